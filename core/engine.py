@@ -1,0 +1,361 @@
+"""The import: plan (dry run) and apply, shared by the TUI and the CLI.
+
+:func:`plan_import` computes every outcome without touching the store;
+:func:`run_import` plans under the store's lock and, unless it is a dry run,
+applies the plan and saves in one atomic write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from core import mapping as mp
+from core.domain import OBJECT_TYPES, kind_types
+from core.errors import Cancelled, UsageError
+from core.files import Table
+from core.keys import key_table
+from core.links import ColumnOutcome, LinkState, resolve_column
+from core.mapping import COMPANY_PREFIX, ColumnMap, Mapping
+from core.model import FIRMA, Batch, StoreData, empty_links
+from core.problems import concat_problems, to_problems
+from core.records import REJECTED, RecordsResult, clean_fields, resolve_records
+from core.report import ImportReport
+from core.store import Store
+from core.suggest import add_suggestions
+
+MODES = ("upsert", "create", "update", "link")
+#: Problems kept in a batch's journal (the report itself has them all).
+JOURNAL_PROBLEMS = 10_000
+
+Progress = Callable[[str, int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user chose besides the mapping."""
+
+    mode: str = "upsert"
+    replace: bool = False
+    all_or_nothing: bool = False
+    dry_run: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise UsageError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
+
+
+@dataclass
+class Plan:
+    """A computed import: the report plus everything needed to apply it."""
+
+    report: ImportReport
+    batch_id: int
+    next_id: int
+    records: dict[str, RecordsResult] = field(default_factory=dict)
+    links: dict[int, LinkState] = field(default_factory=dict)
+    problem_rows: dict[str, Any] = field(default_factory=dict)
+
+
+def _noop(*_: Any) -> None:
+    return None
+
+
+def plan_import(
+    data: StoreData,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> Plan:
+    """Compute the full outcome of importing ``table`` into ``data`` (writes nothing)."""
+    progress = progress or _noop
+    cancel = cancel or (lambda: False)
+    mp.check(mapping)
+    kind = mapping.kind
+    frame = table.frame
+    total = frame.height
+    batch_id = data.next_batch
+    next_id = data.next_id
+    progress("resolving records", 0, total)
+    cols = mapping.columns
+    main = kind_types(kind)[0].key
+    results: dict[str, RecordsResult] = {}
+    rids: dict[str, pl.DataFrame] = {}
+    problems: list[pl.DataFrame] = []
+
+    company_col = None
+    if kind == "person_company":
+        cfields = {c.field.removeprefix(COMPANY_PREFIX): c.header for c in cols
+                   if c.target == "field" and c.field and c.field.startswith(COMPANY_PREFIX)}
+        if cfields:
+            cmode = "upsert" if options.mode in ("upsert", "create") else options.mode
+            res, probs = _resolve_type(data, frame, "company", cfields, cmode, next_id, batch_id, optional=True)
+            next_id = res.next_id
+            results["company"] = res
+            problems.append(probs)
+            company_col = "_company"
+            rids["company"] = res.rows
+    if cancel():
+        raise Cancelled()
+
+    fields = {c.field: c.header for c in cols if c.target == "field" and c.field
+              and not c.field.startswith(COMPANY_PREFIX)}
+    extra = None
+    if company_col is not None:
+        extra = results["company"].rows.select("__row", pl.col("rid").alias(company_col))
+    res, probs = _resolve_type(data, frame, main, fields, options.mode, next_id, batch_id,
+                               extra=extra, company_col=company_col)
+    next_id = res.next_id
+    results[main] = res
+    problems.append(probs)
+    rids[main] = res.rows
+    if cancel():
+        raise Cancelled()
+
+    # Candidates of each type: the store's records plus those this import creates.
+    all_records = {
+        t: pl.concat([data.records[t], results[t].new_records]) if t in results else data.records[t]
+        for t in OBJECT_TYPES
+    }
+    states: dict[int, LinkState] = {}
+    cand_cache: dict[str, pl.DataFrame] = {}
+
+    def cands(type_key: str) -> pl.DataFrame:
+        if type_key not in cand_cache:
+            cand_cache[type_key] = key_table(type_key, all_records[type_key], OBJECT_TYPES[type_key].match_keys)
+        return cand_cache[type_key]
+
+    def state(rel_id: int) -> LinkState:
+        if rel_id not in states:
+            states[rel_id] = LinkState(data.rel(rel_id), data.links.get(rel_id, empty_links()))
+        return states[rel_id]
+
+    outcomes: list[ColumnOutcome] = []
+    rel_cols = [c for c in cols if c.target == "rel"]
+    for i, c in enumerate(rel_cols):
+        progress(f"resolving {c.header}", i, len(rel_cols))
+        st = state(c.rel_id)
+        other = st.rel.target if c.direction == "out" else st.rel.source
+        cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
+        outcomes.append(resolve_column(c, cells, st, cands(other), replace=options.replace, batch_id=batch_id))
+        if cancel():
+            raise Cancelled()
+
+    if company_col is not None:
+        outcomes.append(_firma_links(results, mapping, state(FIRMA.id), cands("company"), options))
+
+    progress("collecting problems", 0, 0)
+    link_problems = [o.problems for o in outcomes]
+    pframe = concat_problems(problems + link_problems)
+    problem_list = to_problems(pframe, all_records)
+    problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
+
+    report = _report(table, mapping, options, results, main, outcomes, problem_list)
+    plan = Plan(report, batch_id, next_id, results, states)
+    if problem_list:
+        rows = sorted({p.row for p in problem_list})[:JOURNAL_PROBLEMS]
+        plan.problem_rows = problem_rows(table, rows)
+    return plan
+
+
+def _resolve_type(
+    data: StoreData,
+    frame: pl.DataFrame,
+    type_key: str,
+    fields: dict[str, str],
+    mode: str,
+    next_id: int,
+    batch_id: int,
+    *,
+    optional: bool = False,
+    extra: pl.DataFrame | None = None,
+    company_col: str | None = None,
+) -> tuple[RecordsResult, pl.DataFrame]:
+    values, invalid = clean_fields(frame, type_key, fields)
+    if extra is not None:
+        values = values.join(extra, on="__row", how="left")
+    key_column = next((fields[k] for k in OBJECT_TYPES[type_key].identity if k in fields), "")
+    if type_key == "person" and not key_column:
+        key_column = fields.get("last_name") or fields.get("first_name") or ""
+    res = resolve_records(
+        values, type_key, fields, mode, data.records[type_key],
+        next_id=next_id, batch_id=batch_id,
+        firma_links=data.links.get(FIRMA.id), company_col=company_col, key_column=key_column,
+    )
+    probs = res.problems
+    if optional:
+        # Company columns of a persons-and-companies file: a row without a company is
+        # fine, and many persons sharing a company are not duplicates.
+        probs = probs.filter(~pl.col("kind").is_in(["missing_key", "duplicate_in_file"]))
+        res.rows = res.rows.with_columns(
+            pl.when(pl.col("status") == "duplicate").then(pl.lit("shared")).otherwise(pl.col("status")).alias("status")
+        )
+    return res, concat_problems([invalid, probs])
+
+
+def _firma_links(
+    results: dict[str, RecordsResult], mapping: Mapping, st: LinkState, cands: pl.DataFrame,
+    options: ImportOptions,
+) -> ColumnOutcome:
+    """Link each person of a persons-and-companies row to the row's company."""
+    header = next(
+        (c.header for c in mapping.columns if c.target == "field" and c.field == COMPANY_PREFIX + "name"),
+        next(c.header for c in mapping.columns if c.field and c.field.startswith(COMPANY_PREFIX)),
+    )
+    persons = results["person"].rows.select("__row", "rid")
+    companies = results["company"].rows.select("__row", pl.col("rid").cast(pl.String).alias("cell"))
+    cells = persons.join(companies, on="__row", how="left")
+    col = ColumnMap(header, "rel", rel_id=FIRMA.id, direction="out", subject="person",
+                    match_by="id", separator=None, header_rel_name=FIRMA.name)
+    return resolve_column(col, cells, st, cands, replace=options.replace, batch_id=0)
+
+
+def _report(
+    table: Table, mapping: Mapping, options: ImportOptions, results: dict[str, RecordsResult],
+    main: str, outcomes: list[ColumnOutcome], problems: list,
+) -> ImportReport:
+    main_rows = results[main].rows
+    status_counts = dict(main_rows.group_by("status").len().iter_rows())
+    other_counts: dict[str, int] = {}
+    for t, r in results.items():
+        if t != main:
+            other_counts = dict(r.rows.filter(pl.col("status") != "shared").group_by("status").len().iter_rows())
+    rejected = sum(status_counts.get(s, 0) for s in REJECTED)
+    rep = ImportReport(
+        file=Path(table.info.path).name,
+        kind=mapping.kind,
+        mode=options.mode,
+        dry_run=options.dry_run,
+        rows_total=main_rows.height,
+        rows_imported=main_rows.height - rejected,
+        rows_with_problems=len({p.row for p in problems}),
+        created=status_counts.get("created", 0) + other_counts.get("created", 0),
+        updated=status_counts.get("updated", 0) + other_counts.get("updated", 0),
+        unchanged=status_counts.get("unchanged", 0) + other_counts.get("unchanged", 0),
+        skipped=rejected + status_counts.get("duplicate", 0),
+        links_created=sum(o.counts["linked"] for o in outcomes),
+        links_existing=sum(o.counts["existing"] for o in outcomes),
+        links_replaced=sum(o.counts["replaced"] for o in outcomes),
+        problems=problems,
+        ignored_columns=mapping.ignored,
+        match_keys={o.header: o.match_by for o in outcomes},
+    )
+    if options.all_or_nothing and problems:
+        rep.refused = True
+    return rep
+
+
+def problem_rows(table: Table, rows: list[int]) -> dict[str, Any]:
+    """Original cells of ``rows`` (for exporting problem rows)."""
+    headers = [h for h in table.frame.columns if h != "__row"]
+    sub = table.frame.filter(pl.col("__row").is_in(rows)).sort("__row")
+    return {"headers": headers, "rows": [list(r) for r in sub.select(["__row", *headers]).iter_rows()]}
+
+
+# --- applying -----------------------------------------------------------------------
+
+
+def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[str, Any]) -> Batch:
+    """Write the plan into ``data`` (in memory) and journal it as a batch."""
+    bid = plan.batch_id
+    overwritten: dict[str, list[Any]] = {"type": [], "id": [], "field": [], "old": [], "new": []}
+    for type_key, res in plan.records.items():
+        df = data.records[type_key]
+        ch = res.changes
+        if ch.height:
+            for f in ch["field"].unique().to_list():
+                upd = ch.filter(pl.col("field") == f).select("id", pl.col("new").alias("_new"))
+                df = df.join(upd, on="id", how="left").with_columns(
+                    pl.coalesce(pl.col("_new"), pl.col(f)).alias(f)
+                ).drop("_new")
+            touched = ch["id"].unique().implode()
+            df = df.with_columns(
+                pl.when(pl.col("id").is_in(touched)).then(pl.lit(bid, dtype=pl.Int64))
+                .otherwise(pl.col("modified_batch")).alias("modified_batch")
+            )
+            overwritten["type"] += [type_key] * ch.height
+            for c in ("id", "field", "old", "new"):
+                overwritten[c] += ch[c].to_list()
+        if res.new_records.height:
+            df = pl.concat([df, res.new_records.select(df.columns)])
+        data.records[type_key] = df
+    replaced: dict[str, list[Any]] = {"rel": [], "source": [], "target": [], "batch": []}
+    for rel_id, st in plan.links.items():
+        links = st.existing
+        if st.added.height:
+            links = pl.concat([links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))])
+        data.links[rel_id] = links
+        if st.replaced.height:
+            replaced["rel"] += [rel_id] * st.replaced.height
+            for c in ("source", "target", "batch"):
+                replaced[c] += st.replaced[c].to_list()
+    rep = plan.report
+    batch = Batch(
+        id=bid,
+        time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        file=rep.file,
+        sha256=file_sha256,
+        kind=rep.kind,
+        mode=rep.mode,
+        recipe=recipe,
+        counts=rep.counts_json(),
+        overwritten=overwritten,
+        replaced=replaced,
+        problems=[p.to_json() for p in rep.problems[:JOURNAL_PROBLEMS]],
+        problem_rows=plan.problem_rows or {"headers": [], "rows": []},
+    )
+    data.batches.append(batch)
+    data.next_batch = bid + 1
+    data.next_id = plan.next_id
+    rep.batch = batch.label
+    return batch
+
+
+def run_import(
+    store: Store,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    *,
+    recipe: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> ImportReport:
+    """Dry-run or apply an import against ``store`` (one atomic write when applied).
+
+    A cancel before the write, an all-or-nothing refusal or any error leaves the
+    store file untouched.
+    """
+    progress = progress or _noop
+    if options.dry_run:
+        store.reload()
+        return plan_import(store.data, table, mapping, options, progress=progress, cancel=cancel).report
+    try:
+        with store.transaction() as data:
+            plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel)
+            if plan.report.refused:
+                raise _Refused(plan.report)
+            if cancel and cancel():
+                raise Cancelled()
+            progress("writing", 0, 1)
+            apply_plan(data, plan, file_sha256=table.info.sha256, recipe=recipe or {})
+    except _Refused as exc:
+        return exc.report
+    progress("done", 1, 1)
+    return plan.report
+
+
+class _Refused(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("all-or-nothing")
+        self.report = report
+

@@ -1,0 +1,99 @@
+"""Match-key tables: every record's normalised identity values, as columns.
+
+A key table has one row per (record, key, value): ``key``, ``nval``, ``id``.
+Grouped by (key, nval) it tells in one join whether a value names no record,
+one record, or several (ambiguous).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from core.domain import OBJECT_TYPES
+from core.normalize import norm_expr
+
+#: Separates a person's full name from its company id in the compound identity.
+COMPOUND_SEP = "\x1f"
+NAME_COMPANY = "name+company"
+KEY_SCHEMA = {"key": pl.String, "nval": pl.String, "id": pl.Int64}
+
+
+def full_name_expr(first: str = "first_name", last: str = "last_name", reverse: bool = False) -> pl.Expr:
+    """A person's full name as text ("first last", or "last first" when ``reverse``)."""
+    parts = [pl.col(last), pl.col(first)] if reverse else [pl.col(first), pl.col(last)]
+    out = pl.concat_str(parts, separator=" ", ignore_nulls=True)
+    return pl.when(out.str.strip_chars() == "").then(None).otherwise(out)
+
+
+def label_expr(type_key: str) -> pl.Expr:
+    """How a record is shown in lists: a person's full name, otherwise its name."""
+    if type_key == "person":
+        name = full_name_expr()
+        return pl.coalesce(name, pl.col("email"), pl.lit("(no name)"))
+    return pl.coalesce(pl.col("name"), pl.lit("(no name)"))
+
+
+def key_values(type_key: str, records: pl.DataFrame, key: str) -> pl.DataFrame:
+    """(key, nval, id) of ``records`` for one match key (several rows per record possible)."""
+    if key == "id":
+        nval = pl.col("id").cast(pl.String)
+        return records.select(pl.lit(key).alias("key"), nval.alias("nval"), pl.col("id"))
+    if type_key == "person" and key == "name":
+        frames = [
+            records.select(
+                pl.lit(key).alias("key"),
+                norm_expr("name", full_name_expr(reverse=rev)).alias("nval"),
+                pl.col("id"),
+            )
+            for rev in (False, True)
+        ]
+        out = pl.concat(frames).filter(pl.col("nval").is_not_null()).unique(["nval", "id"])
+        return out
+    return records.select(
+        pl.lit(key).alias("key"), norm_expr(key, pl.col(key)).alias("nval"), pl.col("id")
+    ).filter(pl.col("nval").is_not_null())
+
+
+def key_table(type_key: str, records: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """Key values of ``records`` for each of ``keys``, concatenated."""
+    frames = [key_values(type_key, records, k) for k in keys]
+    if not frames:
+        return pl.DataFrame(schema=KEY_SCHEMA)
+    return pl.concat(frames, how="vertical")
+
+
+def person_company_keys(persons: pl.DataFrame, firma: pl.DataFrame) -> pl.DataFrame:
+    """Compound (full name + company id) keys of persons linked to a company."""
+    names = persons.select(
+        norm_expr("name", full_name_expr()).alias("fn"), pl.col("id")
+    ).filter(pl.col("fn").is_not_null())
+    joined = names.join(firma.select("source", "target"), left_on="id", right_on="source")
+    return joined.select(
+        pl.lit(NAME_COMPANY).alias("key"),
+        pl.concat_str([pl.col("fn"), pl.lit(COMPOUND_SEP), pl.col("target").cast(pl.String)]).alias(
+            "nval"
+        ),
+        pl.col("id"),
+    )
+
+
+def grouped(table: pl.DataFrame) -> pl.DataFrame:
+    """(key, nval) → n (distinct records), id (the one when n == 1), ids (up to 5)."""
+    return (
+        table.unique(["key", "nval", "id"])
+        .group_by(["key", "nval"])
+        .agg(
+            pl.len().alias("n"),
+            pl.col("id").min().alias("id"),
+            pl.col("id").sort().head(5).alias("ids"),
+        )
+    )
+
+
+def labels_of(type_key: str, records: pl.DataFrame) -> pl.DataFrame:
+    """id → label for every record of the type."""
+    return records.select(pl.col("id"), label_expr(type_key).alias("label"))
+
+
+def type_match_keys(type_key: str) -> tuple[str, ...]:
+    return OBJECT_TYPES[type_key].match_keys

@@ -1,0 +1,250 @@
+"""Resolving relationship columns: each value becomes exactly one outcome (§3.4).
+
+One column is handled with a handful of whole-column operations: split the
+cells, normalise, one join against the other type's key table, then anti/semi
+joins against the existing links. No loop over rows or records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from core.domain import OBJECT_TYPES
+from core.keys import grouped
+from core.mapping import ColumnMap
+from core.model import RelationshipType, empty_links
+from core.normalize import clean_expr, norm_expr
+from core.problems import PROBLEM_SCHEMA, empty_problems
+
+LINK_OUTCOMES = ("linked", "existing", "not_found", "ambiguous", "cardinality", "self_link", "invalid")
+PAIR_SCHEMA = {"source": pl.Int64, "target": pl.Int64}
+
+
+@dataclass
+class LinkState:
+    """Links of one relationship during an import: the store's plus those being added."""
+
+    rel: RelationshipType
+    existing: pl.DataFrame
+    added: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAIR_SCHEMA))
+    replaced: pl.DataFrame = field(default_factory=empty_links)
+
+
+@dataclass
+class ColumnOutcome:
+    """What one relationship column produced."""
+
+    header: str
+    match_by: str
+    counts: dict[str, int]
+    problems: pl.DataFrame
+
+
+def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
+    """Explode ``cell`` into pieces: ``__row``, ``rid``, ``piece``, ``invalid``.
+
+    Empty pieces between separators are ``invalid``; trailing ones are dropped.
+    """
+    if separator:
+        parts = cells.with_columns(pl.col("cell").str.split(separator).alias("piece"))
+    else:
+        parts = cells.with_columns(pl.concat_list(pl.col("cell")).alias("piece"))
+    parts = parts.with_columns(pl.int_ranges(pl.col("piece").list.len()).alias("pos"))
+    parts = parts.explode(["piece", "pos"]).with_columns(clean_expr(pl.col("piece")).alias("piece"))
+    last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
+    parts = parts.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
+    return parts.with_columns(pl.col("piece").is_null().alias("invalid")).select(
+        "__row", "rid", "piece", "invalid", "cell"
+    )
+
+
+def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: pl.DataFrame) -> str:
+    """The match key that resolves the most distinct values (first key wins ties)."""
+    best, best_n = keys[0], -1
+    distinct = pieces.select(pl.col("piece").drop_nulls().unique())
+    for k in keys:
+        nv = distinct.select(norm_expr(k, pl.col("piece")).alias("nval")).drop_nulls().unique()
+        found = nv.join(cands.filter(pl.col("key") == k).select("nval"), on="nval", how="semi").height
+        if found > best_n:
+            best, best_n = k, found
+    return best
+
+
+def resolve_column(
+    col: ColumnMap,
+    cells: pl.DataFrame,
+    state: LinkState,
+    cands: pl.DataFrame,
+    *,
+    replace: bool,
+    batch_id: int,
+) -> ColumnOutcome:
+    """Resolve one relationship column and add its new links to ``state``.
+
+    Args:
+        cells: ``__row``, ``rid`` (the row's record id), ``cell`` (raw text).
+        cands: key table (key, nval, id) of every candidate record of the other type:
+            the store's and those this import creates.
+    """
+    rel = state.rel
+    other = rel.target if col.direction == "out" else rel.source
+    other_label = OBJECT_TYPES[other].label_en.lower()
+    subject_label = OBJECT_TYPES[col.subject].label_en.lower()
+    header = col.header
+    cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
+    pieces = split_values(cells, col.separator)
+    keys = OBJECT_TYPES[other].match_keys
+    match_by = col.match_by if col.match_by != "auto" else choose_key(pieces, keys, cands)
+    table = grouped(cands.filter(pl.col("key") == match_by))
+    df = pieces.with_columns(norm_expr(match_by, pl.col("piece")).alias("nval"))
+    df = df.join(table.drop("key"), on="nval", how="left").with_columns(pl.col("n").fill_null(0))
+    df = df.with_columns(
+        (~pl.col("invalid")).sum().over("__row").alias("nvals"),
+    )
+    one = rel.cardinality == "one" and not rel.symmetric
+    multi = one & (col.direction == "out")
+    outcome = (
+        pl.when(pl.col("invalid"))
+        .then(pl.lit("invalid"))
+        .when(pl.lit(multi) & (pl.col("nvals") > 1))
+        .then(pl.lit("cardinality_multi"))
+        .when(pl.col("n") == 0)
+        .then(pl.lit("not_found"))
+        .when(pl.col("n") > 1)
+        .then(pl.lit("ambiguous"))
+        .when(pl.col("id") == pl.col("rid"))
+        .then(pl.lit("self_link"))
+        .otherwise(pl.lit("ok"))
+    )
+    df = df.with_columns(outcome.alias("outcome"))
+    if col.direction == "out":
+        src, tgt = pl.col("rid"), pl.col("id")
+    else:
+        src, tgt = pl.col("id"), pl.col("rid")
+    if rel.symmetric:
+        src, tgt = pl.min_horizontal(src, tgt), pl.max_horizontal(src, tgt)
+    df = df.with_columns(src.alias("source"), tgt.alias("target"))
+
+    ok = df.filter(pl.col("outcome") == "ok")
+    rest = df.filter(pl.col("outcome") != "ok")
+    known = pl.concat([state.existing.select("source", "target"), state.added])
+    ok = ok.join(known.with_columns(pl.lit(True).alias("_known")), on=["source", "target"], how="left")
+    ok = ok.with_columns(
+        pl.when(pl.col("_known").fill_null(False)).then(pl.lit("existing")).otherwise(pl.lit("ok")).alias("outcome")
+    ).drop("_known")
+    ok = ok.sort("__row").with_columns(
+        pl.when((pl.col("outcome") == "ok") & (pl.int_range(pl.len()).over(["source", "target"]) > 0))
+        .then(pl.lit("existing"))
+        .otherwise(pl.col("outcome"))
+        .alias("outcome")
+    )
+    replaced = pl.DataFrame(schema=empty_links().schema)
+    if one:
+        ok, replaced = _cardinality(ok, state, replace)
+    new = ok.filter(pl.col("outcome") == "ok")
+    state.added = pl.concat([state.added, new.select("source", "target").unique(maintain_order=True)])
+    if replaced.height:
+        state.replaced = pl.concat([state.replaced, replaced])
+    df = pl.concat([ok, rest], how="diagonal_relaxed").with_columns(
+        pl.when(pl.col("outcome") == "ok").then(pl.lit("linked"))
+        .when(pl.col("outcome").str.starts_with("cardinality")).then(pl.lit("cardinality"))
+        .otherwise(pl.col("outcome")).alias("kind"),
+    )
+    counts = {k: 0 for k in LINK_OUTCOMES}
+    for kind, n in df.group_by("kind").len().iter_rows():
+        counts[kind] = n
+    counts["replaced"] = replaced.height
+    problems = _problems(df, col, rel, other, other_label, subject_label, match_by, header)
+    return ColumnOutcome(header, match_by, counts, problems)
+
+
+def _cardinality(
+    ok: pl.DataFrame, state: LinkState, replace: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Enforce "one target per source" on the new links of a column."""
+    # Several different targets for one source within this import: none linked.
+    fresh = ok.filter(pl.col("outcome") == "ok")
+    targets_per_source = pl.concat([
+        fresh.select("source", "target"),
+        state.added.join(fresh.select("source").unique(), on="source", how="semi"),
+    ]).unique()
+    conflict = targets_per_source.group_by("source").len().filter(pl.col("len") > 1).select("source")
+    ok = ok.with_columns(
+        pl.when((pl.col("outcome") == "ok") & pl.col("source").is_in(conflict["source"].implode()))
+        .then(pl.lit("cardinality_conflict"))
+        .otherwise(pl.col("outcome"))
+        .alias("outcome")
+    )
+    # The source already has a different target in the store.
+    current = state.existing.select(
+        "source", pl.col("target").alias("_cur"), pl.col("batch").alias("_cur_batch")
+    ).unique("source", keep="first")
+    ok = ok.join(current, on="source", how="left")
+    differs = (pl.col("outcome") == "ok") & pl.col("_cur").is_not_null() & (pl.col("_cur") != pl.col("target"))
+    replaced = pl.DataFrame(schema=empty_links().schema)
+    if replace:
+        replaced = ok.filter(differs).select(
+            pl.col("source"), pl.col("_cur").alias("target"), pl.col("_cur_batch").alias("batch")
+        ).unique()
+        state.existing = state.existing.join(replaced.select("source", "target"), on=["source", "target"], how="anti")
+    else:
+        ok = ok.with_columns(
+            pl.when(differs).then(pl.lit("cardinality_existing")).otherwise(pl.col("outcome")).alias("outcome")
+        )
+    return ok, replaced
+
+
+def _problems(
+    df: pl.DataFrame,
+    col: ColumnMap,
+    rel: RelationshipType,
+    other: str,
+    other_label: str,
+    subject_label: str,
+    match_by: str,
+    header: str,
+) -> pl.DataFrame:
+    bad = df.filter(~pl.col("kind").is_in(["linked", "existing"]))
+    if not bad.height:
+        return empty_problems()
+    if "_cur" not in bad.columns:
+        bad = bad.with_columns(pl.lit(None, dtype=pl.Int64).alias("_cur"))
+    piece = pl.col("piece").fill_null("")
+    message = (
+        pl.when(pl.col("outcome") == "invalid")
+        .then(pl.lit("empty value between separators"))
+        .when(pl.col("outcome") == "cardinality_multi")
+        .then(pl.format("{} takes one {} per {}; the cell gives {} values, none linked",
+                        pl.lit(rel.name), pl.lit(other_label), pl.lit(subject_label), pl.col("nvals")))
+        .when(pl.col("outcome") == "not_found")
+        .then(pl.format("no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece))
+        .when(pl.col("outcome") == "ambiguous")
+        .then(pl.format("'{}' matches {} {} records by {} (ids {}); not linked", piece, pl.col("n"),
+                        pl.lit(other_label), pl.lit(match_by.replace("_", " ")),
+                        pl.col("ids").cast(pl.List(pl.String)).list.join(", ")))
+        .when(pl.col("outcome") == "self_link")
+        .then(pl.lit("a record cannot be linked to itself"))
+        .when(pl.col("outcome") == "cardinality_conflict")
+        .then(pl.format("{} allows one target per source; this file gives record {} several, none linked",
+                        pl.lit(rel.name), pl.col("source")))
+        .otherwise(pl.format("{} {} already has {} id {}; kept (choose replace to change it)",
+                             pl.lit(OBJECT_TYPES[rel.source].label_en.lower()), pl.col("source"),
+                             pl.lit(rel.name), pl.col("_cur")))
+    )
+    cands = (
+        pl.when(pl.col("outcome") == "ambiguous").then(pl.col("ids"))
+        .when(pl.col("outcome") == "cardinality_existing").then(pl.concat_list(pl.col("_cur")))
+        .otherwise(pl.lit([], dtype=pl.List(pl.Int64)))
+    )
+    cand_type = pl.when(pl.col("outcome") == "cardinality_existing").then(pl.lit(rel.target)).otherwise(pl.lit(other))
+    return bad.select(
+        pl.col("__row").cast(pl.Int64).alias("row"),
+        pl.lit(header).alias("column"),
+        pl.when(pl.col("outcome") == "invalid").then(pl.col("cell")).otherwise(pl.col("piece")).alias("value"),
+        pl.col("kind"),
+        message.alias("message"),
+        cand_type.alias("cand_type"),
+        cands.alias("cand_ids"),
+    ).cast(PROBLEM_SCHEMA)

@@ -1,0 +1,139 @@
+"""Normalisation of headers and of values compared during resolution.
+
+Every rule exists twice: a Python function for single values (suggestions,
+``show``, tests) and a polars expression for whole columns. The property tests
+in ``tests/core/test_normalize.py`` keep the two in agreement.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+_WS = re.compile(r"\s+")
+_NON_DIGIT = re.compile(r"\D")
+_HEADER_DROP = re.compile(r"[\s_\-./]+")
+# Letters that Unicode does not decompose into base + combining mark.
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss"})
+
+
+def norm_header(text: str) -> str:
+    """Normalise a column header or a name typed by a user.
+
+    Case-, space- and diacritics-insensitive: ``" Imię "``, ``"imie"`` and
+    ``"IMIE"`` are equal; underscores, dashes, dots and slashes are ignored
+    (``"E-mail"`` = ``"email"``, ``"first_name"`` = ``"First name"``).
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _HEADER_DROP.sub("", text.casefold())
+
+
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
+
+
+def clean_cell(text: str | None) -> str | None:
+    """Trim a cell and collapse inner whitespace; empty becomes ``None``.
+
+    The apostrophe relimport puts before a leading ``=``, ``+``, ``-`` or ``@`` in
+    exported files (formula neutralising) is dropped, so exports re-import as-is.
+    """
+    if text is None:
+        return None
+    text = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _NEUTRALISED.sub("", text)
+    return text or None
+
+
+def norm_text(text: str | None) -> str | None:
+    """Value comparison form: NFC, trimmed, inner whitespace collapsed, lower-cased.
+
+    Diacritics are kept (``Łódź`` is not ``Lodz``).
+    """
+    text = clean_cell(text)
+    return text.lower() if text else None
+
+
+def norm_digits(text: str | None) -> str | None:
+    """Tax ids and REGON compare on digits only (``PL 123-456-78-90`` = ``1234567890``)."""
+    if text is None:
+        return None
+    digits = _NON_DIGIT.sub("", unicodedata.normalize("NFKC", text))
+    return digits or None
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://")
+
+
+def norm_domain(text: str | None) -> str | None:
+    """Domains compare without scheme, ``www.`` and trailing slashes."""
+    text = norm_text(text)
+    if not text:
+        return None
+    text = _SCHEME.sub("", text)
+    text = text.removeprefix("www.").rstrip("/")
+    return text or None
+
+
+def norm_id(text: str | None) -> str | None:
+    """Record ids compare as their digits without leading zeros (``"0042"`` = ``"42"``)."""
+    text = clean_cell(text)
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    return text.lstrip("0") or "0"
+
+
+#: Which normaliser applies to each match key.
+KEY_KIND: dict[str, str] = {
+    "id": "id",
+    "tax_id": "digits",
+    "regon": "digits",
+    "domain": "domain",
+}
+
+
+def norm_value(key: str, text: str | None) -> str | None:
+    """Normalise ``text`` as a value of match key ``key``."""
+    kind = KEY_KIND.get(key, "text")
+    if kind == "digits":
+        return norm_digits(text)
+    if kind == "domain":
+        return norm_domain(text)
+    if kind == "id":
+        return norm_id(text)
+    return norm_text(text)
+
+
+# --- polars expressions -------------------------------------------------------------
+
+
+def clean_expr(expr: pl.Expr) -> pl.Expr:
+    """Column form of :func:`clean_cell`."""
+    out = expr.str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars(" ")
+    out = out.str.replace(r"^'([=+\-@])", "$1")
+    return pl.when(out == "").then(None).otherwise(out)
+
+
+def norm_expr(key: str, expr: pl.Expr) -> pl.Expr:
+    """Column form of :func:`norm_value` for match key ``key``."""
+    kind = KEY_KIND.get(key, "text")
+    if kind == "digits":
+        out = expr.str.normalize("NFKC").str.replace_all(r"\D", "")
+        return pl.when(out == "").then(None).otherwise(out)
+    if kind == "id":
+        out = clean_expr(expr)
+        ok = out.str.contains(r"^[0-9]+$")
+        stripped = out.str.strip_chars_start("0")
+        stripped = pl.when(stripped == "").then(pl.lit("0")).otherwise(stripped)
+        return pl.when(ok).then(stripped).otherwise(None)
+    out = clean_expr(expr).str.to_lowercase()
+    if kind == "domain":
+        out = (
+            out.str.replace(r"^[a-z][a-z0-9+.\-]*://", "")
+            .str.replace(r"^www\.", "")
+            .str.strip_chars_end("/")
+        )
+        out = pl.when(out == "").then(None).otherwise(out)
+    return out

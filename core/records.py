@@ -1,0 +1,356 @@
+"""Record identity and modes: which row creates, updates or matches which record.
+
+A row is identified by the first identity key it has a value for (§3.3): a
+company row with a NIP is matched by NIP only. Everything here is columnar:
+one join of the rows' identity values against the store's key table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from core.domain import OBJECT_TYPES
+from core.keys import (
+    COMPOUND_SEP,
+    NAME_COMPANY,
+    full_name_expr,
+    grouped,
+    key_table,
+    person_company_keys,
+)
+from core.model import empty_records
+from core.normalize import KEY_KIND, clean_expr, norm_expr
+from core.problems import PROBLEM_SCHEMA, problem_frame
+
+#: Row statuses that mean the row's record part was not imported.
+REJECTED = ("missing_key", "ambiguous", "exists", "no_match")
+
+_NUMBER = r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)([.,]\d+)?$"
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y.%m.%d", "%Y/%m/%d")
+_CHECK_MESSAGES = {
+    "email": "not an e-mail address",
+    "number": "not a number",
+    "date": "not a date (use YYYY-MM-DD or DD.MM.YYYY)",
+    "currency": "not a 3-letter currency code",
+}
+
+
+@dataclass
+class RecordsResult:
+    """Outcome of the record part of an import for one object type."""
+
+    type_key: str
+    #: __row, rid (record id or null), status.
+    rows: pl.DataFrame
+    #: New records in store schema (created_batch/modified_batch = the batch id).
+    new_records: pl.DataFrame
+    #: Changed cells: id, field, old, new.
+    changes: pl.DataFrame
+    problems: pl.DataFrame
+    next_id: int
+
+
+def _valid_expr(check: str, c: pl.Expr) -> pl.Expr:
+    if check == "email":
+        return c.str.contains(_EMAIL)
+    if check == "number":
+        return c.str.replace_all(r"[\s\u00a0]", "").str.contains(_NUMBER)
+    if check == "currency":
+        return c.str.contains(r"^[A-Za-z]{3}$")
+    if check == "date":
+        head = c.str.slice(0, 10)
+        parsed = [head.str.to_date(fmt, strict=False) for fmt in _DATE_FORMATS]
+        dt_ok = c.str.contains(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+        short_ok = c.str.len_chars() <= 10
+        return pl.any_horizontal([p.is_not_null() for p in parsed]) & (dt_ok | short_ok)
+    return pl.lit(True)
+
+
+def clean_fields(
+    frame: pl.DataFrame, type_key: str, fields: dict[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Cleaned field values of the rows (``__row`` + one column per mapped field).
+
+    Returns the values (invalid cells nulled) and the ``invalid_value`` problems.
+    """
+    otype = OBJECT_TYPES[type_key]
+    exprs = [pl.col("__row")]
+    for key, header in fields.items():
+        exprs.append(clean_expr(pl.col(header)).alias(key))
+    values = frame.select(exprs)
+    problems = []
+    for key, header in fields.items():
+        check = "" if key == "id" else otype.field(key).check
+        if key == "id":
+            bad = pl.col(key).is_not_null() & ~pl.col(key).str.contains(r"^[0-9]+$")
+            message = "not a record id (digits only)"
+        elif check:
+            bad = pl.col(key).is_not_null() & ~_valid_expr(check, pl.col(key))
+            message = _CHECK_MESSAGES[check]
+        else:
+            continue
+        flagged = values.filter(bad)
+        if flagged.height:
+            problems.append(
+                problem_frame(
+                    flagged["__row"],
+                    header,
+                    flagged[key],
+                    "invalid_value",
+                    pl.format("{}: {}", pl.lit(header), pl.lit(message)),
+                )
+            )
+            values = values.with_columns(pl.when(bad).then(None).otherwise(pl.col(key)).alias(key))
+    probs = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    return values, probs
+
+
+def _identity_exprs(
+    type_key: str, fields: dict[str, str], company_col: str | None
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(key name, normalised value, cell text) of the first identity key each row has."""
+    otype = OBJECT_TYPES[type_key]
+    keys: list[tuple[str, pl.Expr, pl.Expr]] = []
+    for k in otype.identity:
+        if type_key == "person" and k == "name":
+            if "first_name" not in fields and "last_name" not in fields:
+                continue
+            fn = full_name_expr(
+                "first_name" if "first_name" in fields else "__none",
+                "last_name" if "last_name" in fields else "__none",
+            )
+            nval = norm_expr("name", fn)
+            if company_col is not None:
+                compound = pl.concat_str(
+                    [nval, pl.lit(COMPOUND_SEP), pl.col(company_col).cast(pl.String)]
+                )
+                keys.append(
+                    (
+                        k,
+                        pl.when(pl.col(company_col).is_not_null())
+                        .then(pl.lit(None, dtype=pl.String))
+                        .otherwise(nval),
+                        fn,
+                    )
+                )
+                keys.append((NAME_COMPANY, compound, fn))
+                continue
+            keys.append((k, nval, fn))
+        elif k in fields:
+            keys.append((k, norm_expr(k, pl.col(k)), pl.col(k)))
+    none = pl.lit(None, dtype=pl.String)
+    if not keys:
+        return none, none, none
+    key_name = pl.coalesce([pl.when(v.is_not_null()).then(pl.lit(k)) for k, v, _ in keys])
+    key_val = pl.coalesce([v for _, v, _ in keys])
+    key_raw = pl.coalesce([pl.when(v.is_not_null()).then(r) for _, v, r in keys])
+    return key_name, key_val, key_raw
+
+
+def resolve_records(
+    values: pl.DataFrame,
+    type_key: str,
+    fields: dict[str, str],
+    mode: str,
+    existing: pl.DataFrame,
+    *,
+    next_id: int,
+    batch_id: int,
+    firma_links: pl.DataFrame | None = None,
+    company_col: str | None = None,
+    key_column: str = "",
+) -> RecordsResult:
+    """Identify each row's record and decide create / update / problem per ``mode``.
+
+    Args:
+        values: cleaned field values from :func:`clean_fields` (plus ``company_col``).
+        fields: mapped field key → header (for naming problem columns).
+        existing: the store's records of this type.
+        firma_links: person→company links, for the persons-and-companies identity.
+        company_col: column of ``values`` holding each row's company id (persons only).
+        key_column: header to name in ``missing_key`` problems.
+    """
+    otype = OBJECT_TYPES[type_key]
+    if "__none" not in values.columns:
+        values = values.with_columns(pl.lit(None, dtype=pl.String).alias("__none"))
+    key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
+    rows = values.with_columns(
+        key_name.alias("_ikey"), key_val.alias("_ival"), key_raw.alias("_iraw")
+    )
+
+    keys = key_table(type_key, existing, otype.identity)
+    if type_key == "person" and company_col is not None and firma_links is not None:
+        keys = pl.concat([keys, person_company_keys(existing, firma_links)])
+    table = grouped(keys)
+    rows = rows.join(
+        table, left_on=["_ikey", "_ival"], right_on=["key", "nval"], how="left"
+    ).with_columns(pl.col("n").fill_null(0))
+
+    # First row of each identity is the record; later ones are duplicates in the file.
+    group_key = pl.when(pl.col("n") == 1).then(pl.format("#{}", pl.col("id"))).otherwise(
+        pl.concat_str([pl.col("_ikey"), pl.lit(":"), pl.col("_ival")])
+    )
+    rows = rows.sort("__row").with_columns(group_key.alias("_grp"))
+    rows = rows.with_columns(
+        (pl.col("__row") != pl.col("__row").min().over("_grp")).alias("_dup"),
+        pl.col("__row").min().over("_grp").alias("_first"),
+    )
+    by_id = pl.col("_ikey") == "id"
+    status = (
+        pl.when(pl.col("_ikey").is_null())
+        .then(pl.lit("missing_key"))
+        .when(pl.col("n") > 1)
+        .then(pl.lit("ambiguous"))
+        .when((pl.col("n") == 0) & (by_id | pl.lit(mode in ("update", "link"))))
+        .then(pl.lit("no_match"))
+        .when((pl.col("n") == 1) & pl.lit(mode == "create"))
+        .then(pl.lit("exists"))
+        .when(pl.col("_dup"))
+        .then(pl.lit("duplicate"))
+        .when(pl.col("n") == 0)
+        .then(pl.lit("created"))
+        .otherwise(pl.lit("matched"))
+    )
+    rows = rows.with_columns(status.alias("status"))
+
+    # Ids for new records, in row order.
+    new_first = rows.filter(pl.col("status") == "created").select("__row")
+    new_ids = new_first.with_columns((pl.int_range(pl.len()) + next_id).cast(pl.Int64).alias("_nid"))
+    rows = rows.join(new_ids, left_on="_first", right_on="__row", how="left", suffix="_n")
+    rows = rows.with_columns(
+        pl.when(pl.col("status").is_in(REJECTED))
+        .then(None)
+        .otherwise(pl.coalesce(pl.col("id"), pl.col("_nid")))
+        .alias("rid")
+    )
+    next_id += new_ids.height
+
+    field_keys = [f for f in otype.field_keys if f in fields]
+    new_records = _new_records(rows, type_key, field_keys, batch_id)
+    rows, changes = _updates(rows, existing, field_keys, mode)
+    problems = _record_problems(rows, type_key, fields, key_column, table)
+    return RecordsResult(
+        type_key=type_key,
+        rows=rows.select("__row", "rid", "status").sort("__row"),
+        new_records=new_records,
+        changes=changes,
+        problems=problems,
+        next_id=next_id,
+    )
+
+
+def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int) -> pl.DataFrame:
+    schema = empty_records(type_key).schema
+    created = rows.filter(pl.col("status") == "created")
+    cols = [
+        pl.col("rid").alias("id"),
+        pl.lit(batch_id, dtype=pl.Int64).alias("created_batch"),
+        pl.lit(batch_id, dtype=pl.Int64).alias("modified_batch"),
+    ]
+    for f in schema:
+        if f in ("id", "created_batch", "modified_batch"):
+            continue
+        cols.append(pl.col(f) if f in field_keys else pl.lit(None, dtype=pl.String).alias(f))
+    return created.select(cols).cast(dict(schema))
+
+
+def _updates(
+    rows: pl.DataFrame, existing: pl.DataFrame, field_keys: list[str], mode: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mark matched rows updated/unchanged and list the cells they change."""
+    change_schema = {"id": pl.Int64, "field": pl.String, "old": pl.String, "new": pl.String}
+    matched = rows.filter(pl.col("status") == "matched")
+    if mode == "link" or not field_keys or matched.height == 0:
+        rows = rows.with_columns(
+            pl.when(pl.col("status") == "matched")
+            .then(pl.lit("unchanged"))
+            .otherwise(pl.col("status"))
+            .alias("status")
+        )
+        return rows, pl.DataFrame(schema=change_schema)
+    old = existing.select(["id", *field_keys]).rename({f: f"_old_{f}" for f in field_keys})
+    joined = matched.select(["__row", "rid", *field_keys]).join(old, left_on="rid", right_on="id")
+    changes = []
+    for f in field_keys:
+        new, prev = pl.col(f), pl.col(f"_old_{f}")
+        # Keys compare normalised: "PL 123-456-78-90" does not overwrite "1234567890".
+        same = norm_expr(f, new) == norm_expr(f, prev) if f in KEY_KIND else new == clean_expr(prev)
+        diff = joined.filter(new.is_not_null() & (prev.is_null() | ~same.fill_null(False)))
+        if diff.height:
+            changes.append(
+                diff.select(
+                    pl.col("rid").alias("id"),
+                    pl.lit(f).alias("field"),
+                    prev.alias("old"),
+                    new.alias("new"),
+                )
+            )
+    change_df = pl.concat(changes) if changes else pl.DataFrame(schema=change_schema)
+    changed_ids = change_df.select(pl.col("id").unique())
+    rows = rows.with_columns(
+        pl.when(pl.col("status") == "matched")
+        .then(
+            pl.when(pl.col("rid").is_in(changed_ids["id"].implode()))
+            .then(pl.lit("updated"))
+            .otherwise(pl.lit("unchanged"))
+        )
+        .otherwise(pl.col("status"))
+        .alias("status")
+    )
+    return rows, change_df
+
+
+def _record_problems(
+    rows: pl.DataFrame,
+    type_key: str,
+    fields: dict[str, str],
+    key_column: str,
+    table: pl.DataFrame,
+) -> pl.DataFrame:
+    """Problems for rows whose record part is not imported, and duplicates."""
+    label = OBJECT_TYPES[type_key].label_en.lower()
+    header_of = {**fields}
+    header_of["name"] = fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
+    header_of[NAME_COMPANY] = header_of["name"]
+    col_expr = pl.col("_ikey").replace_strict(header_of, default=key_column, return_dtype=pl.String)
+    value_expr = pl.col("_iraw")
+    idents = ", ".join(
+        "full name" if k == "name" and type_key == "person" else k.replace("_", " ")
+        for k in OBJECT_TYPES[type_key].identity
+    )
+    msgs = {
+        "missing_key": pl.lit(f"row has no value to identify the {label} by ({idents})"),
+        "ambiguous": pl.format(
+            "{} {} matches {} existing {} records (ids {}); not imported",
+            pl.col("_ikey").str.replace(NAME_COMPANY, "name", literal=True),
+            value_expr,
+            pl.col("n"),
+            pl.lit(label),
+            pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
+        ),
+        "exists": pl.format("{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")),
+        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
+        "duplicate": pl.format("same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")),
+    }
+    frames = []
+    for status, message in msgs.items():
+        sub = rows.filter(pl.col("status") == status)
+        if not sub.height:
+            continue
+        kind = "duplicate_in_file" if status == "duplicate" else status
+        cands = pl.col("ids") if status == "ambiguous" else pl.lit([], dtype=pl.List(pl.Int64))
+        frames.append(
+            sub.select(
+                pl.col("__row").alias("row"),
+                (pl.lit(key_column) if status == "missing_key" else col_expr).alias("column"),
+                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias("value"),
+                pl.lit(kind).alias("kind"),
+                message.alias("message"),
+                pl.lit(type_key).alias("cand_type"),
+                cands.alias("cand_ids"),
+            )
+        )
+    return pl.concat(frames) if frames else pl.DataFrame(schema=PROBLEM_SCHEMA)

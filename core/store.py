@@ -1,0 +1,354 @@
+"""The store: one versioned JSON file, written crash-safely under a lock.
+
+Format (documented in ``docs/store-format.md``)::
+
+    {"format": "relimport-store", "version": 1, "next_id": .., "next_batch": ..,
+     "next_rel": .., "relationship_types": [..],
+     "records": {type: {column: [values...]}},     # columnar
+     "links": {rel_id: {"source": [..], "target": [..], "batch": [..]}},
+     "batches": [..]}
+
+Guarantees: a write goes to a temp file in the same directory, is fsynced,
+atomically replaces the store and the directory is fsynced; one writer at a
+time (``<store>.lock``); a corrupt or newer file is refused and never
+overwritten; new files are created 0600; a symlinked path writes through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import socket
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import filelock
+import orjson
+import polars as pl
+
+from core.domain import OBJECT_TYPES
+from core.errors import StoreError, StoreLockedError
+from core.model import (
+    FIRMA,
+    LINK_SCHEMA,
+    META_COLUMNS,
+    Batch,
+    RelationshipType,
+    StoreData,
+    empty_links,
+    empty_records,
+)
+
+FORMAT = "relimport-store"
+VERSION = 1
+ENV_STORE = "RELIMPORT_STORE"
+ENV_LOCK_TIMEOUT = "RELIMPORT_LOCK_TIMEOUT"
+
+
+def default_store_path() -> Path:
+    """``$RELIMPORT_STORE``, else ``store.json`` in the user's data directory."""
+    env = os.environ.get(ENV_STORE)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("relimport")) / "store.json"
+
+
+def target_path(path: Path) -> Path:
+    """The file a write must replace: a symlinked store writes through to its target."""
+    return Path(os.path.realpath(path))
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def load(path: Path) -> StoreData:
+    """Read the store at ``path``; a missing file is an empty store.
+
+    Raises:
+        StoreError: unreadable, not JSON, not a relimport store, or a newer version.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return StoreData.empty()
+    except IsADirectoryError:
+        raise StoreError(f"{name}: is a directory, not a store file") from None
+    except PermissionError:
+        raise StoreError(f"{name}: permission denied reading the store") from None
+    except OSError as exc:
+        raise StoreError(f"{name}: cannot read the store ({exc.strerror})") from None
+    if not raw.strip():
+        raise StoreError(f"{name}: store file is empty; refused (restore {name}.bak if you have it)")
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreError(
+            f"{name}: store is damaged (invalid JSON: {exc.msg} at byte {exc.pos}); "
+            f"refused and left unchanged (last good copy: {name}.bak)"
+        ) from None
+    return _from_doc(doc, name)
+
+
+def _from_doc(doc: Any, name: str) -> StoreData:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise StoreError(f"{name}: not a relimport store (no format {FORMAT!r}); refused")
+    version = doc.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise StoreError(f"{name}: store has no valid version; refused")
+    if version > VERSION:
+        raise StoreError(
+            f"{name}: store version {version} is newer than this relimport supports "
+            f"({VERSION}); upgrade relimport. The file was not changed"
+        )
+    try:
+        rels = [RelationshipType.from_json(r) for r in doc.get("relationship_types", [])]
+        if not any(r.builtin and r.name == FIRMA.name for r in rels):
+            rels.insert(0, FIRMA)
+        records = {k: _records_frame(k, (doc.get("records") or {}).get(k)) for k in OBJECT_TYPES}
+        links_doc = doc.get("links") or {}
+        links = {r.id: _links_frame(links_doc.get(str(r.id))) for r in rels}
+        batches = [Batch.from_json(b) for b in doc.get("batches", [])]
+        max_id = max((int(df["id"].max() or 0) for df in records.values()), default=0)
+        return StoreData(
+            relationship_types=rels,
+            records=records,
+            links=links,
+            batches=batches,
+            next_id=max(int(doc.get("next_id", 1)), max_id + 1),
+            next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
+            next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
+        )
+    except (KeyError, TypeError, ValueError, pl.exceptions.PolarsError) as exc:
+        reason = " ".join(str(exc).split())[:160]
+        raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
+
+
+def _records_frame(type_key: str, cols: dict[str, list[Any]] | None) -> pl.DataFrame:
+    base = empty_records(type_key)
+    if not cols:
+        return base
+    if not isinstance(cols, dict):
+        raise TypeError(f"records of {type_key} are not columns")
+    n = len(cols.get("id", []))
+    data: dict[str, Any] = {}
+    for col, dtype in base.schema.items():
+        values = cols.get(col)
+        if values is None:
+            values = [None] * n
+        if len(values) != n:
+            raise ValueError(f"column {type_key}.{col} has {len(values)} values, expected {n}")
+        data[col] = pl.Series(col, values, dtype=dtype, strict=True)
+    return pl.DataFrame(data)
+
+
+def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
+    if not cols:
+        return empty_links()
+    return pl.DataFrame(
+        {c: pl.Series(c, cols[c], dtype=t, strict=True) for c, t in LINK_SCHEMA.items()}
+    )
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def to_doc(data: StoreData) -> dict[str, Any]:
+    """The JSON document for ``data`` (columnar records and links)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "next_id": data.next_id,
+        "next_batch": data.next_batch,
+        "next_rel": data.next_rel,
+        "relationship_types": [r.to_json() for r in data.relationship_types],
+        "records": {k: _columns(df) for k, df in data.records.items()},
+        "links": {str(rid): _columns(df) for rid, df in data.links.items()},
+        "batches": [b.to_json() for b in data.batches],
+    }
+
+
+def _columns(df: pl.DataFrame) -> dict[str, list[Any]]:
+    return {c: df.get_column(c).to_list() for c in df.columns}
+
+
+def save(path: Path, data: StoreData) -> None:
+    """Write ``data`` to ``path`` crash-safely. The caller holds the lock.
+
+    The old file is kept as ``<store>.bak`` (a hard link, so it costs no copy).
+    """
+    payload = orjson.dumps(to_doc(data))
+    write_atomic(target_path(Path(path)), payload)
+
+
+def write_atomic(real: Path, payload: bytes) -> None:
+    """Temp file in the same directory, fsync, atomic replace, directory fsync."""
+    directory = real.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = real.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o600
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{real.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StoreError(f"{real}: cannot write the store ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if real.exists():
+            _keep_backup(real)
+        os.replace(tmp, real)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StoreError(
+            f"{real}: cannot write the store ({exc.strerror}); the previous store is unchanged"
+        ) from None
+    _fsync_dir(directory)
+
+
+def _keep_backup(real: Path) -> None:
+    bak = real.with_name(real.name + ".bak")
+    tmp = real.with_name(f".{real.name}.bak.tmp")
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    try:
+        os.link(real, tmp)
+        os.replace(tmp, bak)
+    except OSError:
+        # Backups are a convenience; a filesystem without hard links still saves.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- locking ---------------------------------------------------------------------
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get(ENV_LOCK_TIMEOUT, "10"))
+    except ValueError:
+        return 10.0
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the store's writer lock (``<store>.lock`` beside the real file).
+
+    Waits up to ``timeout`` seconds (default ``$RELIMPORT_LOCK_TIMEOUT`` or 10),
+    then raises :class:`StoreLockedError` naming the holder. The lock is an OS
+    file lock, so a killed holder never leaves it stale.
+    """
+    real = target_path(Path(path))
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{real.parent}: cannot create the store directory ({exc.strerror})") from None
+    lock_path = real.with_name(real.name + ".lock")
+    owner_path = real.with_name(real.name + ".lock.owner")
+    lock = filelock.FileLock(str(lock_path), mode=0o600)
+    wait = _lock_timeout() if timeout is None else timeout
+    try:
+        lock.acquire(timeout=wait)
+    except filelock.Timeout:
+        raise StoreLockedError(f"{path}: {_owner_text(owner_path)}; try again later") from None
+    except OSError as exc:
+        raise StoreError(f"{lock_path}: cannot lock the store ({exc.strerror})") from None
+    try:
+        with contextlib.suppress(OSError):
+            _write_owner(owner_path)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(owner_path)
+        lock.release()
+
+
+def _write_owner(owner_path: Path) -> None:
+    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    cmd = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv[:2]))
+    text = f"pid {os.getpid()} on {socket.gethostname()} ({cmd}) since {now}"
+    fd = os.open(owner_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _owner_text(owner_path: Path) -> str:
+    try:
+        owner = owner_path.read_text(encoding="utf-8").strip()
+    except OSError:
+        owner = ""
+    return f"locked by {owner}" if owner else "locked by another relimport process"
+
+
+class Store:
+    """A store file and its data. Writes happen inside :meth:`transaction`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.data = load(self.path)
+
+    def reload(self) -> None:
+        self.data = load(self.path)
+
+    @contextlib.contextmanager
+    def transaction(self, timeout: float | None = None) -> Iterator[StoreData]:
+        """Lock, reload the latest data, yield it for changes, save on success.
+
+        An exception inside the block leaves the file untouched (and the
+        in-memory data reloaded from disk).
+        """
+        with locked(self.path, timeout):
+            self.data = load(self.path)
+            try:
+                yield self.data
+            except BaseException:
+                with contextlib.suppress(StoreError):
+                    self.data = load(self.path)
+                raise
+            save(self.path, self.data)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+
+def records_of(data: StoreData, type_key: str) -> pl.DataFrame:
+    return data.records.get(type_key, empty_records(type_key))
+
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "META_COLUMNS",
+    "Store",
+    "default_store_path",
+    "load",
+    "locked",
+    "records_of",
+    "save",
+    "to_doc",
+    "write_atomic",
+]

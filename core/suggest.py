@@ -1,0 +1,99 @@
+""""Did you mean" suggestions for values that resolve to nothing.
+
+Runs only over the distinct values that were not found (a loop over problems,
+not rows), scoring them against the other type's key values with rapidfuzz's
+vectorised ``cdist``; diacritics are folded so ``Lodz`` suggests ``Łódź``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from core.keys import key_values, label_expr
+from core.problems import Problem
+
+#: Distinct values suggested for per column; the rest keep no suggestions.
+MAX_VALUES = 200
+MAX_SUGGESTIONS = 3
+SCORE_CUTOFF = 75
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (for scoring only; matching never folds)."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def add_suggestions(
+    problems: list[Problem], records: dict[str, pl.DataFrame], match_keys: dict[str, str]
+) -> list[Problem]:
+    """Fill ``candidates`` of ``not_found`` problems with up to 3 close records."""
+    wanted: dict[tuple[str, str], set[str]] = {}
+    targets: dict[tuple[str, str], str] = {}
+    for p in problems:
+        if p.kind == "not_found" and p.value and p.column in match_keys:
+            ctype = _target_type(p)
+            if ctype:
+                key = (p.column, ctype)
+                wanted.setdefault(key, set()).add(p.value)
+                targets[key] = match_keys[p.column]
+    found: dict[tuple[str, str, str], list[dict]] = {}
+    for (column, ctype), values in wanted.items():
+        mkey = targets[(column, ctype)]
+        if mkey == "id" or ctype not in records:
+            continue
+        found.update(_suggest(column, ctype, mkey, sorted(values)[:MAX_VALUES], records[ctype]))
+    if not found:
+        return problems
+    out = []
+    for p in problems:
+        if p.kind == "not_found" and p.value:
+            cands = found.get((p.column, _target_type(p) or "", p.value))
+            if cands:
+                names = ", ".join(f"'{c['label']}' (id {c['id']})" for c in cands)
+                p = replace(p, candidates=cands, message=f"{p.message}; did you mean {names}?")
+        out.append(p)
+    return out
+
+
+def _target_type(p: Problem) -> str | None:
+    return p.target_type or None
+
+
+def _suggest(
+    column: str, ctype: str, mkey: str, values: list[str], recs: pl.DataFrame
+) -> dict[tuple[str, str, str], list[dict]]:
+    kv = key_values(ctype, recs, mkey)
+    if not kv.height:
+        return {}
+    labels = recs.select("id", label_expr(ctype).alias("label"))
+    kv = kv.unique(["nval", "id"]).join(labels, on="id", how="left")
+    choices = [fold(v) for v in kv["nval"].to_list()]
+    queries = [fold(v) for v in values]
+    scores = process.cdist(queries, choices, scorer=fuzz.WRatio, score_cutoff=SCORE_CUTOFF, workers=-1)
+    ids = kv["id"].to_list()
+    labs = kv["label"].to_list()
+    out: dict[tuple[str, str, str], list[dict]] = {}
+    k = min(len(choices), MAX_SUGGESTIONS * 4)
+    for qi, value in enumerate(values):
+        row = scores[qi]
+        top = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
+        top = sorted(top, key=lambda j: -row[j])
+        picks: list[dict] = []
+        seen: set[int] = set()
+        for j in top:
+            if row[j] < SCORE_CUTOFF or ids[j] in seen:
+                continue
+            seen.add(ids[j])
+            picks.append({"id": ids[j], "type": ctype, "label": labs[j], "score": int(row[j])})
+            if len(picks) == MAX_SUGGESTIONS:
+                break
+        if picks:
+            out[(column, ctype, value)] = picks
+    return out

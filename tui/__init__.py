@@ -1,0 +1,1 @@
+"""relimport terminal app (Textual) and CLI."""

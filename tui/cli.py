@@ -1,0 +1,129 @@
+"""The ``relimport`` command: parses arguments, calls core, prints.
+
+Exit status (SPEC §4.2): 0 done without problems; 3 done, some rows had
+problems; 1 fatal error, nothing written; 2 usage error. Errors are one line
+on stderr; with ``--json`` stdout stays one valid JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import cli_commands as cmd
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        sys.stderr.write(f"relimport: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="relimport", description="Import CRM records with their relationships.")
+    p.add_argument("--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)")
+    p.add_argument("--version", action="version", version="relimport 0.1.0")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="copy the demo store and sample files to DIR and open the TUI")
+    demo.add_argument("dir", nargs="?", type=Path)
+    demo.add_argument("--no-tui", action="store_true", help="only copy, print the store path")
+
+    imp = sub.add_parser("import", help="import a file (or --dry-run to check it)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--type", "-t", dest="kind")
+    imp.add_argument("--recipe", type=Path)
+    imp.add_argument("--map", dest="maps", action="append", default=[], metavar="HEADER=TARGET")
+    imp.add_argument("--mode", choices=("upsert", "create", "update", "link"))
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--all-or-nothing", action="store_true", default=None)
+    imp.add_argument("--replace", action="store_true", default=None)
+    imp.add_argument("--encoding")
+    imp.add_argument("--delimiter")
+    imp.add_argument("--sheet")
+    imp.add_argument("--separator")
+    imp.add_argument("--report", type=Path, help="write problem rows to .csv/.xlsx")
+    imp.add_argument("--save-recipe", type=Path)
+    imp.add_argument("--json", action="store_true")
+    imp.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    tpl = sub.add_parser("template", help="write a sample import file for TYPE")
+    tpl.add_argument("kind", metavar="TYPE")
+    tpl.add_argument("-o", "--output", type=Path)
+
+    rel = sub.add_parser("relations", help="list, add or remove relationship types")
+    rsub = rel.add_subparsers(dest="rel_command", parser_class=_Parser)
+    rl = rsub.add_parser("list")
+    rl.add_argument("--json", action="store_true")
+    ra = rsub.add_parser("add")
+    ra.add_argument("name")
+    ra.add_argument("--from", dest="source", required=True, metavar="TYPE")
+    ra.add_argument("--to", dest="target", required=True, metavar="TYPE")
+    ra.add_argument("--inverse")
+    ra.add_argument("--one", action="store_true")
+    ra.add_argument("--symmetric", action="store_true")
+    ra.add_argument("--json", action="store_true")
+    rr = rsub.add_parser("remove")
+    rr.add_argument("name")
+    rr.add_argument("--force", action="store_true")
+    rr.add_argument("--json", action="store_true")
+
+    hist = sub.add_parser("history", help="list import batches")
+    hist.add_argument("--json", action="store_true")
+
+    undo = sub.add_parser("undo", help="undo a batch (default: the last one)")
+    undo.add_argument("batch", nargs="?")
+    undo.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="a record with its links")
+    show.add_argument("kind", metavar="TYPE")
+    show.add_argument("key", metavar="KEY")
+    show.add_argument("--json", action="store_true")
+
+    st = sub.add_parser("stats", help="counts of records, links, relationship types, batches")
+    st.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from core.errors import RelimportError
+    from core.store import default_store_path
+
+    store_path = args.store or default_store_path()
+    handlers = {
+        None: cmd.cmd_tui,
+        "demo": cmd.cmd_demo,
+        "import": cmd.cmd_import,
+        "template": cmd.cmd_template,
+        "relations": cmd.cmd_relations,
+        "history": cmd.cmd_history,
+        "undo": cmd.cmd_undo,
+        "show": cmd.cmd_show,
+        "stats": cmd.cmd_stats,
+    }
+    try:
+        code = handlers[args.command](args, store_path)
+    except RelimportError as exc:
+        cmd.fail(args, str(exc), exc.exit_code)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("relimport: interrupted, nothing written\n")
+        code = 1
+    except MemoryError:
+        cmd.fail(args, "out of memory, nothing written", 1)
+        code = 1
+    sys.stdout.flush()
+    return code
+
+
+def entry() -> None:
+    os.environ.setdefault("POLARS_MAX_THREADS", str(os.cpu_count() or 2))
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,250 @@
+"""One function per CLI command: call core, print the result. No decisions here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from core.errors import UsageError
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(args: argparse.Namespace, message: str, code: int) -> None:
+    """One line on stderr; with --json also a JSON error object on stdout."""
+    sys.stderr.write(f"relimport: {message}\n")
+    if getattr(args, "json", False):
+        _print_json({"error": message, "exit": code})
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _store(path: Path):
+    from core.store import Store
+
+    return Store(path)
+
+
+# --- TUI / demo -----------------------------------------------------------------------
+
+
+def cmd_tui(args: argparse.Namespace, store_path: Path) -> int:
+    from tui.app import run_app
+
+    return run_app(store_path)
+
+
+def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
+    from core.demo import install_demo
+
+    target, store_file = install_demo(args.dir)
+    if args.no_tui:
+        print(store_file)
+        return 0
+    from tui.app import run_app
+
+    return run_app(store_file, start_dir=target)
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
+    from core.engine import run_import
+    from core.export import export_problems
+    from core.prepare import ImportRequest, prepare
+    from core.recipe import save_recipe
+
+    store = _store(store_path)
+    req = ImportRequest(
+        path=args.file,
+        kind=args.kind,
+        recipe=args.recipe,
+        overrides=args.maps,
+        mode=args.mode,
+        dry_run=args.dry_run,
+        all_or_nothing=args.all_or_nothing,
+        replace=args.replace,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        sheet=args.sheet,
+        separator=args.separator,
+    )
+    show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
+    with _progress(show_progress) as progress:
+        prepared = prepare(store.data, req, progress=progress)
+        report = run_import(store, prepared.table, prepared.mapping, prepared.options,
+                            recipe=prepared.recipe_dict(), progress=progress)
+    if args.save_recipe:
+        save_recipe(prepared.recipe, args.save_recipe)
+    if args.report:
+        from core.engine import problem_rows
+
+        rows = sorted({p.row for p in report.problems})
+        export_problems(args.report, problem_rows(prepared.table, rows), report.problems)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        from tui.render import print_report
+
+        print_report(_console(), report)
+        if report.refused:
+            sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
+    return report.exit_code
+
+
+class _progress:
+    """A rich progress bar on stderr fed by core's progress callback."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), transient=True,
+                             console=Console(stderr=True))
+        self._bar.__enter__()
+        task = self._bar.add_task("reading", total=None)
+
+        def update(phase: str, done: int, total: int) -> None:
+            self._bar.update(task, description=phase, completed=done, total=total or None)
+
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+# --- template ---------------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace, store_path: Path) -> int:
+    from core.domain import parse_kind
+    from core.template import default_template_name, write_template
+
+    kind = parse_kind(args.kind)
+    out = args.output or Path(default_template_name(kind))
+    n = write_template(_store(store_path).data, kind, out)
+    sys.stderr.write(f"wrote {out} ({n} example rows)\n")
+    return 0
+
+
+# --- relations ----------------------------------------------------------------------------
+
+
+def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
+    from core import relations as rel
+
+    sub = args.rel_command or "list"
+    store = _store(store_path)
+    if sub == "list":
+        counts = rel.link_counts(store.data)
+        items = [r.to_json() | {"links": counts.get(r.id, 0)} for r in store.data.relationship_types]
+        if getattr(args, "json", False):
+            _print_json(items)
+        else:
+            from tui.render import print_relations
+
+            print_relations(_console(), items)
+        return 0
+    if sub == "add":
+        with store.transaction() as data:
+            r = rel.add_relationship(data, args.name, args.source, args.target,
+                                     inverse_name=args.inverse, one=args.one, symmetric=args.symmetric)
+        if args.json:
+            _print_json(r.to_json() | {"links": 0})
+        else:
+            print(f"added {r.label()}")
+        return 0
+    if sub == "remove":
+        with store.transaction() as data:
+            r = rel.find_relationship(data, args.name)
+            n = rel.remove_relationship(data, r.id, force=args.force)
+        if args.json:
+            _print_json({"removed": r.name, "links_removed": n})
+        else:
+            print(f"removed {r.name} and {n} links")
+        return 0
+    raise UsageError(f"unknown relations command {sub!r}")
+
+
+# --- history / undo ---------------------------------------------------------------------
+
+
+def cmd_history(args: argparse.Namespace, store_path: Path) -> int:
+    from core.history import history_items
+
+    items = history_items(_store(store_path).data)
+    if args.json:
+        _print_json(items)
+    else:
+        from tui.render import print_history
+
+        print_history(_console(), items)
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
+    from core.undo import pick_batch, undo_batch
+
+    store = _store(store_path)
+    with store.transaction() as data:
+        rep = undo_batch(data, pick_batch(data, args.batch))
+    if args.json:
+        _print_json(rep.to_json())
+    else:
+        print(
+            f"undid {rep.batch}: {rep.records_removed} records and {rep.links_removed} links removed, "
+            f"{rep.values_restored} values and {rep.links_restored} links restored"
+        )
+        for line in rep.kept:
+            print(f"  kept: {line}")
+    return 0
+
+
+# --- show / stats -------------------------------------------------------------------------
+
+
+def cmd_show(args: argparse.Namespace, store_path: Path) -> int:
+    from core.domain import parse_object_type
+    from core.query import show
+
+    otype = parse_object_type(args.kind)
+    view = show(_store(store_path).data, otype.key, args.key)
+    if args.json:
+        _print_json(view.to_json())
+    else:
+        from tui.render import print_record
+
+        print_record(_console(), view)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, store_path: Path) -> int:
+    from core.query import stats
+
+    s = stats(_store(store_path).data)
+    if args.json:
+        _print_json(s)
+    else:
+        for t, n in s["records"].items():
+            print(f"{t:15} {n:>10}")
+        print(f"{'links':15} {s['links']:>10}")
+        print(f"{'relationship types':15} {s['relationship_types']:>4}")
+        print(f"{'batches':15} {s['batches']:>10}")
+    return 0

@@ -1,0 +1,1 @@
+"""Wizard and browser screens, one per module."""
