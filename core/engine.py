@@ -24,7 +24,7 @@ from core.links import ColumnOutcome, LinkState, resolve_column
 from core.mapping import COMPANY_PREFIX, ColumnMap, Mapping
 from core.model import FIRMA, Batch, StoreData, empty_links
 from core.problems import concat_problems, to_problems
-from core.records import REJECTED, RecordsResult, clean_fields, resolve_records
+from core.records import REJECTED, RecordsResult, apply_changes, clean_fields, resolve_records
 from core.report import ImportReport
 from core.store import Store
 from core.suggest import add_suggestions
@@ -122,8 +122,10 @@ def plan_import(
         raise Cancelled()
 
     # Candidates of each type: the store's records plus those this import creates.
+    # (with this import's updates applied, so a renamed record is found by its new name).
     all_records = {
-        t: pl.concat([data.records[t], results[t].new_records]) if t in results else data.records[t]
+        t: pl.concat([apply_changes(data.records[t], results[t].changes, batch_id), results[t].new_records])
+        if t in results else data.records[t]
         for t in OBJECT_TYPES
     }
     states: dict[int, LinkState] = {}
@@ -151,7 +153,7 @@ def plan_import(
             raise Cancelled()
 
     if company_col is not None:
-        outcomes.append(_firma_links(results, mapping, state(FIRMA.id), cands("company"), options))
+        outcomes.append(_firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame))
 
     progress("collecting problems", 0, 0)
     link_problems = [o.problems for o in outcomes]
@@ -195,7 +197,9 @@ def _resolve_type(
     if optional:
         # Company columns of a persons-and-companies file: a row without a company is
         # fine, and many persons sharing a company are not duplicates.
-        probs = probs.filter(~pl.col("kind").is_in(["missing_key", "duplicate_in_file"]))
+        probs = probs.filter(~pl.col("kind").is_in(["missing_key", "duplicate_in_file"])).with_columns(
+            pl.col("message").str.replace("; not imported", "; the row's person gets no company", literal=True)
+        )
         res.rows = res.rows.with_columns(
             pl.when(pl.col("status") == "duplicate").then(pl.lit("shared")).otherwise(pl.col("status")).alias("status")
         )
@@ -204,7 +208,7 @@ def _resolve_type(
 
 def _firma_links(
     results: dict[str, RecordsResult], mapping: Mapping, st: LinkState, cands: pl.DataFrame,
-    options: ImportOptions,
+    options: ImportOptions, frame: pl.DataFrame,
 ) -> ColumnOutcome:
     """Link each person of a persons-and-companies row to the row's company."""
     header = next(
@@ -213,7 +217,9 @@ def _firma_links(
     )
     persons = results["person"].rows.select("__row", "rid")
     companies = results["company"].rows.select("__row", pl.col("rid").cast(pl.String).alias("cell"))
-    cells = persons.join(companies, on="__row", how="left")
+    cells = persons.join(companies, on="__row", how="left").join(
+        frame.select("__row", pl.col(header).alias("display")), on="__row", how="left"
+    )
     col = ColumnMap(header, "rel", rel_id=FIRMA.id, direction="out", subject="person",
                     match_by="id", separator=None, header_rel_name=FIRMA.name)
     return resolve_column(col, cells, st, cands, replace=options.replace, batch_id=0)
@@ -272,16 +278,7 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
         df = data.records[type_key]
         ch = res.changes
         if ch.height:
-            for f in ch["field"].unique().to_list():
-                upd = ch.filter(pl.col("field") == f).select("id", pl.col("new").alias("_new"))
-                df = df.join(upd, on="id", how="left").with_columns(
-                    pl.coalesce(pl.col("_new"), pl.col(f)).alias(f)
-                ).drop("_new")
-            touched = ch["id"].unique().implode()
-            df = df.with_columns(
-                pl.when(pl.col("id").is_in(touched)).then(pl.lit(bid, dtype=pl.Int64))
-                .otherwise(pl.col("modified_batch")).alias("modified_batch")
-            )
+            df = apply_changes(df, ch, bid)
             overwritten["type"] += [type_key] * ch.height
             for c in ("id", "field", "old", "new"):
                 overwritten[c] += ch[c].to_list()

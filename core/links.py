@@ -55,9 +55,8 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
     parts = parts.explode(["piece", "pos"]).with_columns(clean_expr(pl.col("piece")).alias("piece"))
     last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
     parts = parts.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
-    return parts.with_columns(pl.col("piece").is_null().alias("invalid")).select(
-        "__row", "rid", "piece", "invalid", "cell"
-    )
+    keep = ["__row", "rid", "piece", "invalid", "cell"] + (["display"] if "display" in cells.columns else [])
+    return parts.with_columns(pl.col("piece").is_null().alias("invalid")).select(keep)
 
 
 def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: pl.DataFrame) -> str:
@@ -212,6 +211,10 @@ def _problems(
     if "_cur" not in bad.columns:
         bad = bad.with_columns(pl.lit(None, dtype=pl.Int64).alias("_cur"))
     piece = pl.col("piece").fill_null("")
+    # The text the user wrote: the cell for an empty piece, the shown value when given.
+    value = pl.when(pl.col("outcome") == "invalid").then(pl.col("cell")).otherwise(pl.col("piece"))
+    if "display" in bad.columns:
+        value = pl.col("display")
     message = (
         pl.when(pl.col("outcome") == "invalid")
         .then(pl.lit("empty value between separators"))
@@ -229,7 +232,7 @@ def _problems(
         .when(pl.col("outcome") == "cardinality_conflict")
         .then(pl.format("{} allows one target per source; this file gives record {} several, none linked",
                         pl.lit(rel.name), pl.col("source")))
-        .otherwise(pl.format("{} {} already has {} id {}; kept (choose replace to change it)",
+        .otherwise(pl.format("{} {} already has a different {} (id {}); kept (choose replace to change it)",
                              pl.lit(OBJECT_TYPES[rel.source].label_en.lower()), pl.col("source"),
                              pl.lit(rel.name), pl.col("_cur")))
     )
@@ -242,7 +245,7 @@ def _problems(
     return bad.select(
         pl.col("__row").cast(pl.Int64).alias("row"),
         pl.lit(header).alias("column"),
-        pl.when(pl.col("outcome") == "invalid").then(pl.col("cell")).otherwise(pl.col("piece")).alias("value"),
+        value.alias("value"),
         pl.col("kind"),
         message.alias("message"),
         cand_type.alias("cand_type"),

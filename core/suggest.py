@@ -7,6 +7,7 @@ vectorised ``cdist``; diacritics are folded so ``Lodz`` suggests ``Łódź``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 
@@ -24,10 +25,33 @@ SCORE_CUTOFF = 75
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D"})
 
 
+#: Legal forms shared by many company names; they would make unrelated names look close.
+_LEGAL = re.compile(r"\b(sp\.? ?z\.? ?o\.? ?o\.?|s\.? ?a\.?|sp\.? ?[jkp]\.?|sp\.? ?k\.? ?a\.?|spolka \w+|"
+                    r"ltd\.?|gmbh|inc\.?|llc)(?=\W|$)")
+_PUNCT = re.compile(r"[^\w@.]+|(?<!\w)\.|\.(?!\w)")
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics (for scoring only; matching never folds)."""
+    """Comparison form for scoring only (matching never folds).
+
+    Lower-cased, diacritics stripped, legal forms and punctuation removed:
+    ``Hydro-Tech Sp. z o.o.`` scores against ``hydrotech`` as ``hydro tech``.
+    """
     text = unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _LEGAL.sub(" ", text)
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def _scores(queries: list[str], choices: list[str]) -> np.ndarray:
+    """Closeness matrix: the better of spacing-free similarity and word-order-free similarity.
+
+    Two native ``cdist`` passes (vectorised, multi-threaded) instead of a Python scorer.
+    """
+    squeeze = [q.replace(" ", "") for q in queries], [c.replace(" ", "") for c in choices]
+    a = process.cdist(squeeze[0], squeeze[1], scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, workers=-1)
+    b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SCORE_CUTOFF, workers=-1)
+    return np.maximum(a, b)
 
 
 def add_suggestions(
@@ -73,10 +97,10 @@ def _suggest(
     if not kv.height:
         return {}
     labels = recs.select("id", label_expr(ctype).alias("label"))
-    kv = kv.unique(["nval", "id"]).join(labels, on="id", how="left")
+    kv = kv.unique(["nval", "id"]).join(labels, on="id", how="left").sort(["id", "nval"])
     choices = [fold(v) for v in kv["nval"].to_list()]
     queries = [fold(v) for v in values]
-    scores = process.cdist(queries, choices, scorer=fuzz.WRatio, score_cutoff=SCORE_CUTOFF, workers=-1)
+    scores = _scores(queries, choices)
     ids = kv["id"].to_list()
     labs = kv["label"].to_list()
     out: dict[tuple[str, str, str], list[dict]] = {}
@@ -84,7 +108,7 @@ def _suggest(
     for qi, value in enumerate(values):
         row = scores[qi]
         top = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
-        top = sorted(top, key=lambda j: -row[j])
+        top = sorted(top, key=lambda j: (-row[j], labs[j] or "", ids[j]))
         picks: list[dict] = []
         seen: set[int] = set()
         for j in top:

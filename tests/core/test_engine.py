@@ -1,0 +1,252 @@
+"""Import semantics (§3.3–3.4) on real files written to tmp_path."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from core.errors import MappingError, UsageError
+from tests.conftest import base_store, run, seed_companies, write_csv
+
+
+def kinds(report) -> list[tuple[int, str, str]]:
+    return [(p.row, p.column, p.kind) for p in report.problems]
+
+
+def test_deals_link_to_companies_and_persons(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "deals.csv", [
+        ["Nazwa", "Wartość", "Klient", "Decydent"],
+        ["Wdrożenie CRM", "12 500,00", "acme sp. z o.o.", "jan@acme.pl"],
+        ["Serwis", "abc", "Polmet", "anna@polmet.pl; jan@acme.pl"],
+        ["Audyt", "1000", "Lodz Trans", "JAN@ACME.PL"],
+        ["Szkolenie", "5", "PL 123-456-78-90", ""],
+    ])
+    rep = run(data, f, "deal")
+    # One match key per column: names resolve most values, so the NIP is not found.
+    assert (rep.rows_total, rep.created, rep.links_created) == (4, 4, 3)
+    assert rep.match_keys == {"Klient": "name", "Decydent": "email"}
+    assert kinds(rep) == [
+        (3, "Decydent", "cardinality"),
+        (3, "Decydent", "cardinality"),
+        (3, "Klient", "ambiguous"),
+        (3, "Wartość", "invalid_value"),
+        (4, "Klient", "not_found"),
+        (5, "Klient", "not_found"),
+    ]
+    amb = next(p for p in rep.problems if p.kind == "ambiguous")
+    assert len(amb.candidates) == 2
+    nf = next(p for p in rep.problems if p.kind == "not_found")
+    assert nf.candidates and nf.candidates[0]["label"] == "Łódź Trans"
+    assert rep.rows_with_problems == 3
+    assert rep.exit_code == 3
+
+
+def test_reimport_creates_nothing_twice(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Acme Sp. z o.o."], ["B", "Acme Sp. z o.o."]])
+    first = run(data, f, "deal")
+    second = run(data, f, "deal")
+    assert (first.created, first.links_created) == (2, 2)
+    assert (second.created, second.unchanged, second.links_created, second.links_existing) == (0, 2, 0, 2)
+    assert second.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("upsert", {"created": 1, "updated": 1, "skipped": 0, "kinds": []}),
+        ("create", {"created": 1, "updated": 0, "skipped": 1, "kinds": ["exists"]}),
+        ("update", {"created": 0, "updated": 1, "skipped": 1, "kinds": ["no_match"]}),
+        ("link", {"created": 0, "updated": 0, "skipped": 1, "kinds": ["no_match"]}),
+    ],
+)
+def test_modes(tmp_path, mode, expected):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "c.csv", [["NIP", "Nazwa", "Miasto"], ["1234567890", "Acme", "Poznań"],
+                                      ["5555555555", "Nowa", "Opole"]])
+    rep = run(data, f, "company", mode=mode)
+    got = {"created": rep.created, "updated": rep.updated, "skipped": rep.skipped,
+           "kinds": [p.kind for p in rep.problems]}
+    assert got == expected
+    city = data.records["company"].filter(pl.col("tax_id") == "1234567890")["city"][0]
+    assert city == ("Poznań" if mode in ("upsert", "update") else "Łódź")
+
+
+def test_identity_by_first_key_only(tmp_path):
+    """A company row with a NIP is matched by NIP only, never by its name."""
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "NIP"], ["Acme Sp. z o.o.", "9999999999"], ["Acme Sp. z o.o.", ""]])
+    rep = run(data, f, "company")
+    assert (rep.created, rep.unchanged) == (1, 1)
+
+
+def test_empty_cells_never_erase(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "c.csv", [["NIP", "Miasto", "WWW"], ["1234567890", "", "acme.pl"]])
+    rep = run(data, f, "company")
+    row = data.records["company"].filter(pl.col("tax_id") == "1234567890").row(0, named=True)
+    assert row["city"] == "Łódź"
+    assert rep.unchanged == 1  # acme.pl equals https://www.acme.pl/ as a domain
+
+
+def test_duplicate_in_file_still_links(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Produkty", "Klient"], ["X", "", "Acme Sp. z o.o."],
+                                      ["x", "", "Łódź Trans"]])
+    rep = run(data, f, "deal")
+    assert kinds(rep) == [(3, "Nazwa", "duplicate_in_file")]
+    assert (rep.created, rep.skipped, rep.links_created) == (1, 1, 2)
+
+
+def test_candidates_include_records_of_the_same_import(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Partner", "Centrala"], ["A", "B", ""], ["B", "", "A"],
+                                      ["C", "C", "A; B"]])
+    rep = run(data, f, "company")
+    assert rep.created == 3
+    assert kinds(rep) == [(4, "Centrala", "cardinality"), (4, "Centrala", "cardinality"),
+                          (4, "Partner", "self_link")]
+    assert rep.links_created == 2
+
+
+def test_symmetric_link_is_one_link(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Partner"], ["A", "B"], ["B", "A"]])
+    rep = run(data, f, "company")
+    assert (rep.links_created, rep.links_existing) == (1, 1)
+
+
+def test_one_cardinality_existing_target_and_replace(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["Oddz", "HQ1"]])
+    run(data, f, "company")
+    g = write_csv(tmp_path / "g.csv", [["Nazwa", "Centrala"], ["Oddz", "HQ2"]])
+    rep = run(data, g, "company")
+    assert kinds(rep) == [(2, "Centrala", "cardinality")]
+    rep = run(data, g, "company", replace=True)
+    assert (rep.links_created, rep.links_replaced, rep.problems) == (1, 1, [])
+
+
+def test_inverse_name_column(tmp_path):
+    """Importing companies with 'Oddziały' (inverse of Centrala) links the other way."""
+    data = base_store()
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Oddziały"], ["B1", ""], ["B2", ""], ["HQ", "B1;B2"]])
+    rep = run(data, f, "company")
+    assert rep.links_created == 2
+    links = data.links[next(r.id for r in data.relationship_types if r.name == "Centrala")]
+    assert sorted(links.select("source", "target").rows()) == [(1, 3), (2, 3)]
+
+
+def test_invalid_between_separators_and_trailing_separator(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Acme Sp. z o.o.;;Łódź Trans;"]])
+    rep = run(data, f, "deal")
+    assert kinds(rep) == [(2, "Klient", "invalid")]
+    assert rep.links_created == 2
+
+
+def test_missing_key_and_invalid_email(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko", "E-mail", "Telefon"], ["", "", "", "600"],
+                                      ["Ewa", "Lis", "zly-adres", ""]])
+    rep = run(data, f, "person")
+    assert kinds(rep) == [(2, "E-mail", "missing_key"), (3, "E-mail", "invalid_value")]
+    assert (rep.created, rep.skipped, rep.rows_imported) == (1, 1, 1)
+
+
+def test_persons_and_companies_share_companies(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "pc.csv", [
+        ["Imię", "Nazwisko", "E-mail", "Firma", "NIP"],
+        ["Jan", "Kowalski", "jan@a.pl", "Acme", "1234567890"],
+        ["Ewa", "Lis", "ewa@a.pl", "ACME", "PL1234567890"],
+        ["Olek", "Nowy", "olek@b.pl", "Beta", ""],
+        ["Jan", "Kowalski", "", "Beta", ""],
+    ])
+    rep = run(data, f, "person_company")
+    assert data.records["company"].height == 2
+    assert data.records["person"].height == 4
+    assert rep.links_created == 4
+    assert rep.problems == []
+    rep2 = run(data, f, "person_company")
+    assert (rep2.created, rep2.links_existing) == (0, 4)
+
+
+def test_all_or_nothing_writes_nothing(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Nope"]])
+    rep = run(data, f, "deal", all_or_nothing=True)
+    assert rep.refused and rep.exit_code == 3
+    assert data.records["deal"].height == 0
+
+
+def test_dry_run_matches_apply(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Polmet"], ["B", "Acme Sp. z o.o."]])
+    dry = run(data, f, "deal", dry_run=True)
+    assert data.records["deal"].height == 0
+    real = run(data, f, "deal")
+    assert dry.to_json() | {"dry_run": True, "batch": None} == real.to_json() | {"dry_run": True, "batch": None}
+
+
+def test_match_by_auto_picks_key_resolving_most(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234567890"], ["B", "111-111-11-11"]])
+    rep = run(data, f, "deal")
+    assert rep.match_keys["Klient"] == "tax_id"
+    assert rep.links_created == 2
+
+
+def test_explicit_match_key_and_id(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Firma klienta"], ["A", "1"], ["B", "0002"], ["C", "999"]])
+    rep = run(data, f, "deal", overrides=["Firma klienta=rel:Klient@id"])
+    assert rep.links_created == 2
+    assert kinds(rep) == [(4, "Firma klienta", "not_found")]
+
+
+def test_bad_map_is_usage_error(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "X"], ["A", "1"]])
+    with pytest.raises(UsageError, match="no relationship 'Nope'"):
+        run(data, f, "deal", overrides=["X=rel:Nope"])
+    with pytest.raises(UsageError, match="no column"):
+        run(data, f, "deal", overrides=["Y=skip"])
+
+
+def test_two_columns_one_field_is_an_error(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "X"], ["A", "1"]])
+    with pytest.raises(MappingError, match="both map to field name"):
+        run(data, f, "deal", overrides=["X=field:name"])
+
+
+def test_link_mode_only_adds_links(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "c.csv", [["NIP", "Miasto", "Partner"], ["1234567890", "Zmienione", "Łódź Trans"]])
+    rep = run(data, f, "company", mode="link")
+    assert (rep.unchanged, rep.updated, rep.links_created) == (1, 0, 1)
+    assert data.records["company"].filter(pl.col("tax_id") == "1234567890")["city"][0] == "Łódź"
+
+
+def test_person_identity_full_name_with_company(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "pc.csv", [["Imię", "Nazwisko", "Firma"], ["Jan", "Kowalski", "A"],
+                                       ["Jan", "Kowalski", "B"]])
+    rep = run(data, f, "person_company")
+    assert rep.created == 4  # two persons (same name, different companies) + two companies
+    g = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko"], ["Jan", "Kowalski"]])
+    rep = run(data, g, "person")
+    assert kinds(rep) == [(2, "Nazwisko", "ambiguous")]

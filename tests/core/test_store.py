@@ -1,0 +1,146 @@
+"""Store guarantees (§5): versioned JSON, atomic writes, lock, refusal of bad files."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import stat
+import time
+
+import orjson
+import pytest
+
+from core.errors import StoreError, StoreLockedError
+from core.model import StoreData
+from core.relations import add_relationship
+from core.store import FORMAT, VERSION, Store, load, locked, save
+
+
+def test_missing_store_is_empty_with_firma(tmp_path):
+    data = load(tmp_path / "none.json")
+    assert [r.name for r in data.relationship_types] == ["Firma"]
+
+
+def test_round_trip_and_mode_0600(tmp_path):
+    p = tmp_path / "s.json"
+    data = StoreData.empty()
+    add_relationship(data, "Klient", "deal", "company")
+    save(p, data)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o600
+    doc = orjson.loads(p.read_bytes())
+    assert (doc["format"], doc["version"]) == (FORMAT, VERSION)
+    again = load(p)
+    assert [r.name for r in again.relationship_types] == ["Firma", "Klient"]
+
+
+def test_existing_mode_is_kept(tmp_path):
+    p = tmp_path / "s.json"
+    save(p, StoreData.empty())
+    p.chmod(0o640)
+    save(p, StoreData.empty())
+    assert stat.S_IMODE(p.stat().st_mode) == 0o640
+
+
+def test_symlink_writes_through(tmp_path):
+    real = tmp_path / "real.json"
+    save(real, StoreData.empty())
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    data = load(link)
+    add_relationship(data, "Klient", "deal", "company")
+    save(link, data)
+    assert link.is_symlink()
+    assert len(load(real).relationship_types) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "invalid JSON"),
+        (b"", "empty"),
+        (b'{"format": "other"}', "not a relimport store"),
+        (b'{"format": "relimport-store", "version": 99}', "newer"),
+        (b'{"format": "relimport-store", "version": 1, "records": {"company": {"id": [1, 2], "name": ["a"]}}}',
+         "wrong shape"),
+        (b'{"format": "relimport-store", "version": 1, "records": {"company": {"id": ["x"]}}}', "wrong shape"),
+    ],
+)
+def test_bad_stores_are_refused_and_never_overwritten(tmp_path, content, message):
+    p = tmp_path / "s.json"
+    p.write_bytes(content)
+    with pytest.raises(StoreError, match=message) as exc:
+        Store(p)
+    assert "\n" not in str(exc.value)
+    store_cls = Store.__new__(Store)
+    store_cls.path = p
+    with pytest.raises(StoreError), store_cls.transaction():
+        pass
+    assert p.read_bytes() == content
+
+
+def test_failed_write_leaves_old_store(tmp_path, monkeypatch):
+    p = tmp_path / "s.json"
+    save(p, StoreData.empty())
+    before = p.read_bytes()
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(StoreError, match="No space left"):
+        data = StoreData.empty()
+        add_relationship(data, "Klient", "deal", "company")
+        save(p, data)
+    assert p.read_bytes() == before
+    assert [f.name for f in tmp_path.iterdir() if f.name.endswith(".tmp")] == []
+
+
+def test_exception_in_transaction_writes_nothing(tmp_path):
+    p = tmp_path / "s.json"
+    save(p, StoreData.empty())
+    before = p.read_bytes()
+    store = Store(p)
+    with pytest.raises(RuntimeError), store.transaction() as data:
+        add_relationship(data, "Klient", "deal", "company")
+        raise RuntimeError("stop")
+    assert p.read_bytes() == before
+
+
+def _hold_lock(path, ready, release):
+    with locked(path):
+        ready.set()
+        release.wait(10)
+
+
+def test_second_writer_gets_locked_by_message(tmp_path):
+    p = tmp_path / "s.json"
+    ctx = mp.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=_hold_lock, args=(p, ready, release))
+    proc.start()
+    try:
+        assert ready.wait(10)
+        t0 = time.monotonic()
+        with pytest.raises(StoreLockedError, match=rf"locked by pid {proc.pid}"), locked(p, timeout=0.3):
+            pass
+        assert time.monotonic() - t0 < 5
+    finally:
+        release.set()
+        proc.join(10)
+    with locked(p, timeout=1):
+        pass
+    lock_file = p.with_name(p.name + ".lock")
+    assert stat.S_IMODE(lock_file.stat().st_mode) == 0o600
+
+
+def test_killed_holder_leaves_no_stale_lock(tmp_path):
+    p = tmp_path / "s.json"
+    ctx = mp.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=_hold_lock, args=(p, ready, release))
+    proc.start()
+    assert ready.wait(10)
+    proc.kill()
+    proc.join(10)
+    with locked(p, timeout=2):
+        pass
