@@ -1,0 +1,190 @@
+"""The real CLI in a subprocess against a temp store: every command, JSON shapes, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(store: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"}
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--store", str(store), *args],
+        cwd=cwd or ROOT, capture_output=True, text=True, env=env | {"PYTHONPATH": str(ROOT)},
+    )
+
+
+def jcli(store: Path, *args: str) -> tuple[int, dict]:
+    r = cli(store, *args, "--json")
+    return r.returncode, json.loads(r.stdout)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    s = tmp_path / "store.json"
+    for args in (["Klient", "--from", "deal", "--to", "company", "--inverse", "Szanse"],
+                 ["Decydent", "--from", "deal", "--to", "person", "--one"],
+                 ["Partner", "--from", "company", "--to", "company", "--symmetric"]):
+        r = cli(s, "relations", "add", *args)
+        assert r.returncode == 0, r.stderr
+    return s
+
+
+def polish_excel(tmp_path: Path) -> Path:
+    """A Polish Excel export: cp1250, ';', CRLF, quoted newline, blank row."""
+    return write_csv(tmp_path / "firmy.csv", [
+        ["Nazwa", "NIP", "Miasto", "Partner"],
+        ["Zakład Łódź", "PL 111-111-11-11", "Łódź", ""],
+        ["Gdańska Stocznia", "2222222222", "Gdańsk", "Zakład Łódź"],
+        ["", "", "", ""],
+        ["Kraków \"Wawel\"", "3333333333", "Kraków\nul. Długa", "Zaklad Lodz"],
+    ], encoding="cp1250", newline="\r\n")
+
+
+EXPECTED_KEYS = {"batch", "dry_run", "file", "type", "mode", "rows", "records", "links", "problems",
+                 "ignored_columns"}
+
+
+def test_import_json_shape_and_exit_codes(store, tmp_path):
+    f = polish_excel(tmp_path)
+    code, dry = jcli(store, "import", str(f), "--type", "firma", "--dry-run")
+    assert code == 3
+    assert set(dry) == EXPECTED_KEYS
+    assert dry["batch"] is None and dry["dry_run"] is True
+    assert dry["rows"] == {"total": 3, "imported": 3, "with_problems": 1}
+    assert dry["records"] == {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0}
+    assert dry["links"] == {"created": 1, "existing": 0, "replaced": 0}
+    (p,) = dry["problems"]
+    assert (p["row"], p["column"], p["value"], p["kind"]) == (5, "Partner", "Zaklad Lodz", "not_found")
+    assert p["candidates"][0]["label"] == "Zakład Łódź"
+    assert jcli(store, "stats")[1]["records"]["company"] == 0  # dry run wrote nothing
+
+    code, real = jcli(store, "import", str(f), "--type", "company")
+    assert code == 3 and real["batch"] == "B1"
+    code, again = jcli(store, "import", str(f), "--type", "company")
+    assert again["records"]["created"] == 0 and again["links"] == {"created": 0, "existing": 1, "replaced": 0}
+
+
+def test_clean_import_exits_0_and_show_stats_history_undo(store, tmp_path):
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Partner"], ["A", ""], ["B", "A"]])
+    code, rep = jcli(store, "import", str(f), "--type", "company")
+    assert code == 0 and rep["problems"] == []
+    code, shown = jcli(store, "show", "company", "b")
+    assert code == 0
+    assert set(shown) >= {"id", "type", "fields", "links"}
+    assert shown["links"] == [{"relationship": "Partner", "direction": "out", "id": 1, "type": "company",
+                               "label": "A"}]
+    code, stats = jcli(store, "stats")
+    assert stats == {"records": {"person": 0, "company": 2, "deal": 0, "product": 0, "vehicle_space": 0},
+                     "links": 1, "relationship_types": 4, "batches": 1}
+    code, hist = jcli(store, "history")
+    assert hist[0]["batch"] == "B1" and hist[0]["status"] == "applied"
+    code, undone = jcli(store, "undo")
+    assert code == 0 and undone["records_removed"] == 2 and undone["links_removed"] == 1
+    assert jcli(store, "stats")[1]["records"]["company"] == 0
+    r = cli(store, "undo")
+    assert r.returncode == 2 and "nothing to undo" in r.stderr
+
+
+def test_relations_list_add_remove(store):
+    code, rels = jcli(store, "relations", "list")
+    assert [r["name"] for r in rels] == ["Firma", "Klient", "Decydent", "Partner"]
+    r = cli(store, "relations", "add", "Klient", "--from", "deal", "--to", "company")
+    assert r.returncode == 2 and "already has a relationship named 'Klient'" in r.stderr
+    r = cli(store, "relations", "remove", "Firma")
+    assert r.returncode == 2 and "built in" in r.stderr
+    assert cli(store, "relations", "remove", "Partner").returncode == 0
+    assert [r["name"] for r in jcli(store, "relations", "list")[1]] == ["Firma", "Klient", "Decydent"]
+
+
+def test_recipe_round_trip_and_report(store, tmp_path):
+    f = write_csv(tmp_path / "d.csv", [["Tytuł", "Firma klienta"], ["Deal =1+1", "Nope"]])
+    recipe = tmp_path / "r.toml"
+    report = tmp_path / "problems.csv"
+    code, rep = jcli(store, "import", str(f), "--type", "deal", "--map", "Tytuł=field:name",
+                     "--map", "Firma klienta=rel:Klient@name", "--dry-run", "--save-recipe", str(recipe),
+                     "--report", str(report))
+    assert code == 3 and rep["problems"][0]["kind"] == "not_found"
+    text = report.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "Tytuł;Firma klienta;Problem"
+    assert "Deal =1+1" in text
+    code, rep2 = jcli(store, "import", str(f), "--recipe", str(recipe), "--dry-run")
+    assert rep2["type"] == "deal" and rep2["problems"] == rep["problems"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["import", "missing.csv", "--type", "deal"], 1, "missing.csv"),
+        (["import", "{f}", "--type", "statek"], 2, "unknown type"),
+        (["import", "{f}", "--type", "deal", "--map", "X"], 2, "HEADER=TARGET"),
+        (["import", "{f}", "--type", "deal", "--map", "Nazwa=rel:Nope"], 2, "no relationship"),
+        (["import", "{bin}", "--type", "deal"], 1, "bin.csv"),
+        (["show", "company", "nobody"], 1, "no company"),
+        (["undo", "B9"], 2, "no batch B9"),
+        (["frobnicate"], 2, "invalid choice"),
+    ],
+)
+def test_errors_are_one_line(store, tmp_path, args, code, needle):
+    f = write_csv(tmp_path / "d.csv", [["Nazwa"], ["A"]])
+    b = tmp_path / "bin.csv"
+    b.write_bytes(b"Nazwa\n\x00\x01\x02binary\n")
+    before = store.read_bytes()
+    args = [a.format(f=f, bin=b) for a in args]
+    r = cli(store, *args)
+    assert r.returncode == code, r.stderr
+    assert needle in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr
+    assert store.read_bytes() == before
+
+
+def test_json_error_keeps_stdout_valid(store, tmp_path):
+    r = cli(store, "import", "missing.csv", "--type", "deal", "--json")
+    assert r.returncode == 1
+    assert json.loads(r.stdout)["exit"] == 1
+
+
+def test_all_or_nothing_exit_3_and_store_untouched(store, tmp_path):
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Nope"]])
+    before = store.read_bytes()
+    code, rep = jcli(store, "import", str(f), "--type", "deal", "--all-or-nothing")
+    assert code == 3 and rep["batch"] is None
+    assert store.read_bytes() == before
+
+
+def test_template_has_relationship_columns(store, tmp_path):
+    out = tmp_path / "sample.csv"
+    r = cli(store, "template", "deal", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert header[:2] == ["Nazwa", "Wartość"] and header[-2:] == ["Klient", "Decydent"]
+
+
+def test_corrupt_store_refused(tmp_path):
+    s = tmp_path / "store.json"
+    s.write_text("{broken")
+    f = write_csv(tmp_path / "d.csv", [["Nazwa"], ["A"]])
+    r = cli(s, "import", str(f), "--type", "deal")
+    assert r.returncode == 1 and "damaged" in r.stderr
+    assert s.read_text() == "{broken"
+
+
+def test_demo_copies_store_and_samples(tmp_path):
+    r = cli(tmp_path / "unused.json", "demo", str(tmp_path / "demo"), "--no-tui")
+    assert r.returncode == 0, r.stderr
+    store = Path(r.stdout.strip())
+    assert store.exists() and (tmp_path / "demo" / "szanse.csv").exists()
+    code, stats = jcli(store, "stats")
+    assert stats["records"]["company"] > 40
+    code, rep = jcli(store, "import", str(tmp_path / "demo" / "szanse.csv"), "--type", "deal", "--dry-run")
+    assert code == 3 and rep["rows"]["total"] > 5
