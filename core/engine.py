@@ -19,7 +19,7 @@ from core import mapping as mp
 from core.domain import OBJECT_TYPES, kind_types
 from core.errors import Cancelled, UsageError
 from core.files import Table
-from core.keys import key_table
+from core.keys import Candidates
 from core.links import ColumnOutcome, LinkState, resolve_column
 from core.mapping import COMPANY_PREFIX, ColumnMap, Mapping
 from core.model import FIRMA, Batch, StoreData, empty_links
@@ -129,11 +129,11 @@ def plan_import(
         for t in OBJECT_TYPES
     }
     states: dict[int, LinkState] = {}
-    cand_cache: dict[str, pl.DataFrame] = {}
+    cand_cache: dict[str, Candidates] = {}
 
-    def cands(type_key: str) -> pl.DataFrame:
+    def cands(type_key: str) -> Candidates:
         if type_key not in cand_cache:
-            cand_cache[type_key] = key_table(type_key, all_records[type_key], OBJECT_TYPES[type_key].match_keys)
+            cand_cache[type_key] = Candidates(type_key, all_records[type_key])
         return cand_cache[type_key]
 
     def state(rel_id: int) -> LinkState:
@@ -207,7 +207,7 @@ def _resolve_type(
 
 
 def _firma_links(
-    results: dict[str, RecordsResult], mapping: Mapping, st: LinkState, cands: pl.DataFrame,
+    results: dict[str, RecordsResult], mapping: Mapping, st: LinkState, cands: Candidates,
     options: ImportOptions, frame: pl.DataFrame,
 ) -> ColumnOutcome:
     """Link each person of a persons-and-companies row to the row's company."""
@@ -284,9 +284,12 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
                 overwritten[c] += ch[c].to_list()
         if res.new_records.height:
             df = pl.concat([df, res.new_records.select(df.columns)])
-        data.records[type_key] = df
+        if ch.height or res.new_records.height:
+            data.records[type_key] = df
     replaced: dict[str, list[Any]] = {"rel": [], "source": [], "target": [], "batch": []}
     for rel_id, st in plan.links.items():
+        if not st.added.height and not st.replaced.height:
+            continue  # untouched: the store keeps writing its decoded columns as they were
         links = st.existing
         if st.added.height:
             links = pl.concat([links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))])
@@ -317,6 +320,33 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
     return batch
 
 
+def plan_and_apply(
+    data: StoreData,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    *,
+    recipe: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> ImportReport:
+    """Plan and apply into ``data`` (inside a store transaction).
+
+    Raises:
+        Refused: all-or-nothing and some rows had problems (nothing applied).
+        Cancelled: the user cancelled before the write.
+    """
+    progress = progress or _noop
+    plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel)
+    if plan.report.refused:
+        raise Refused(plan.report)
+    if cancel and cancel():
+        raise Cancelled()
+    progress("writing", 0, 1)
+    apply_plan(data, plan, file_sha256=table.info.sha256, recipe=recipe or {})
+    return plan.report
+
+
 def run_import(
     store: Store,
     table: Table,
@@ -338,21 +368,17 @@ def run_import(
         return plan_import(store.data, table, mapping, options, progress=progress, cancel=cancel).report
     try:
         with store.transaction() as data:
-            plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel)
-            if plan.report.refused:
-                raise _Refused(plan.report)
-            if cancel and cancel():
-                raise Cancelled()
-            progress("writing", 0, 1)
-            apply_plan(data, plan, file_sha256=table.info.sha256, recipe=recipe or {})
-    except _Refused as exc:
+            report = plan_and_apply(data, table, mapping, options, recipe=recipe, progress=progress,
+                                    cancel=cancel)
+    except Refused as exc:
         return exc.report
     progress("done", 1, 1)
-    return plan.report
+    return report
 
 
-class _Refused(Exception):
+class Refused(Exception):
+    """All-or-nothing refused the import; carries the report of what was found."""
+
     def __init__(self, report: ImportReport) -> None:
-        super().__init__("all-or-nothing")
+        super().__init__("all-or-nothing: rows had problems, nothing written")
         self.report = report
-

@@ -8,11 +8,12 @@ with it). Every cell is text; empty cells are null; blank rows are dropped but
 keep their place in the numbering.
 
 Delimited files are decoded here (BOM, strict UTF-8, then a Polish-aware choice
-between Windows-1250 and ISO-8859-2) and handed to polars as UTF-8 bytes. The
-common case is read by polars in one pass; a second, cheap polars pass over the
-raw lines checks that record boundaries and cell counts agree with it. Anything
-irregular (stray quotes, ragged rows) is re-read with the stdlib ``csv`` module,
-which is slower but says exactly which row is wrong.
+between Windows-1250 and ISO-8859-2) and handed to polars as UTF-8 bytes.
+polars reads the common case in one native pass; row numbers are positions
+because polars keeps blank lines as rows. Only rows that could be short (last
+cell empty) are re-checked, against the raw lines, in columnar passes. Anything
+irregular (stray quotes, ragged rows, an unclosed quote) is re-read with the
+stdlib ``csv`` module, slower but exact about which row is wrong.
 """
 
 from __future__ import annotations
@@ -175,6 +176,7 @@ def _guarded(
 ) -> Table:
     p = Path(path)
     name = p.name or str(path)
+    options = options or FileOptions()
     try:
         return _read(p, str(path), name, options, progress, cancel, preview_rows)
     except (FileError, Cancelled):
@@ -212,6 +214,8 @@ def _read(
         raise FileError(f"{name}: file not found")
     if p.is_dir():
         raise FileError(f"{name}: is a directory, not a file")
+    if not p.is_file():
+        raise FileError(f"{name}: not a regular file")
     _check_cancel(cancel)
     if suffix in _DELIMITED:
         return _read_delimited(p, given, name, suffix, options, progress, cancel, preview_rows)
@@ -262,6 +266,11 @@ def _read_delimited(
     # Classic Mac line ends (CR only) would make the whole file one line.
     if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")
+    # Excel's "sep=;" first line names the delimiter and is not a row for Excel.
+    hint = re.match(rb"sep=([^\r\n\"])\r?\n", data)
+    if hint:
+        data = data[hint.end() :]
+        forced_delimiter = forced_delimiter or hint.group(1).decode()
     delimiter = forced_delimiter or _sniff_delimiter(data[:_SNIFF_BYTES], suffix)
     if not complete:
         data = _cut_records(data, preview_rows or 1)
@@ -481,6 +490,12 @@ def _decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[
             return _text_bytes(name, text), codec
     nul = raw.find(b"\x00")
     if nul >= 0:
+        head = raw[:4096]
+        if head.count(b"\x00") * 3 > len(head):  # every other byte: UTF-16 text
+            raise FileError(
+                f"{name}: looks like UTF-16 without a byte-order mark; "
+                "choose the encoding utf-16-le or utf-16-be"
+            )
         raise FileError(f"{name}: binary content (NUL byte at offset {nul}), not a text table")
     if raw.isascii():
         return raw, "utf-8"
@@ -586,12 +601,18 @@ def _sniff_delimiter(sample: bytes, suffix: str) -> str:
         if header == 0:
             continue
         counts = [line.count(cand) for line in lines[1:]] or [header]
+        if not any(counts):
+            continue  # in the header only, by chance: not what splits the records
         consistent = sum(1 for c in counts if c == header) / len(counts)
         # Most consistent first; then the suffix's own delimiter, more columns, ; before ,
         score = (consistent, cand == preferred, header, -rank)
         if best_score is None or score > best_score:
             best, best_score = cand, score
-    return best or preferred or ","
+    if best:
+        return best
+    # One column: a delimiter that occurs nowhere, so no cell gets split.
+    unused = [c for c in (",", ";", "\t", "|") if not any(c in line for line in lines)]
+    return preferred or (unused[0] if unused else ",")
 
 
 # Parsing ------------------------------------------------------------------------------
@@ -632,6 +653,9 @@ def _parse_delimited(name: str, data: bytes, delimiter: str) -> _Parsed:
         data = data[lead.end() :]
     if _blank_bytes(data):
         raise FileError(f"{name}: file is empty")
+    if not data.endswith(b"\n"):
+        # polars drops an empty extra cell on a last line without a line end.
+        data += b"\n"
     if _polars_keeps_blank_lines():
         fast = _parse_fast(data, delimiter)
         if fast is not None:
@@ -665,6 +689,10 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
         return None
     width = frame.width
     if width == 0 or frame.height == 0:
+        return None
+    # An odd number of quotes: one is never closed (polars then reads to the end
+    # of the file silently), or stray quotes sit in unquoted cells.
+    if b'"' in data and data.count(b'"') % 2:
         return None
     blank = _blank_mask(frame)
     suspect = frame.get_column(frame.columns[-1]).is_null() & ~blank
@@ -706,14 +734,32 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
     single = suspect & (extra == 0)
     if not _cells_ok(lines.gather(start.filter(single)), delimiter, width):
         return None
-    # Suspect records over several lines are rare: count their cells one by one.
     multi = suspect & (extra > 0)
-    for first, more in zip(start.filter(multi), extra.filter(multi), strict=True):
-        text = "\n".join(line or "" for line in lines.slice(first, more + 1).to_list())
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        if len(next(reader, [])) != width:
-            return None
-    return frame, blank
+    if not multi.any():
+        return frame, blank
+    # Suspect records over several lines: their lines one after another. A line
+    # after the first begins inside a quoted cell, so it gets an opening quote.
+    firsts, spans = start.filter(multi), extra.filter(multi) + 1
+    texts = lines.gather(pl.int_ranges(firsts, firsts + spans, eager=True).explode())
+    inner = pl.int_ranges(0, spans, eager=True).explode() > 0
+    line = pl.col("line")
+    delims = (
+        pl.DataFrame({"line": texts, "inner": inner})
+        .select(
+            pl.when(pl.col("inner"))
+            .then(pl.lit('"') + line.fill_null(""))
+            .otherwise(line)
+            .str.replace_all(r'"[^"]*(?:"|$)', "")
+            .str.count_matches(delimiter, literal=True)
+            .fill_null(0)
+            .cum_sum()
+        )
+        .to_series()
+    )
+    # Running total at each record's last line: (width - 1) delimiters per record.
+    totals = delims.gather(spans.cum_sum() - 1)
+    wanted = pl.int_range(1, spans.len() + 1, dtype=pl.Int64, eager=True) * (width - 1)
+    return (frame, blank) if (totals.cast(pl.Int64) == wanted).all() else None
 
 
 def _cells_ok(lines: pl.Series, delimiter: str, width: int) -> bool:
@@ -769,7 +815,7 @@ def _parse_slow(name: str, data: bytes, delimiter: str, first_row: int) -> pl.Da
         csv.field_size_limit(old_limit)
     if not records:
         raise FileError(f"{name}: file is empty")
-    if reader.line_num - last_start > 1:  # the last record spans several lines
+    if '"' in lines[-1] or reader.line_num - last_start > 1:
         _check_unclosed_quote(
             name, "".join(lines[last_start:]), delimiter, first_row + len(records) - 1
         )

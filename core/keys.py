@@ -90,6 +90,51 @@ def grouped(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+class Candidates:
+    """The records of one type that values may resolve to, with lazily built key columns.
+
+    Normalising a key column of 500,000 records costs real time, so each key is
+    built only when a column needs it, once, and lookups group only the values asked for.
+    """
+
+    def __init__(self, type_key: str, records: pl.DataFrame, extra: pl.DataFrame | None = None) -> None:
+        self.type_key = type_key
+        self.records = records
+        self._values: dict[str, pl.DataFrame] = {}
+        #: Extra precomputed (key, nval, id) rows, e.g. the persons' name+company keys.
+        self._extra = extra
+
+    def values(self, key: str) -> pl.DataFrame:
+        """(nval, id) of every record for ``key`` (nulls dropped)."""
+        if key not in self._values:
+            if key == NAME_COMPANY:
+                extra = self._extra if self._extra is not None else pl.DataFrame(schema=KEY_SCHEMA)
+                kv = extra.filter(pl.col("key") == key)
+            else:
+                kv = key_values(self.type_key, self.records, key)
+            self._values[key] = kv.select("nval", "id")
+        return self._values[key]
+
+    def lookup(self, key: str, nvals: pl.Series) -> pl.DataFrame:
+        """For each distinct value of ``nvals``: n (records matching), id (when n == 1), ids."""
+        want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()
+        if not want.height:
+            return pl.DataFrame(schema={"nval": pl.String, "n": pl.UInt32, "id": pl.Int64,
+                                        "ids": pl.List(pl.Int64)})
+        hits = self.values(key).join(want, on="nval", how="semi").unique(["nval", "id"])
+        return hits.group_by("nval").agg(
+            pl.len().alias("n"),
+            pl.col("id").min().alias("id"),
+            pl.col("id").sort().head(5).alias("ids"),
+        )
+
+    def count_found(self, key: str, nvals: pl.Series) -> int:
+        want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()
+        if not want.height:
+            return 0
+        return want.join(self.values(key), on="nval", how="semi").height
+
+
 def labels_of(type_key: str, records: pl.DataFrame) -> pl.DataFrame:
     """id → label for every record of the type."""
     return records.select(pl.col("id"), label_expr(type_key).alias("label"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from core.domain import OBJECT_TYPES
-from core.keys import grouped
+from core.keys import Candidates
 from core.mapping import ColumnMap
 from core.model import RelationshipType, empty_links
 from core.normalize import clean_expr, norm_expr
@@ -59,15 +59,27 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
     return parts.with_columns(pl.col("piece").is_null().alias("invalid")).select(keep)
 
 
-def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: pl.DataFrame) -> str:
-    """The match key that resolves the most distinct values (first key wins ties)."""
+#: Distinct values ``auto`` judges the match keys on (a fixed sample beyond this).
+AUTO_SAMPLE = 5000
+
+
+def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -> str:
+    """The match key that resolves the most distinct values (first key wins ties).
+
+    Judged on up to :data:`AUTO_SAMPLE` distinct values (a fixed-seed sample of a
+    larger column); stops early at a key that resolves every one of them.
+    """
+    distinct = pieces.select(pl.col("piece").drop_nulls().unique(maintain_order=True))
+    if distinct.height > AUTO_SAMPLE:
+        distinct = distinct.sample(AUTO_SAMPLE, seed=0)
     best, best_n = keys[0], -1
-    distinct = pieces.select(pl.col("piece").drop_nulls().unique())
     for k in keys:
-        nv = distinct.select(norm_expr(k, pl.col("piece")).alias("nval")).drop_nulls().unique()
-        found = nv.join(cands.filter(pl.col("key") == k).select("nval"), on="nval", how="semi").height
+        nv = distinct.select(norm_expr(k, pl.col("piece"))).to_series()
+        found = cands.count_found(k, nv) if nv.null_count() < nv.len() else 0
         if found > best_n:
             best, best_n = k, found
+        if found == distinct.height:
+            break
     return best
 
 
@@ -75,7 +87,7 @@ def resolve_column(
     col: ColumnMap,
     cells: pl.DataFrame,
     state: LinkState,
-    cands: pl.DataFrame,
+    cands: Candidates,
     *,
     replace: bool,
     batch_id: int,
@@ -84,8 +96,8 @@ def resolve_column(
 
     Args:
         cells: ``__row``, ``rid`` (the row's record id), ``cell`` (raw text).
-        cands: key table (key, nval, id) of every candidate record of the other type:
-            the store's and those this import creates.
+        cands: every candidate record of the other type: the store's and those this
+            import creates.
     """
     rel = state.rel
     other = rel.target if col.direction == "out" else rel.source
@@ -96,9 +108,9 @@ def resolve_column(
     pieces = split_values(cells, col.separator)
     keys = OBJECT_TYPES[other].match_keys
     match_by = col.match_by if col.match_by != "auto" else choose_key(pieces, keys, cands)
-    table = grouped(cands.filter(pl.col("key") == match_by))
     df = pieces.with_columns(norm_expr(match_by, pl.col("piece")).alias("nval"))
-    df = df.join(table.drop("key"), on="nval", how="left").with_columns(pl.col("n").fill_null(0))
+    table = cands.lookup(match_by, df["nval"])
+    df = df.join(table, on="nval", how="left").with_columns(pl.col("n").fill_null(0))
     df = df.with_columns(
         (~pl.col("invalid")).sum().over("__row").alias("nvals"),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -166,13 +167,66 @@ class Batch:
         )
 
 
+class LazyTables(MutableMapping):
+    """Tables read from the store file, turned into polars frames only when used.
+
+    A table that was never replaced keeps its decoded JSON columns, so saving
+    writes them back without a round trip through polars (a 500,000-record table
+    an import only looked at costs nothing to save).
+    """
+
+    def __init__(self, raw: dict[Any, dict[str, list[Any]]], build: Callable[[Any, dict], pl.DataFrame],
+                 order: list[Any]) -> None:
+        self._raw = dict(raw)
+        self._build = build
+        self._frames: dict[Any, pl.DataFrame] = {}
+        self._order = list(order)
+
+    def __getitem__(self, key: Any) -> pl.DataFrame:
+        if key not in self._frames:
+            if key not in self._order:
+                raise KeyError(key)
+            self._frames[key] = self._build(key, self._raw.get(key))
+        return self._frames[key]
+
+    def __setitem__(self, key: Any, value: pl.DataFrame) -> None:
+        if key not in self._order:
+            self._order.append(key)
+        self._frames[key] = value
+        self._raw.pop(key, None)
+
+    def __delitem__(self, key: Any) -> None:
+        if key not in self._order:
+            raise KeyError(key)
+        self._order.remove(key)
+        self._frames.pop(key, None)
+        self._raw.pop(key, None)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def raw(self, key: Any) -> dict[str, list[Any]] | None:
+        """The decoded JSON columns of an unchanged table, else ``None``."""
+        return self._raw.get(key) if key in self._order else None
+
+    def height(self, key: Any) -> int:
+        """Rows of a table without building its frame."""
+        raw = self.raw(key)
+        if raw is not None and key not in self._frames:
+            return len(raw.get("id", raw.get("source", [])))
+        return self[key].height
+
+
 @dataclass
 class StoreData:
     """Everything a store file holds, in memory (records and links as polars tables)."""
 
     relationship_types: list[RelationshipType]
-    records: dict[str, pl.DataFrame]
-    links: dict[int, pl.DataFrame]
+    records: MutableMapping[str, pl.DataFrame]
+    links: MutableMapping[int, pl.DataFrame]
     batches: list[Batch]
     next_id: int = 1
     next_batch: int = 1
@@ -200,4 +254,11 @@ class StoreData:
         raise KeyError(batch_id)
 
     def count_links(self) -> int:
+        if isinstance(self.links, LazyTables):
+            return sum(self.links.height(k) for k in self.links)
         return sum(df.height for df in self.links.values())
+
+    def count_records(self, type_key: str) -> int:
+        if isinstance(self.records, LazyTables):
+            return self.records.height(type_key)
+        return self.records[type_key].height

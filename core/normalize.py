@@ -73,7 +73,7 @@ def norm_domain(text: str | None) -> str | None:
     if not text:
         return None
     text = _SCHEME.sub("", text)
-    text = text.removeprefix("www.").rstrip("/")
+    text = text.removeprefix("www.").rstrip("/").strip()
     return text or None
 
 
@@ -109,31 +109,52 @@ def norm_value(key: str, text: str | None) -> str | None:
 # --- polars expressions -------------------------------------------------------------
 
 
+def _subset(s: pl.Series, mask: pl.Series, fn) -> pl.Series:
+    """Apply ``fn`` only where ``mask`` is true (regex work on the few values that need it)."""
+    mask = mask.fill_null(False)
+    if not mask.any():
+        return s
+    return s.scatter(mask.arg_true(), fn(s.filter(mask)))
+
+
+def clean_series(s: pl.Series) -> pl.Series:
+    """Column form of :func:`clean_cell` (fast paths: most values need no regex work)."""
+    s = s.cast(pl.String)
+    s = _subset(s, s.str.contains(r"[^\x00-\x7f]"), lambda x: x.str.normalize("NFC"))
+    s = _subset(s, s.str.contains(r"\s\s|[^\S ]"), lambda x: x.str.replace_all(r"\s+", " "))
+    s = s.str.strip_chars(" ")
+    s = _subset(s, s.str.starts_with("'"), lambda x: x.str.replace(r"^'([=+\-@])", "$1"))
+    return s.set(s == "", None) if s.len() else s
+
+
+def norm_series(key: str, s: pl.Series) -> pl.Series:
+    """Column form of :func:`norm_value` for match key ``key``."""
+    kind = KEY_KIND.get(key, "text")
+    s = s.cast(pl.String)
+    if kind == "digits":
+        s = _subset(s, s.str.contains(r"[^\x00-\x7f]"), lambda x: x.str.normalize("NFKC"))
+        s = _subset(s, s.str.contains(r"\D"), lambda x: x.str.replace_all(r"[^0-9]+", ""))
+        return s.set(s == "", None) if s.len() else s
+    s = clean_series(s)
+    if kind == "id":
+        s = s.set(~s.str.contains(r"^[0-9]+$").fill_null(False), None) if s.len() else s
+        s = s.str.strip_chars_start("0")
+        return s.set(s == "", "0") if s.len() else s
+    s = s.str.to_lowercase()
+    if kind == "domain":
+        s = _subset(s, s.str.contains(r"^[a-z][a-z0-9+.\-]*://|^www\.|/$"), lambda x: (
+            x.str.replace(r"^[a-z][a-z0-9+.\-]*://", "").str.replace(r"^www\.", "")
+            .str.strip_chars_end("/").str.strip_chars(" ")
+        ))
+        s = s.set(s == "", None) if s.len() else s
+    return s
+
+
 def clean_expr(expr: pl.Expr) -> pl.Expr:
     """Column form of :func:`clean_cell`."""
-    out = expr.str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars(" ")
-    out = out.str.replace(r"^'([=+\-@])", "$1")
-    return pl.when(out == "").then(None).otherwise(out)
+    return expr.map_batches(clean_series, return_dtype=pl.String)
 
 
 def norm_expr(key: str, expr: pl.Expr) -> pl.Expr:
     """Column form of :func:`norm_value` for match key ``key``."""
-    kind = KEY_KIND.get(key, "text")
-    if kind == "digits":
-        out = expr.str.normalize("NFKC").str.replace_all(r"\D", "")
-        return pl.when(out == "").then(None).otherwise(out)
-    if kind == "id":
-        out = clean_expr(expr)
-        ok = out.str.contains(r"^[0-9]+$")
-        stripped = out.str.strip_chars_start("0")
-        stripped = pl.when(stripped == "").then(pl.lit("0")).otherwise(stripped)
-        return pl.when(ok).then(stripped).otherwise(None)
-    out = clean_expr(expr).str.to_lowercase()
-    if kind == "domain":
-        out = (
-            out.str.replace(r"^[a-z][a-z0-9+.\-]*://", "")
-            .str.replace(r"^www\.", "")
-            .str.strip_chars_end("/")
-        )
-        out = pl.when(out == "").then(None).otherwise(out)
-    return out
+    return expr.map_batches(lambda s: norm_series(key, s), return_dtype=pl.String)

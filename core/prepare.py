@@ -12,12 +12,14 @@ from typing import Any
 
 from core import mapping as mp
 from core.domain import parse_kind
-from core.engine import ImportOptions
+from core.engine import ImportOptions, Refused, plan_and_apply, plan_import
 from core.errors import UsageError
 from core.files import FileOptions, Table, read_table
 from core.mapping import DEFAULT_SEPARATOR, Mapping
 from core.model import StoreData
 from core.recipe import Recipe, load_recipe, recipe_from
+from core.report import ImportReport
+from core.store import Store
 
 NONE_WORDS = ("none", "brak", "")
 
@@ -124,3 +126,27 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
         all_or_nothing=options.all_or_nothing,
     )
     return Prepared(table, mapping, options, used, fopts)
+
+
+def import_file(store: Store, req: ImportRequest, *, progress=None, cancel=None) -> tuple[Prepared, ImportReport]:
+    """Read, map and import (or dry-run) a file; the store is read once.
+
+    An applied import holds the store's lock from reading the store to writing it,
+    so no other writer's change can be lost.
+    """
+    if req.dry_run:
+        store.reload()
+        prepared = prepare(store.data, req, progress=progress, cancel=cancel)
+        plan = plan_import(store.data, prepared.table, prepared.mapping, prepared.options,
+                           progress=progress, cancel=cancel)
+        return prepared, plan.report
+    prepared = None
+    try:
+        with store.transaction() as data:
+            prepared = prepare(data, req, progress=progress, cancel=cancel)
+            report = plan_and_apply(data, prepared.table, prepared.mapping, prepared.options,
+                                    recipe=prepared.recipe_dict(), progress=progress, cancel=cancel)
+    except Refused as exc:
+        assert prepared is not None
+        return prepared, exc.report
+    return prepared, report

@@ -79,7 +79,10 @@ class Recipe:
 def recipe_from(mapping: Mapping, *, encoding: str | None, delimiter: str | None,
                 sheet: str | None, mode: str, replace: bool, all_or_nothing: bool) -> Recipe:
     """The recipe that replays ``mapping`` with these options."""
-    cols = tuple(RecipeColumn(c.header, c.target_text(), c.separator) for c in mapping.columns)
+    cols = tuple(
+        RecipeColumn(c.header, c.target_text(), c.separator if c.target == "rel" else None)
+        for c in mapping.columns
+    )
     return Recipe(mapping.kind, encoding, delimiter, sheet, mode, replace, all_or_nothing, cols)
 
 

@@ -16,8 +16,7 @@ from core.keys import (
     COMPOUND_SEP,
     NAME_COMPANY,
     full_name_expr,
-    grouped,
-    key_table,
+    Candidates,
     person_company_keys,
 )
 from core.model import empty_records
@@ -181,10 +180,17 @@ def resolve_records(
         key_name.alias("_ikey"), key_val.alias("_ival"), key_raw.alias("_iraw")
     )
 
-    keys = key_table(type_key, existing, otype.identity)
+    extra = None
     if type_key == "person" and company_col is not None and firma_links is not None:
-        keys = pl.concat([keys, person_company_keys(existing, firma_links)])
-    table = grouped(keys)
+        extra = person_company_keys(existing, firma_links)
+    cands = Candidates(type_key, existing, extra)
+    lookups = [
+        cands.lookup(k, rows.filter(pl.col("_ikey") == k)["_ival"]).with_columns(pl.lit(k).alias("key"))
+        for k in rows["_ikey"].drop_nulls().unique().sort().to_list()
+    ]
+    table = pl.concat(lookups) if lookups else pl.DataFrame(
+        schema={"nval": pl.String, "n": pl.UInt32, "id": pl.Int64, "ids": pl.List(pl.Int64), "key": pl.String}
+    )
     rows = rows.join(
         table, left_on=["_ikey", "_ival"], right_on=["key", "nval"], how="left"
     ).with_columns(pl.col("n").fill_null(0))

@@ -35,6 +35,7 @@ from core.errors import StoreError, StoreLockedError
 from core.model import (
     FIRMA,
     LINK_SCHEMA,
+    LazyTables,
     META_COLUMNS,
     Batch,
     RelationshipType,
@@ -111,11 +112,16 @@ def _from_doc(doc: Any, name: str) -> StoreData:
         rels = [RelationshipType.from_json(r) for r in doc.get("relationship_types", [])]
         if not any(r.builtin and r.name == FIRMA.name for r in rels):
             rels.insert(0, FIRMA)
-        records = {k: _records_frame(k, (doc.get("records") or {}).get(k)) for k in OBJECT_TYPES}
+        rec_doc = doc.get("records") or {}
         links_doc = doc.get("links") or {}
-        links = {r.id: _links_frame(links_doc.get(str(r.id))) for r in rels}
+        raw_records = {k: _checked_columns(f"records.{k}", rec_doc.get(k)) for k in OBJECT_TYPES}
+        raw_links = {r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels}
+        records = LazyTables({k: v for k, v in raw_records.items() if v},
+                             _builder(name, _records_frame), list(OBJECT_TYPES))
+        links = LazyTables({k: v for k, v in raw_links.items() if v},
+                           _builder(name, lambda _k, cols: _links_frame(cols)), [r.id for r in rels])
         batches = [Batch.from_json(b) for b in doc.get("batches", [])]
-        max_id = max((int(df["id"].max() or 0) for df in records.values()), default=0)
+        max_id = max((max(v["id"], default=0) for v in raw_records.values() if v), default=0)
         return StoreData(
             relationship_types=rels,
             records=records,
@@ -125,9 +131,35 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
             next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
         )
-    except (KeyError, TypeError, ValueError, pl.exceptions.PolarsError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
         reason = " ".join(str(exc).split())[:160]
         raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
+
+
+def _checked_columns(where: str, cols: Any) -> dict[str, list[Any]] | None:
+    """Cheap shape check of a columnar table at load: a dict of equally long lists."""
+    if not cols:
+        return None
+    if not isinstance(cols, dict) or not all(isinstance(v, list) for v in cols.values()):
+        raise TypeError(f"{where} is not a table of columns")
+    lengths = {len(v) for v in cols.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"{where} has columns of different lengths")
+    for key in ("id", "source", "target"):
+        if key in cols and not all(type(x) is int for x in cols[key]):
+            raise TypeError(f"{where}.{key} holds a value that is not an integer id")
+    return cols
+
+
+def _builder(name: str, build):  # noqa: ANN001, ANN202 - wraps a frame builder
+    def run(key, cols):  # noqa: ANN001, ANN202
+        try:
+            return build(key, cols)
+        except (KeyError, TypeError, ValueError, OverflowError, pl.exceptions.PolarsError) as exc:
+            reason = " ".join(str(exc).split())[:160]
+            raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
+
+    return run
 
 
 def _records_frame(type_key: str, cols: dict[str, list[Any]] | None) -> pl.DataFrame:
@@ -159,8 +191,11 @@ def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
 # --- writing ---------------------------------------------------------------------
 
 
-def to_doc(data: StoreData) -> dict[str, Any]:
-    """The JSON document for ``data`` (columnar records and links)."""
+def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
+    """The JSON document for ``data`` (columnar records and links).
+
+    With ``numpy``, whole-int columns are numpy arrays (for orjson's fast path).
+    """
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -168,14 +203,30 @@ def to_doc(data: StoreData) -> dict[str, Any]:
         "next_batch": data.next_batch,
         "next_rel": data.next_rel,
         "relationship_types": [r.to_json() for r in data.relationship_types],
-        "records": {k: _columns(df) for k, df in data.records.items()},
-        "links": {str(rid): _columns(df) for rid, df in data.links.items()},
+        "records": {k: _table_doc(data.records, k, numpy) for k in data.records},
+        "links": {str(rid): _table_doc(data.links, rid, numpy) for rid in data.links},
         "batches": [b.to_json() for b in data.batches],
     }
 
 
-def _columns(df: pl.DataFrame) -> dict[str, list[Any]]:
-    return {c: df.get_column(c).to_list() for c in df.columns}
+def _table_doc(tables, key, numpy: bool) -> dict[str, Any]:  # noqa: ANN001
+    raw = tables.raw(key) if isinstance(tables, LazyTables) else None
+    return raw if raw is not None else _columns(tables[key], numpy)
+
+
+def _columns(df: pl.DataFrame, numpy: bool) -> dict[str, Any]:
+    """Columns for JSON: int columns as numpy arrays (orjson writes them natively),
+    all-empty columns left out (the loader fills them with nulls)."""
+    out: dict[str, Any] = {}
+    for c in df.columns:
+        s = df.get_column(c)
+        if s.len() and s.null_count() == s.len() and c not in ("id", "source", "target"):
+            continue
+        if numpy and s.dtype == pl.Int64 and s.null_count() == 0:
+            out[c] = s.to_numpy()
+        else:
+            out[c] = s.to_list()
+    return out
 
 
 def save(path: Path, data: StoreData) -> None:
@@ -183,7 +234,7 @@ def save(path: Path, data: StoreData) -> None:
 
     The old file is kept as ``<store>.bak`` (a hard link, so it costs no copy).
     """
-    payload = orjson.dumps(to_doc(data))
+    payload = orjson.dumps(to_doc(data, numpy=True), option=orjson.OPT_SERIALIZE_NUMPY)
     write_atomic(target_path(Path(path)), payload)
 
 
@@ -309,10 +360,21 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.data = load(self.path)
+        self._data: StoreData | None = None
+
+    @property
+    def data(self) -> StoreData:
+        """The store's data, read on first use (so a locked write reads it only once)."""
+        if self._data is None:
+            self._data = load(self.path)
+        return self._data
+
+    @data.setter
+    def data(self, value: StoreData) -> None:
+        self._data = value
 
     def reload(self) -> None:
-        self.data = load(self.path)
+        self._data = load(self.path)
 
     @contextlib.contextmanager
     def transaction(self, timeout: float | None = None) -> Iterator[StoreData]:

@@ -301,6 +301,24 @@ DELIMITED = [
         id="empty-last-cells-with-multiline",
     ),
     pytest.param(
+        "one_column.csv",
+        b"Nazwa, firma\nKowalski Jan\nNowak; Anna\n",
+        "utf-8",
+        "\t",
+        ("Nazwa, firma",),
+        [("Kowalski Jan", 2), ("Nowak; Anna", 3)],
+        id="single-column-with-commas-and-semicolons",
+    ),
+    pytest.param(
+        "excel_sep.csv",
+        b"sep=;\r\nNazwa;Kwota\r\nA;1,5\r\n",
+        "utf-8",
+        ";",
+        ("Nazwa", "Kwota"),
+        [("A", "1,5", 2)],
+        id="excel-sep-line",
+    ),
+    pytest.param(
         "no_final_newline.csv",
         b"a,b\n1,2",
         "utf-8",
@@ -478,6 +496,13 @@ ERRORS = [
         "broken_utf8.csv: not valid UTF-8 (byte 0xB3 at offset 32, line 5)",
     ),
     ("reserved.csv", b"__row;b\n1;2\n", "reserved.csv: column header '__row' is reserved"),
+    ("open_eof.csv", b'a;b\n1;2\n3;"""', "open_eof.csv: row 3: a quoted cell is never closed"),
+    ("extra_eof.csv", b"a;b\n1;2\n3;4;", "extra_eof.csv: row 3 has 3 cells, the header has 2"),
+    (
+        "utf16_no_bom.csv",
+        "a;b\n1;2\n".encode("utf-16-le"),
+        "utf16_no_bom.csv: looks like UTF-16 without a byte-order mark",
+    ),
 ]
 
 

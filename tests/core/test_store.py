@@ -69,7 +69,7 @@ def test_bad_stores_are_refused_and_never_overwritten(tmp_path, content, message
     p = tmp_path / "s.json"
     p.write_bytes(content)
     with pytest.raises(StoreError, match=message) as exc:
-        Store(p)
+        Store(p).data
     assert "\n" not in str(exc.value)
     store_cls = Store.__new__(Store)
     store_cls.path = p

@@ -1,0 +1,500 @@
+"""Pilot tests of the browse screens: relationship types, records, import history.
+
+Each test builds a real store through core (relationship types, three imports)
+and runs a tiny test-only App that holds ``store`` and pushes one screen, so
+these tests do not depend on the real app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import functools
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Select, Static
+
+from core import engine, prepare, relations
+from core.domain import OBJECT_TYPES
+from core.model import StoreData
+from core.store import Store, load, save
+from tui.screens.history import BatchScreen, HistoryScreen
+from tui.screens.records import RecordsScreen
+from tui.screens.relations import RelationsScreen
+from tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog
+from tui.widgets.browse_relform import RelationshipForm
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = (80, 24)
+
+FILES = {
+    # A company by NIP in another spelling, a symmetric partner, a branch, a value
+    # that resolves to nothing.
+    "firmy.csv": (
+        "company",
+        "Nazwa;NIP;Miasto;Partner;Oddział\n"
+        "Acme;PL 526-000-12-46;Warszawa;Beta;\n"
+        "Beta;1234563218;Kraków;;Gamma\n"
+        "Gamma;;Łódź;Nieznana;\n",
+    ),
+    "osoby.csv": (
+        "person_company",
+        "Imię;Nazwisko;E-mail;Firma\nJan;Kowalski;jan@acme.pl;Acme\nAnna;Nowak;anna@beta.pl;Beta\n",
+    ),
+    "szanse.csv": ("deal", "Nazwa;Wartość;Klient\nWdrożenie;1000;Acme\nSerwis;200;Brak\n"),
+}
+
+
+def build_store(directory: Path) -> Path:
+    """A store made by core: 3 user relationship types and 3 imports (B1..B3)."""
+    data = StoreData.empty()
+    relations.add_relationship(data, "Partner", "company", "company", symmetric=True)
+    relations.add_relationship(data, "Oddział", "company", "company", inverse_name="Centrala")
+    relations.add_relationship(data, "Klient", "deal", "company", one=True)
+    for i, (name, (kind, text)) in enumerate(FILES.items()):
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        prep = prepare.prepare(data, prepare.ImportRequest(path=path, kind=kind))
+        plan = engine.plan_import(data, prep.table, prep.mapping, prep.options)
+        batch = engine.apply_plan(
+            data, plan, recipe={}, file_sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+        )
+        batch.time = f"2025-03-14T10:0{i}:00+01:00"  # fixed, for snapshots
+    store = directory / "store.json"
+    save(store, data)
+    return store
+
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+@pytest.fixture
+def store_path(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    """A fresh copy of the built store for each test (built once per session)."""
+    if "store" not in _TEMPLATE:
+        _TEMPLATE["store"] = build_store(tmp_path_factory.mktemp("template"))
+    target = tmp_path / "store.json"
+    shutil.copy(_TEMPLATE["store"], target)
+    return target
+
+
+class BrowseApp(App[None]):
+    """Test-only app: holds ``store`` like the real one and pushes one screen."""
+
+    def __init__(self, path: Path, make_screen: Callable[[], Screen]) -> None:
+        super().__init__()
+        self.store = Store(path)
+        self._make_screen = make_screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._make_screen())
+
+
+def sync(flow):
+    """Run an async Pilot flow as a plain test (no asyncio pytest plugin is installed)."""
+
+    @functools.wraps(flow)
+    def test(*args, **kwargs):
+        asyncio.run(flow(*args, **kwargs))
+
+    return test
+
+
+async def until(pilot, cond: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until ``cond()`` holds (workers and dialogs settle)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        await pilot.pause(0.01)
+        if cond():
+            return
+    raise AssertionError("the app did not reach the expected state")
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+def notes(app: App) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def rel_row(screen: RelationsScreen, name: str) -> int:
+    table = screen.query_one("#rel-table", DataTable)
+    names = [table.get_row_at(i)[0].rstrip(" *") for i in range(table.row_count)]
+    return names.index(name)
+
+
+# --- relationship types --------------------------------------------------------------
+
+
+@sync
+async def test_add_relationship_type_through_the_form(store_path: Path) -> None:
+    app = BrowseApp(store_path, RelationsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, RelationshipForm))
+        await pilot.press(*"Dostawca")
+        # From: company → product (two down in the list), To stays company.
+        await pilot.press("tab", "enter", "down", "down", "enter")
+        form = app.screen
+        form.query_one("#rel-inverse", Input).value = "Produkty  dostawcy"  # spaces collapse
+        await pilot.press("tab", "tab", "tab", "space")  # one company per product
+        assert form.query_one("#relform-errors", Static).render().plain == ""
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        table = app.screen.query_one("#rel-table", DataTable)
+        row = table.get_row_at(rel_row(app.screen, "Dostawca"))
+        assert row[1:5] == ["Product → Company", "Produkty dostawcy", "one", ""]
+    saved = {r.name: r for r in load(store_path).relationship_types}
+    d = saved["Dostawca"]
+    assert (d.source, d.target, d.inverse_name, d.cardinality, d.symmetric) == (
+        "product",
+        "company",
+        "Produkty dostawcy",
+        "one",
+        False,
+    )
+
+
+@sync
+async def test_form_shows_core_validation_inline_and_saves_nothing(store_path: Path) -> None:
+    before = store_path.read_bytes()
+    app = BrowseApp(store_path, RelationsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, RelationshipForm))
+        form = app.screen
+        errors = form.query_one("#relform-errors", Static)
+        form.query_one("#rel-name", Input).value = "partner"  # company → company Partner exists
+        await pilot.pause()
+        assert "Company already has a relationship named 'partner'" in text_of(errors)
+        # From person (to company) + symmetric: core refuses a cross-type symmetric type.
+        form.query_one("#rel-source", Select).value = "person"
+        form.query_one("#rel-symmetric", Checkbox).value = True
+        await pilot.pause()
+        assert "only a relationship between records of one type can be symmetric" in text_of(errors)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RelationshipForm)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+    assert store_path.read_bytes() == before
+
+
+@sync
+async def test_edit_renames_and_keeps_links(store_path: Path) -> None:
+    app = BrowseApp(store_path, RelationsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        table = app.screen.query_one("#rel-table", DataTable)
+        table.move_cursor(row=rel_row(app.screen, "Klient"))
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, RelationshipForm))
+        name = app.screen.query_one("#rel-name", Input)
+        name.value = "Klient główny"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+    data = load(store_path)
+    rel = next(r for r in data.relationship_types if r.name == "Klient główny")
+    assert data.links[rel.id].height == 1
+
+
+@sync
+async def test_remove_asks_with_link_count_then_removes(store_path: Path) -> None:
+    app = BrowseApp(store_path, RelationsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        app.screen.query_one("#rel-table", DataTable).move_cursor(
+            row=rel_row(app.screen, "Partner")
+        )
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Its 1 link will be removed with it" in text_of(
+            app.screen.query_one("#confirm-message", Static)
+        )
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        assert "Partner" in [r.name for r in load(store_path).relationship_types]
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: any("removed 'Partner'" in n for n in notes(app)))
+        assert "Partner" not in [
+            app.screen.query_one("#rel-table", DataTable).get_row_at(i)[0]
+            for i in range(app.screen.query_one("#rel-table", DataTable).row_count)
+        ]
+    data = load(store_path)
+    assert "Partner" not in [r.name for r in data.relationship_types]
+    assert data.count_links() == 4
+
+
+@sync
+async def test_builtin_firma_refuses_removal_with_a_reason(store_path: Path) -> None:
+    before = store_path.read_bytes()
+    app = BrowseApp(store_path, RelationsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
+        assert rel_row(app.screen, "Firma") == 0
+        detail = text_of(app.screen.query_one("#rel-detail", Static))
+        assert "Built in, cannot be removed" in detail
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, RelationsScreen)  # no confirmation offered
+        assert any("'Firma' is built in and cannot be removed" in n for n in notes(app))
+    assert store_path.read_bytes() == before
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+def shown_links(screen: RecordsScreen) -> list[dict[str, object]]:
+    """The links table as the user sees it, group heads carried down."""
+    table = screen.query_one("#rec-links", DataTable)
+    out, head = [], ""
+    for i in range(table.row_count):
+        rel, label, type_label, rid = table.get_row_at(i)
+        head = rel or head
+        name = head.split(" ", 1)[1].rsplit(" (", 1)[0]
+        out.append(
+            {
+                "relationship": name,
+                "direction": "in" if head.startswith("←") else "out",
+                "type": type_label,
+                "id": int(rid),
+                "label": label,
+            }
+        )
+    return out
+
+
+@sync
+async def test_search_open_follow_link_and_back(store_path: Path) -> None:
+    app = BrowseApp(store_path, RecordsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RecordsScreen)
+        results = screen.query_one("#rec-results", DataTable)
+        await until(pilot, lambda: results.row_count == 3)  # every company before typing
+        # The NIP typed in another spelling matches like an import value.
+        await pilot.press(*"5260001246")
+        await until(pilot, lambda: results.row_count == 1)
+        assert results.get_row_at(0)[1] == "Acme"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.view is not None and screen.view.label == "Acme")
+        links = shown_links(screen)
+        assert {
+            "relationship": "Partner",
+            "direction": "out",
+            "type": "Company",
+            "id": 2,
+            "label": "Beta",
+        } in links
+        assert any(lk["relationship"] == "Osoby" and lk["direction"] == "in" for lk in links)
+        beta = next(i for i, lk in enumerate(links) if lk["label"] == "Beta")
+        screen.query_one("#rec-links", DataTable).move_cursor(row=beta)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.view.label == "Beta")
+        assert "path: Acme › here" in text_of(screen.query_one("#rec-title", Static))
+        # Beta's branch Gamma, and from Gamma the inverse name on the incoming side.
+        gamma = next(i for i, lk in enumerate(shown_links(screen)) if lk["label"] == "Gamma")
+        screen.query_one("#rec-links", DataTable).move_cursor(row=gamma)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.view.label == "Gamma")
+        assert {
+            "relationship": "Centrala",
+            "direction": "in",
+            "type": "Company",
+            "id": 2,
+            "label": "Beta",
+        } in shown_links(screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.view.label == "Beta")
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.view.label == "Acme")
+        assert screen.query_one("#rec-links", DataTable).cursor_row == beta  # where we left
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.view is None)
+        assert screen.query_one("#rec-search", Input).value == "5260001246"
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, RecordsScreen))
+
+
+@sync
+async def test_open_by_id_and_esc_leaves(store_path: Path) -> None:
+    data = load(store_path)
+    jan = data.records["person"].filter(data.records["person"]["email"] == "jan@acme.pl")["id"][0]
+    app = BrowseApp(store_path, lambda: RecordsScreen(record_id=int(jan)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.view is not None)
+        assert screen.view.label == "Jan Kowalski"
+        assert {
+            "relationship": "Firma",
+            "direction": "out",
+            "type": "Company",
+            "id": 1,
+            "label": "Acme",
+        } in shown_links(screen)
+        await pilot.pause(0.1)
+        assert screen.query_one("#rec-switcher").current == "rec-view"  # still the record
+        assert screen.query_one("#rec-type").value == "person"
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, RecordsScreen))
+
+
+@sync
+async def test_switching_type_searches_that_type(store_path: Path) -> None:
+    app = BrowseApp(store_path, lambda: RecordsScreen("deal"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        results = screen.query_one("#rec-results", DataTable)
+        await until(pilot, lambda: results.row_count == 2)
+        await pilot.press("shift+tab", "enter", "up", "up", "enter")  # deal → company → person
+        await until(pilot, lambda: results.row_count == 2 and screen._type == "person")
+        status = screen.query_one("#rec-status", Label)
+        assert "all 2 person records" in str(status.render())
+
+
+@sync
+async def test_tui_and_cli_show_the_same_record(store_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui.cli",
+            "--store",
+            str(store_path),
+            "show",
+            "company",
+            "PL 5260001246",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    cli = json.loads(proc.stdout)
+    app = BrowseApp(store_path, RecordsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        results = screen.query_one("#rec-results", DataTable)
+        await until(pilot, lambda: results.row_count == 3)
+        await pilot.press(*"PL 5260001246", "enter")
+        await until(pilot, lambda: screen.view is not None)
+        title = text_of(screen.query_one("#rec-title", Static))
+        fields = text_of(screen.query_one("#rec-fields", Static)).splitlines()
+        tui_links = shown_links(screen)
+    assert f"id {cli['id']}" in title and cli["label"] in title
+    otype = OBJECT_TYPES[cli["type"]]
+    shown = {line[:13].strip(): line[13:].strip() for line in fields}
+    for f in otype.fields:
+        assert shown[f.label_en] == (cli["fields"][f.key] or "—")
+    labels = {k: t.label_en for k, t in OBJECT_TYPES.items()}
+    cli_links = [lk | {"type": labels[lk["type"]]} for lk in cli["links"]]
+    key = lambda lk: (lk["relationship"], lk["id"])  # noqa: E731
+    assert sorted(tui_links, key=key) == sorted(cli_links, key=key)
+
+
+# --- import history --------------------------------------------------------------------
+
+
+@sync
+async def test_history_open_batch_export_problems_and_undo(
+    store_path: Path, tmp_path: Path
+) -> None:
+    app = BrowseApp(store_path, HistoryScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        stats = app.screen.query_one("#hist-stats", Label)
+        assert "store now: 7 records, 5 links" in str(stats.render())
+        olist = app.screen.query_one("#hist-list", OptionList)
+        assert olist.highlighted == 0  # newest first: B3
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BatchScreen))
+        batch = app.screen
+        summary = text_of(batch.query_one("#batch-summary", Static))
+        assert "B3 · szanse.csv · Deal · mode upsert · applied" in summary
+        assert "2 created" in summary and "not_found 1" in summary
+        problems = batch.query_one("#batch-problems", DataTable)
+        assert problems.row_count == 1
+        row = problems.get_row_at(0)
+        assert row[:3] == ["3", "Klient", "Brak"] and str(row[3]) == "not_found"
+
+        # Export: a wrong suffix is refused inline, then a CSV is written.
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, PathDialog))
+        path_input = app.screen.query_one("#path-input", Input)
+        path_input.value = str(tmp_path / "problems.txt")
+        await pilot.press("enter")
+        error = app.screen.query_one("#path-error", Label)
+        await until(pilot, lambda: "write .csv or .xlsx" in str(error.render()))
+        assert not (tmp_path / "problems.txt").exists()
+        path_input.value = str(tmp_path / "problems.csv")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is batch)
+        with (tmp_path / "problems.csv").open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=";"))
+        assert rows[0] == ["Nazwa", "Wartość", "Klient", "Problem"]
+        assert rows[1][:3] == ["Serwis", "200", "Brak"] and "not_found" in rows[1][3]
+
+        # Undo, confirmed; the report; the counts drop.
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, TextDialog))
+        report = text_of(app.screen.query_one("#text-body", Static))
+        assert "2 records and 1 link removed" in report
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is batch)
+        assert "undone" in text_of(batch.query_one("#batch-summary", Static))
+        assert batch.check_action("undo", ()) is False  # no second undo offered
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        assert "store now: 5 records, 4 links" in str(stats.render())
+        assert "UNDONE" in str(olist.get_option_at_index(0).prompt)
+    data = load(store_path)
+    assert data.records["deal"].height == 0 and data.batch(3).status == "undone"
+
+
+@sync
+async def test_undo_reports_what_later_imports_changed(store_path: Path) -> None:
+    app = BrowseApp(store_path, HistoryScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("down", "down")  # B1: the companies, which B2 and B3 link to
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, TextDialog))
+        report = text_of(app.screen.query_one("#text-body", Static))
+    assert "Changed by later imports, kept as they are:" in report
+    assert "company 1 created by B1 kept: linked by a later import" in report
+    data = load(store_path)
+    assert data.batch(1).status == "undone" and data.records["company"].height == 2
+
+
+@sync
+async def test_screens_render_without_colour(store_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    for make in (RelationsScreen, RecordsScreen, HistoryScreen):
+        app = BrowseApp(store_path, make)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda app=app, make=make: isinstance(app.screen, make))
+            await pilot.pause()
+            assert app.no_color
+            svg = app.export_screenshot()
+            assert "Back" in svg

@@ -1,0 +1,346 @@
+"""Pilot flows of the import wizard at 80×24: keys in, screens and the store out.
+
+Each test is one app run through several steps (a run costs a few seconds), so
+the flows are grouped by what they exercise rather than one check per test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from core.demo import SAMPLE_DATA
+from core.query import stats
+from core.store import Store, load
+from tests.tui.conftest import SIZE, Workspace, expected_report, settle, to_check, type_text
+from tui.app import RelimportApp, run_app
+from tui.screens.check import CheckScreen
+from tui.screens.dialogs import FirstRunDialog, HelpScreen, PathDialog
+from tui.screens.file import FileScreen
+from tui.screens.kind import KindScreen
+from tui.screens.mapping import MappingScreen
+from tui.screens.progress import ProgressScreen
+from tui.screens.results import ResultsScreen
+from tui.widgets.problems import ProblemTable
+
+
+def counts_of(rep) -> dict:
+    d = rep.to_json()
+    keys = ("rows", "records", "links", "problems", "ignored_columns", "type", "mode", "file")
+    return {k: d[k] for k in keys}
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_keyboard_wizard_end_to_end(ws: Workspace) -> None:
+    """Type → file (typed) → mapping → check → import → results: filter, export, undo."""
+    expected = expected_report(ws, "szanse.csv", "deal")
+    before = stats(load(ws.store_path))
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, KindScreen)
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen)
+        await type_text(pilot, "szanse.csv")
+        await settle(pilot)
+        status = text_of(app, "#file-status")
+        assert "cp1250" in status and "';'" in status
+        assert app.screen.query_one("#file-preview", DataTable).row_count == 4
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, MappingScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen)
+        dry = app.state.report
+        assert dry is not None and dry.dry_run
+        assert counts_of(dry) == counts_of(expected)
+        assert store_unchanged_by_check(ws, before)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await settle(pilot)
+
+        # Results: the same numbers as core's dry run, on screen.
+        assert isinstance(app.screen, ResultsScreen)
+        rep = app.state.report
+        assert rep is not None and rep.applied and not rep.dry_run
+        assert counts_of(rep) == counts_of(expected)
+        head = text_of(app, "#report-headline")
+        assert f"batch {rep.batch}" in head
+        assert f"{rep.rows_total} rows: {rep.rows_imported} imported" in head
+        assert f"created   {rep.created}" in text_of(app, "#report-records")
+        assert f"linked   {rep.links_created}" in text_of(app, "#report-links")
+        table = app.screen.query_one("#results-problems", ProblemTable)
+        assert table.row_count == len(rep.problems) > 0
+        after_import = stats(load(ws.store_path))
+        assert after_import["records"]["deal"] == before["records"]["deal"] + expected.created
+
+        # Filter the problems by kind.
+        kinds = rep.problem_counts()
+        kind = next(iter(kinds))
+        app.screen.query_one("#results-kind", Select).value = kind
+        await settle(pilot)
+        assert table.row_count == kinds[kind]
+        assert {p.kind for p in table.shown} == {kind}
+
+        # Export the rows with problems.
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PathDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+
+        # Undo this import: the store's counts are back.
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert "Undone" in text_of(app, "#report-headline")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, KindScreen)
+    after = stats(load(ws.store_path))
+    assert after["records"] == before["records"]
+    assert after["links"] == before["links"]
+    out = (ws.dir / "szanse-problems.csv").read_text(encoding="utf-8-sig")
+    header = out.splitlines()[0].split(";")
+    assert header[0] == "Nazwa" and header[-1] == "Problem"
+    assert "Brak Takiej" in out
+
+
+def store_unchanged_by_check(ws: Workspace, before: dict) -> bool:
+    return stats(load(ws.store_path)) == before
+
+
+async def set_path(pilot, name: str) -> None:
+    pilot.app.screen.query_one("#file-path", Input).value = name
+    await settle(pilot)
+
+
+async def test_results_equal_cli_json_on_sample_file(ws: Workspace, capsys) -> None:
+    """The real Polish sample (cp1250, quoted newlines) against the demo store."""
+    demo = SAMPLE_DATA / "demo-store.json"
+    if not demo.exists() or not (SAMPLE_DATA / "szanse.csv").exists():
+        pytest.skip("demo data not generated yet")
+    shutil.copy(demo, ws.store_path)
+    shutil.copy(SAMPLE_DATA / "szanse.csv", ws.dir / "szanse.csv")
+    from tui.cli import main
+
+    code = main(["--store", str(ws.store_path), "import", "szanse.csv", "--type", "deal",
+                 "--dry-run", "--json"])
+    cli = json.loads(capsys.readouterr().out)
+    assert code in (0, 3)
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await set_path(pilot, "szanse.csv")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        got = app.state.report.to_json()
+    for key in ("rows", "records", "links", "problems", "ignored_columns"):
+        assert got[key] == cli[key], key
+
+
+async def test_mapping_and_check_steps(ws: Workspace) -> None:
+    """Esc back; invalid mapping explained and blocking; keyboard edit; recipe; mode."""
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        assert isinstance(app.screen, CheckScreen)
+
+        # Changing the mode checks again, with core's numbers for that mode.
+        app.screen.query_one("#check-mode", Select).value = "update"
+        await settle(pilot)
+        await settle(pilot)
+        assert app.state.options.mode == "update"
+        assert counts_of(app.state.report) == counts_of(
+            expected_report(ws, "szanse.csv", "deal", mode="update"))
+
+        # Esc goes back one step at a time; the file step keeps its path and preview.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MappingScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, FileScreen)
+        assert app.screen.query_one("#file-path", Input).value == "szanse.csv"
+        assert not app.screen.query_one("#file-next", Button).disabled
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+
+        # Keyboard only: down to "Uwagi", Tab to its target, Enter, two down, Enter.
+        assert screen.focused is screen.query_one("#map-table")
+        await pilot.press("down", "down", "down", "down")
+        await pilot.press("tab", "enter", "down", "down", "enter")
+        await settle(pilot)
+        col = app.state.mapping.column("Uwagi")
+        assert col.target == "field" and col.field == "name"
+        # ... which clashes with Nazwa: explained inline, Next blocked.
+        problems = str(screen.query_one("#map-problems", Static).render())
+        assert "'Nazwa' and 'Uwagi' both map to field name" in problems
+        assert screen.query_one("#map-next", Button).disabled
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, MappingScreen)
+        screen.query_one("#map-target", Select).value = "skip"
+        await settle(pilot)
+        assert not screen.query_one("#map-next", Button).disabled
+
+        # Save the recipe, edit it, load it back.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PathDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        recipe = ws.dir / "szanse.recipe.toml"
+        text = recipe.read_text(encoding="utf-8")
+        assert 'target = "rel:Klient"' in text and 'mode = "update"' in text
+        recipe.write_text(text.replace('target = "rel:Klient"', 'target = "skip"'),
+                          encoding="utf-8")
+        await pilot.press("ctrl+o", "enter")
+        await settle(pilot)
+        assert app.state.mapping.column("Klient").target == "skip"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen)
+        assert "Klient" in app.state.report.ignored_columns
+
+        # Back to the first step; another kind drops the deals mapping.
+        for _ in range(3):
+            await pilot.press("escape")
+            await settle(pilot)
+        assert isinstance(app.screen, KindScreen)
+        await pilot.press("escape")  # the first step stays put
+        assert isinstance(app.screen, KindScreen)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.state.mapping is None and isinstance(app.screen, FileScreen)
+
+
+async def test_cancel_during_import_leaves_store_unchanged(ws: Workspace, monkeypatch) -> None:
+    before = ws.store_bytes()
+    started = threading.Event()
+    real = ProgressScreen._run_import
+
+    def held_run(self, table, mapping, options, recipe, relay):
+        # Hold the import in its worker until the user has pressed cancel.
+        started.set()
+        deadline = time.monotonic() + 10
+        while not self.cancel_flag.is_set and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real(self, table, mapping, options, recipe, relay)
+
+    monkeypatch.setattr(ProgressScreen, "_run_import", held_run)
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+n")
+        for _ in range(300):
+            if started.is_set():
+                break
+            await pilot.pause(0.01)
+        assert isinstance(app.screen, ProgressScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen)
+        assert any("cancelled" in n.message for n in app._notifications)
+    assert ws.store_bytes() == before
+
+
+async def test_file_step_errors_sample_and_help(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, KindScreen)
+        app.open_screen("no_such_screen", "Nothing", "Something")
+        await pilot.pause()
+        assert any("not available yet" in n.message for n in app._notifications)
+
+        await pilot.press("3")
+        await settle(pilot)
+        # A binary file: one line naming it, and the wizard stays on the file step.
+        await set_path(pilot, "zepsuty.csv")
+        status = app.screen.query_one("#file-status", Static)
+        text = str(status.render())
+        assert status.has_class("error")
+        assert "zepsuty.csv" in text and "\n" not in text and "Traceback" not in text
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, FileScreen)
+        assert app.screen.query_one("#file-next", Button).disabled
+        await set_path(pilot, "nie-ma.csv")
+        assert "no such file" in str(status.render())
+
+        # ? is help, except while typing in a text field.
+        app.screen.query_one("#file-tree").focus()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+
+        # The sample file of the chosen type.
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, PathDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+    sample = ws.dir / "relimport-sample-company.csv"
+    assert sample.exists()
+    assert sample.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Nazwa")
+
+
+async def test_first_run_offers_demo_or_empty(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "new" / "store.json"
+    app = RelimportApp(Store(path), tmp_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunDialog)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, KindScreen)
+    assert path.exists() and stats(load(path))["relationship_types"] == 1
+
+    if not (SAMPLE_DATA / "demo-store.json").exists():
+        return
+    path2 = tmp_path / "demo" / "store.json"
+    app = RelimportApp(Store(path2), tmp_path, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, KindScreen)
+        assert sum(stats(app.store.data)["records"].values()) > 0
+    assert stats(load(path2)) == stats(load(SAMPLE_DATA / "demo-store.json"))
+
+
+def test_run_app_refuses_a_damaged_store(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "store.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert run_app(bad) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged" in err
+    assert bad.read_text(encoding="utf-8") == "{not json"
