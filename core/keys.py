@@ -101,6 +101,8 @@ class Candidates:
         self.type_key = type_key
         self.records = records
         self._values: dict[str, pl.DataFrame] = {}
+        self._unique: dict[str, pl.DataFrame] = {}
+        self._shared: dict[str, pl.DataFrame] = {}
         #: Extra precomputed (key, nval, id) rows, e.g. the persons' name+company keys.
         self._extra = extra
 
@@ -112,21 +114,27 @@ class Candidates:
                 kv = extra.filter(pl.col("key") == key)
             else:
                 kv = key_values(self.type_key, self.records, key)
-            self._values[key] = kv.select("nval", "id")
+            kv = kv.select("nval", "id").unique(maintain_order=True)
+            dup = kv["nval"].is_duplicated()
+            # Most values name one record: those need no grouping at lookup time.
+            self._values[key] = kv
+            self._unique[key] = kv.filter(~dup)
+            self._shared[key] = kv.filter(dup).group_by("nval").agg(
+                pl.len().cast(pl.UInt32).alias("n"),
+                pl.col("id").min().alias("id"),
+                pl.col("id").sort().head(5).alias("ids"),
+            )
         return self._values[key]
 
     def lookup(self, key: str, nvals: pl.Series) -> pl.DataFrame:
         """For each distinct value of ``nvals``: n (records matching), id (when n == 1), ids."""
         want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()
-        if not want.height:
-            return pl.DataFrame(schema={"nval": pl.String, "n": pl.UInt32, "id": pl.Int64,
-                                        "ids": pl.List(pl.Int64)})
-        hits = self.values(key).join(want, on="nval", how="semi").unique(["nval", "id"])
-        return hits.group_by("nval").agg(
-            pl.len().alias("n"),
-            pl.col("id").min().alias("id"),
-            pl.col("id").sort().head(5).alias("ids"),
-        )
+        self.values(key)
+        one = want.join(self._unique[key], on="nval", how="inner").with_columns(
+            pl.lit(1, dtype=pl.UInt32).alias("n"), pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids")
+        ).select("nval", "n", "id", "ids")
+        many = want.join(self._shared[key], on="nval", how="inner").select("nval", "n", "id", "ids")
+        return pl.concat([one, many]) if many.height else one
 
     def count_found(self, key: str, nvals: pl.Series) -> int:
         want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()

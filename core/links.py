@@ -43,20 +43,38 @@ class ColumnOutcome:
 
 
 def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
-    """Explode ``cell`` into pieces: ``__row``, ``rid``, ``piece``, ``invalid``.
+    """Explode ``cell`` into raw pieces: ``__row``, ``rid``, ``raw``, ``pos``, ``multi``.
 
-    Empty pieces between separators are ``invalid``; trailing ones are dropped.
+    Cells without the separator (the usual case) are not split at all.
     """
-    if separator:
-        parts = cells.with_columns(pl.col("cell").str.split(separator).alias("piece"))
+    multi = bool(separator) and bool(cells["cell"].str.contains(separator, literal=True).any())
+    if not multi:
+        return cells.with_columns(pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos"))
+    parts = cells.with_columns(pl.col("cell").str.split(separator).alias("raw"))
+    parts = parts.with_columns(pl.int_ranges(pl.col("raw").list.len(), dtype=pl.Int64).alias("pos"))
+    return parts.explode(["raw", "pos"])
+
+
+def resolve_pieces(parts: pl.DataFrame, key: str | None, cands: Candidates, keys: tuple[str, ...]
+                   ) -> tuple[pl.DataFrame, str]:
+    """Clean, normalise and look up each distinct raw piece once, then join back.
+
+    Adds ``piece`` (clean text), ``invalid`` (empty between separators), ``nval``,
+    ``n`` (matching records), ``id`` and ``ids``; drops trailing empty pieces.
+    """
+    d = parts.select(pl.col("raw").unique())
+    d = d.with_columns(clean_expr(pl.col("raw")).alias("piece"))
+    if key is None:
+        key = choose_key(d.filter(pl.col("piece").is_not_null()), keys, cands)
+    d = d.with_columns(norm_expr(key, pl.col("piece")).alias("nval"))
+    d = d.join(cands.lookup(key, d["nval"]), on="nval", how="left").with_columns(pl.col("n").fill_null(0))
+    df = parts.join(d, on="raw", how="left")
+    if df["pos"].max() or 0:
+        last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
+        df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
     else:
-        parts = cells.with_columns(pl.concat_list(pl.col("cell")).alias("piece"))
-    parts = parts.with_columns(pl.int_ranges(pl.col("piece").list.len()).alias("pos"))
-    parts = parts.explode(["piece", "pos"]).with_columns(clean_expr(pl.col("piece")).alias("piece"))
-    last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
-    parts = parts.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
-    keep = ["__row", "rid", "piece", "invalid", "cell"] + (["display"] if "display" in cells.columns else [])
-    return parts.with_columns(pl.col("piece").is_null().alias("invalid")).select(keep)
+        df = df.filter(pl.col("piece").is_not_null())
+    return df.with_columns(pl.col("piece").is_null().alias("invalid")), key
 
 
 #: Distinct values ``auto`` judges the match keys on (a fixed sample beyond this).
@@ -105,15 +123,13 @@ def resolve_column(
     subject_label = OBJECT_TYPES[col.subject].label_en.lower()
     header = col.header
     cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
-    pieces = split_values(cells, col.separator)
+    parts = split_values(cells, col.separator)
     keys = OBJECT_TYPES[other].match_keys
-    match_by = col.match_by if col.match_by != "auto" else choose_key(pieces, keys, cands)
-    df = pieces.with_columns(norm_expr(match_by, pl.col("piece")).alias("nval"))
-    table = cands.lookup(match_by, df["nval"])
-    df = df.join(table, on="nval", how="left").with_columns(pl.col("n").fill_null(0))
-    df = df.with_columns(
-        (~pl.col("invalid")).sum().over("__row").alias("nvals"),
-    )
+    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys)
+    if df["pos"].max() or 0:
+        df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
+    else:
+        df = df.with_columns(pl.lit(1, dtype=pl.UInt32).alias("nvals"))
     one = rel.cardinality == "one" and not rel.symmetric
     multi = one & (col.direction == "out")
     outcome = (
