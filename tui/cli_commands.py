@@ -59,9 +59,8 @@ def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
-    from core.engine import run_import
     from core.export import export_problems
-    from core.prepare import ImportRequest, prepare
+    from core.prepare import ImportRequest, import_file
     from core.recipe import save_recipe
 
     store = _store(store_path)
@@ -81,9 +80,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     )
     show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
     with _progress(show_progress) as progress:
-        prepared = prepare(store.data, req, progress=progress)
-        report = run_import(store, prepared.table, prepared.mapping, prepared.options,
-                            recipe=prepared.recipe_dict(), progress=progress)
+        prepared, report = import_file(store, req, progress=progress)
     if args.save_recipe:
         save_recipe(prepared.recipe, args.save_recipe)
     if args.report:

@@ -28,6 +28,7 @@ from core import engine, prepare, relations
 from core.domain import OBJECT_TYPES
 from core.model import StoreData
 from core.store import Store, load, save
+from core.undo import pick_batch, undo_batch
 from tui.screens.history import BatchScreen, HistoryScreen
 from tui.screens.records import RecordsScreen
 from tui.screens.relations import RelationsScreen
@@ -91,9 +92,12 @@ def store_path(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path
 class BrowseApp(App[None]):
     """Test-only app: holds ``store`` like the real one and pushes one screen."""
 
+    ENABLE_COMMAND_PALETTE = False
+
     def __init__(self, path: Path, make_screen: Callable[[], Screen]) -> None:
         super().__init__()
         self.store = Store(path)
+        self.cursor_blink = False
         self._make_screen = make_screen
 
     def on_mount(self) -> None:
@@ -362,9 +366,28 @@ async def test_switching_type_searches_that_type(store_path: Path) -> None:
         results = screen.query_one("#rec-results", DataTable)
         await until(pilot, lambda: results.row_count == 2)
         await pilot.press("shift+tab", "enter", "up", "up", "enter")  # deal → company → person
-        await until(pilot, lambda: results.row_count == 2 and screen._type == "person")
         status = screen.query_one("#rec-status", Label)
-        assert "all 2 person records" in str(status.render())
+        await until(pilot, lambda: "all 2 person records" in str(status.render()))
+        assert {results.get_row_at(i)[1] for i in range(2)} == {"Jan Kowalski", "Anna Nowak"}
+
+
+@sync
+async def test_a_record_undone_meanwhile_is_not_shown_stale(store_path: Path) -> None:
+    app = BrowseApp(store_path, lambda: RecordsScreen("deal"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        results = screen.query_one("#rec-results", DataTable)
+        screen.query_one("#rec-search", Input).value = "wdrożenie"
+        await until(pilot, lambda: results.row_count == 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.view is not None)
+        await app.push_screen(Screen())  # another screen undoes the import meanwhile
+        with app.store.transaction() as data:
+            undo_batch(data, pick_batch(data, "B3"))
+        app.pop_screen()
+        status = screen.query_one("#rec-status", Label)
+        await until(pilot, lambda: "no deal record matches" in str(status.render()))
+        assert app.screen is screen and screen.view is None
 
 
 @sync
@@ -393,7 +416,9 @@ async def test_tui_and_cli_show_the_same_record(store_path: Path) -> None:
         screen = app.screen
         results = screen.query_one("#rec-results", DataTable)
         await until(pilot, lambda: results.row_count == 3)
-        await pilot.press(*"PL 5260001246", "enter")
+        await pilot.press(*"PL 5260001246")
+        await until(pilot, lambda: results.row_count == 1)
+        await pilot.press("enter")
         await until(pilot, lambda: screen.view is not None)
         title = text_of(screen.query_one("#rec-title", Static))
         fields = text_of(screen.query_one("#rec-fields", Static)).splitlines()

@@ -1,0 +1,236 @@
+"""Relationship types: list them, add and edit them in a form, remove them with their links.
+
+Every decision (validation, name clashes, what removal takes along, the
+built-in ``Firma``) is core's; the screen shows core's answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core import relations as rel_core
+from core.domain import OBJECT_TYPES
+from core.model import RelationshipType, StoreData
+from tui.widgets.browse_dialogs import ConfirmDialog, error_text
+from tui.widgets.browse_relform import RelationshipForm
+
+COLUMNS = (
+    ("Name", "name"),
+    ("From → To", "types"),
+    ("Inverse name", "inverse"),
+    ("Card.", "card"),
+    ("Sym.", "sym"),
+    ("Links", "links"),
+)
+
+BUILTIN_WHY = (
+    "the persons-and-companies import links each person to its company with it; "
+    "it can be renamed (e)"
+)
+
+
+def type_label(key: str) -> str:
+    return OBJECT_TYPES[key].label_en if key in OBJECT_TYPES else key
+
+
+def row_cells(rel: RelationshipType, links: int) -> tuple[str, ...]:
+    """One table row; meaning never depends on colour (works with NO_COLOR)."""
+    arrow = "↔" if rel.symmetric else "→"
+    name = rel.name + (" *" if rel.builtin else "")
+    return (
+        name,
+        f"{type_label(rel.source)} {arrow} {type_label(rel.target)}",
+        rel.inverse_name or "",
+        rel.cardinality,
+        "yes" if rel.symmetric else "",
+        str(links),
+    )
+
+
+class RelationsScreen(Screen[None]):
+    """The list of relationship types, with add / edit / remove."""
+
+    CSS_PATH = "relations.tcss"
+    AUTO_FOCUS = "#rel-table"
+    TITLE = "Relationship types"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "remove", "Remove"),
+        Binding("delete", "remove", "Remove", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="rel-intro", markup=False)
+        yield DataTable(id="rel-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="rel-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#rel-table", DataTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        self.refresh_table()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_table()
+
+    @property
+    def data(self) -> StoreData:
+        return self.app.store.data  # type: ignore[attr-defined]
+
+    # --- display ----------------------------------------------------------------
+
+    def refresh_table(self, select_id: int | None = None) -> None:
+        table = self.query_one("#rel-table", DataTable)
+        keep = select_id if select_id is not None else self.selected_id()
+        counts = rel_core.link_counts(self.data)
+        table.clear()
+        for r in self.data.relationship_types:
+            table.add_row(*row_cells(r, counts.get(r.id, 0)), key=str(r.id))
+        n = len(self.data.relationship_types)
+        self.query_one("#rel-intro", Static).update(
+            f"{n} relationship types. The name is the column header when importing the "
+            f"'from' type, the inverse name when importing the 'to' type. * = built in."
+        )
+        if keep is not None:
+            ids = [r.id for r in self.data.relationship_types]
+            if keep in ids:
+                table.move_cursor(row=ids.index(keep))
+        self._show_detail()
+
+    def selected(self) -> RelationshipType | None:
+        table = self.query_one("#rel-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        try:
+            return self.data.rel(int(key or 0))
+        except KeyError:
+            return None
+
+    def selected_id(self) -> int | None:
+        r = self.selected()
+        return r.id if r else None
+
+    @on(DataTable.RowHighlighted, "#rel-table")
+    def _show_detail(self) -> None:
+        r = self.selected()
+        text = ""
+        if r:
+            links = rel_core.link_counts(self.data).get(r.id, 0)
+            card = "at most one target per source" if r.cardinality == "one" else "many targets"
+            text = f"{r.label()}\n{card}; {links} link{'' if links == 1 else 's'}"
+            if r.builtin:
+                text += f"\nBuilt in, cannot be removed: {BUILTIN_WHY}."
+        self.query_one("#rel-detail", Static).update(text)
+
+    # --- actions ----------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_add(self) -> None:
+        self.app.push_screen(RelationshipForm(self.data, self._saver(None)), self._after_form)
+
+    @on(DataTable.RowSelected, "#rel-table")
+    def action_edit(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        links = rel_core.link_counts(self.data).get(r.id, 0)
+        self.app.push_screen(
+            RelationshipForm(self.data, self._saver(r.id), r, links), self._after_form
+        )
+
+    def _saver(self, rel_id: int | None) -> Callable[[dict[str, Any]], RelationshipType]:
+        """The form's save: one store transaction (lock, reload, change, save)."""
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(v: dict[str, Any]) -> RelationshipType:
+            with store.transaction() as data:
+                if rel_id is None:
+                    return rel_core.add_relationship(
+                        data,
+                        v["name"],
+                        v["source"],
+                        v["target"],
+                        inverse_name=v["inverse_name"],
+                        one=v["one"],
+                        symmetric=v["symmetric"],
+                    )
+                return rel_core.edit_relationship(
+                    data,
+                    rel_id,
+                    name=v["name"],
+                    source=v["source"],
+                    target=v["target"],
+                    inverse_name=v["inverse_name"],
+                    cardinality="one" if v["one"] else "many",
+                    symmetric=v["symmetric"],
+                )
+
+        return save
+
+    def _after_form(self, saved: RelationshipType | None) -> None:
+        if saved is None:
+            return
+        self.refresh_table(select_id=saved.id)
+        self.notify(f"saved {saved.label()}", title="Relationship types")
+
+    def action_remove(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        if r.builtin:
+            self.notify(
+                f"{r.name!r} is built in and cannot be removed: {BUILTIN_WHY}.",
+                title="Cannot remove",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self._confirm_remove(r)
+
+    @work(exclusive=True, exit_on_error=False, group="rel-write")
+    async def _confirm_remove(self, r: RelationshipType) -> None:
+        links = rel_core.link_counts(self.data).get(r.id, 0)
+        goes = (
+            f"Its {links} link{'' if links == 1 else 's'} will be removed with it."
+            if links
+            else "It has no links."
+        )
+        msg = f"{r.label()}\n\n{goes}\nImports will no longer recognise the column {r.name!r}" + (
+            f" or {r.inverse_name!r}." if r.inverse_name else "."
+        )
+        if not await self.app.push_screen_wait(ConfirmDialog(f"Remove {r.name!r}?", msg)):
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def remove() -> int:
+            with store.transaction() as data:
+                return rel_core.remove_relationship(data, r.id, force=True)
+
+        table = self.query_one("#rel-table", DataTable)
+        table.loading = True
+        try:
+            n = await asyncio.to_thread(remove)
+        except Exception as exc:
+            self.notify(error_text(exc), title="Not removed", severity="error", timeout=8)
+            return
+        finally:
+            table.loading = False
+        self.refresh_table()
+        self.notify(
+            f"removed {r.name!r} and {n} link{'' if n == 1 else 's'}", title="Relationship types"
+        )
