@@ -156,10 +156,15 @@ def preview_table(
 ) -> Table:
     """Read the header and the first ``n_rows`` data rows, fast even on huge files.
 
-    Only the beginning of a delimited file is read (cut at a record boundary),
-    so problems further down are found by :func:`read_table`, not here.
-    ``info.rows`` is the number of rows in the preview and ``info.sha256`` is
-    ``""``.
+    Only the beginning of a delimited file is read (256 KiB, more only when
+    records are long, at most 64 MiB) and cut after the last whole record, so
+    problems further down are found by :func:`read_table`, not here; encoding
+    and delimiter are detected from that beginning. Workbooks load at most
+    ``n_rows`` + 1000 sheet rows.
+
+    Returns:
+        The table; ``info.rows`` is the number of rows in the preview (at most
+        ``n_rows``) and ``info.sha256`` is ``""`` (the file is not read whole).
     """
     return _guarded(path, options, None, None, preview_rows=max(1, n_rows))
 

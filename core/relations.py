@@ -69,7 +69,7 @@ def validate_relationship(data: StoreData, rel: RelationshipType) -> list[str]:
         errors.append(
             f"{OBJECT_TYPES[rel.target].label_en} already has a relationship named {rel.inverse_name!r}"
         )
-    return errors
+    return list(dict.fromkeys(errors))
 
 
 def add_relationship(
@@ -114,6 +114,9 @@ def edit_relationship(data: StoreData, rel_id: int, **changes: object) -> Relati
     ``one`` is refused while a source has several targets.
     """
     old = data.rel(rel_id)
+    for key in ("name", "inverse_name"):
+        if isinstance(changes.get(key), str):
+            changes[key] = " ".join(str(changes[key]).split()) or None
     new = replace(old, **changes)  # type: ignore[arg-type]
     if (new.source, new.target) != (old.source, old.target) and data.links[rel_id].height:
         raise UsageError(f"relationship {old.name!r} has links: its types cannot change")

@@ -357,18 +357,28 @@ def _owner_text(owner_path: Path) -> str:
     return f"locked by {owner}" if owner else "locked by another relimport process"
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
 class Store:
     """A store file and its data. Writes happen inside :meth:`transaction`."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._data: StoreData | None = None
+        self._stamp: tuple[int, int] | None = None
 
     @property
     def data(self) -> StoreData:
         """The store's data, read on first use (so a locked write reads it only once)."""
         if self._data is None:
-            self._data = load(self.path)
+            self.reload()
+        assert self._data is not None
         return self._data
 
     @data.setter
@@ -376,7 +386,15 @@ class Store:
         self._data = value
 
     def reload(self) -> None:
+        self._stamp = _stamp(self.path)
         self._data = load(self.path)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the store when another process wrote it since; True if it did."""
+        if self._data is not None and _stamp(self.path) == self._stamp:
+            return False
+        self.reload()
+        return True
 
     @contextlib.contextmanager
     def transaction(self, timeout: float | None = None) -> Iterator[StoreData]:
@@ -386,14 +404,15 @@ class Store:
         in-memory data reloaded from disk).
         """
         with locked(self.path, timeout):
-            self.data = load(self.path)
+            self.reload()
             try:
                 yield self.data
             except BaseException:
                 with contextlib.suppress(StoreError):
-                    self.data = load(self.path)
+                    self.reload()
                 raise
             save(self.path, self.data)
+            self._stamp = _stamp(self.path)
 
     def exists(self) -> bool:
         return self.path.exists()
