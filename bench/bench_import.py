@@ -36,7 +36,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 RELIMPORT = [sys.executable, "-m", "tui.cli"]
 
-FLOOR = r'''
+FLOOR = r"""
 import os, sys, orjson, polars as pl
 deals, doc_path, out = sys.argv[1], sys.argv[2], sys.argv[3]
 df = pl.read_csv(deals, infer_schema=False, separator=";")
@@ -46,9 +46,9 @@ payload = orjson.dumps(doc)
 with open(out, "wb") as fh:
     fh.write(payload); fh.flush(); os.fsync(fh.fileno())
 print(df.height, len(payload))
-'''
+"""
 
-FLOOR_STORE = r'''
+FLOOR_STORE = r"""
 import os, sys, orjson
 doc_path, out = sys.argv[1], sys.argv[2]
 with open(doc_path, "rb") as fh:
@@ -56,14 +56,19 @@ with open(doc_path, "rb") as fh:
 payload = orjson.dumps(doc)
 with open(out, "wb") as fh:
     fh.write(payload); fh.flush(); os.fsync(fh.fileno())
-'''
+"""
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run ``cmd`` under /usr/bin/time -v: (wall seconds, peak RSS MiB, stdout)."""
     t0 = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, cwd=ROOT,
-                       env=env or os.environ.copy())
+    r = subprocess.run(
+        ["/usr/bin/time", "-v", *cmd],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env or os.environ.copy(),
+    )
     wall = time.perf_counter() - t0
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
     rss = int(m.group(1)) / 1024 if m else float("nan")
@@ -75,8 +80,11 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
 
 def generate(out: Path, companies: int, persons: int, rows: int) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"companies": out / f"companies_{companies}.csv", "persons": out / f"persons_{persons}.csv",
-             "deals": out / f"deals_{rows}_{companies}_{persons}.csv"}
+    paths = {
+        "companies": out / f"companies_{companies}.csv",
+        "persons": out / f"persons_{persons}.csv",
+        "deals": out / f"deals_{rows}_{companies}_{persons}.csv",
+    }
     if not paths["companies"].exists():
         i = pl.int_range(companies)
         pl.select(
@@ -109,12 +117,19 @@ def build_store(out: Path, paths: dict[str, Path], companies: int, persons: int)
     tmp = out / "building.json"
     tmp.unlink(missing_ok=True)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    for args in (["relations", "add", "Klient", "--from", "deal", "--to", "company"],
-                 ["relations", "add", "Decydent", "--from", "deal", "--to", "person", "--one"],
-                 ["import", str(paths["companies"]), "--type", "company", "-q"],
-                 ["import", str(paths["persons"]), "--type", "person", "-q"]):
-        r = subprocess.run([*RELIMPORT, "--store", str(tmp), *args], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
+    for args in (
+        ["relations", "add", "Klient", "--from", "deal", "--to", "company"],
+        ["relations", "add", "Decydent", "--from", "deal", "--to", "person", "--one"],
+        ["import", str(paths["companies"]), "--type", "company", "-q"],
+        ["import", str(paths["persons"]), "--type", "person", "-q"],
+    ):
+        r = subprocess.run(
+            [*RELIMPORT, "--store", str(tmp), *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if r.returncode:
             raise SystemExit(r.stderr)
     tmp.rename(base)
@@ -133,8 +148,10 @@ def floor_doc(out: Path, base: Path, deals: Path) -> Path:
     n = d.height
     doc["records"]["deal"] = {
         "id": list(range(10_000_000, 10_000_000 + n)),
-        "created_batch": [3] * n, "modified_batch": [3] * n,
-        "name": d["Nazwa"].to_list(), "value": d["Wartość"].to_list(),
+        "created_batch": [3] * n,
+        "modified_batch": [3] * n,
+        "name": d["Nazwa"].to_list(),
+        "value": d["Wartość"].to_list(),
     }
     ids = list(range(n))
     doc["links"]["2"] = {"source": ids, "target": ids, "batch": [3] * n}
@@ -147,33 +164,55 @@ def run_case(out: Path, base: Path, deals: Path, label: str) -> dict[str, float]
     store = out / "store.json"
     shutil.copyfile(base, store)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    wall, rss, stdout = timed([*RELIMPORT, "--store", str(store), "import", str(deals), "--type", "deal",
-                               "--json"], env)
+    wall, rss, stdout = timed(
+        [*RELIMPORT, "--store", str(store), "import", str(deals), "--type", "deal", "--json"], env
+    )
     rep = json.loads(stdout)
     doc = floor_doc(out, base, deals)
-    fwall, frss, _ = timed([sys.executable, "-c", FLOOR, str(deals), str(doc), str(out / "floor_out.json")])
-    return {"case": label, "import_s": wall, "floor_s": fwall, "ratio": wall / fwall, "peak_mib": rss,
-            "links": rep["links"]["created"], "problems": len(rep["problems"]),
-            "created": rep["records"]["created"]}
+    fwall, frss, _ = timed(
+        [sys.executable, "-c", FLOOR, str(deals), str(doc), str(out / "floor_out.json")]
+    )
+    return {
+        "case": label,
+        "import_s": wall,
+        "floor_s": fwall,
+        "ratio": wall / fwall,
+        "peak_mib": rss,
+        "links": rep["links"]["created"],
+        "problems": len(rep["problems"]),
+        "created": rep["records"]["created"],
+    }
 
 
 def small_case(out: Path, base: Path, paths: dict[str, Path]) -> dict[str, float]:
     small = out / "deals_1000.csv"
-    pl.read_csv(paths["deals"], infer_schema=False, separator=";").head(1000).write_csv(small, separator=";")
+    pl.read_csv(paths["deals"], infer_schema=False, separator=";").head(1000).write_csv(
+        small, separator=";"
+    )
     store = out / "store.json"
     shutil.copyfile(base, store)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    wall, rss, stdout = timed([*RELIMPORT, "--store", str(store), "import", str(small), "--type", "deal",
-                               "--json"], env)
+    wall, rss, stdout = timed(
+        [*RELIMPORT, "--store", str(store), "import", str(small), "--type", "deal", "--json"], env
+    )
     fwall, _, _ = timed([sys.executable, "-c", FLOOR_STORE, str(base), str(out / "floor_out.json")])
     rep = json.loads(stdout)
-    return {"case": "1k rows", "import_s": wall, "floor_s": fwall, "ratio": wall / fwall, "peak_mib": rss,
-            "links": rep["links"]["created"], "problems": len(rep["problems"]),
-            "created": rep["records"]["created"]}
+    return {
+        "case": "1k rows",
+        "import_s": wall,
+        "floor_s": fwall,
+        "ratio": wall / fwall,
+        "peak_mib": rss,
+        "links": rep["links"]["created"],
+        "problems": len(rep["problems"]),
+        "created": rep["records"]["created"],
+    }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--companies", type=int, default=200_000)
     ap.add_argument("--persons", type=int, default=500_000)
@@ -188,11 +227,15 @@ def main() -> None:
         p = generate(a.dir, a.companies, a.persons, n)["deals"]
         results.append(run_case(a.dir, base, p, f"{n:,} rows"))
     results.append(small_case(a.dir, base, paths))
-    print(f"{'case':>14} {'import s':>9} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
-          f"{'created':>9} {'links':>9} {'problems':>8}")
+    print(
+        f"{'case':>14} {'import s':>9} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
+        f"{'created':>9} {'links':>9} {'problems':>8}"
+    )
     for r in results:
-        print(f"{r['case']:>14} {r['import_s']:>9.2f} {r['floor_s']:>8.2f} {r['ratio']:>6.2f} "
-              f"{r['peak_mib']:>9.0f} {r['created']:>9,} {r['links']:>9,} {r['problems']:>8,}")
+        print(
+            f"{r['case']:>14} {r['import_s']:>9.2f} {r['floor_s']:>8.2f} {r['ratio']:>6.2f} "
+            f"{r['peak_mib']:>9.0f} {r['created']:>9,} {r['links']:>9,} {r['problems']:>8,}"
+        )
 
 
 if __name__ == "__main__":

@@ -218,7 +218,9 @@ def parse_object_type(text: str) -> ObjectType:
     """Return the object type named by ``text``; persons-and-companies is not one."""
     kind = parse_kind(text)
     if kind == "person_company":
-        raise UsageError("person_company is an import kind, not an object type: use person or company")
+        raise UsageError(
+            "person_company is an import kind, not an object type: use person or company"
+        )
     return OBJECT_TYPES[kind]
 
 

@@ -94,11 +94,16 @@ def plan_import(
 
     company_col = None
     if kind == "person_company":
-        cfields = {c.field.removeprefix(COMPANY_PREFIX): c.header for c in cols
-                   if c.target == "field" and c.field and c.field.startswith(COMPANY_PREFIX)}
+        cfields = {
+            c.field.removeprefix(COMPANY_PREFIX): c.header
+            for c in cols
+            if c.target == "field" and c.field and c.field.startswith(COMPANY_PREFIX)
+        }
         if cfields:
             cmode = "upsert" if options.mode in ("upsert", "create") else options.mode
-            res, probs = _resolve_type(data, frame, "company", cfields, cmode, next_id, batch_id, optional=True)
+            res, probs = _resolve_type(
+                data, frame, "company", cfields, cmode, next_id, batch_id, optional=True
+            )
             next_id = res.next_id
             results["company"] = res
             problems.append(probs)
@@ -107,13 +112,25 @@ def plan_import(
     if cancel():
         raise Cancelled()
 
-    fields = {c.field: c.header for c in cols if c.target == "field" and c.field
-              and not c.field.startswith(COMPANY_PREFIX)}
+    fields = {
+        c.field: c.header
+        for c in cols
+        if c.target == "field" and c.field and not c.field.startswith(COMPANY_PREFIX)
+    }
     extra = None
     if company_col is not None:
         extra = results["company"].rows.select("__row", pl.col("rid").alias(company_col))
-    res, probs = _resolve_type(data, frame, main, fields, options.mode, next_id, batch_id,
-                               extra=extra, company_col=company_col)
+    res, probs = _resolve_type(
+        data,
+        frame,
+        main,
+        fields,
+        options.mode,
+        next_id,
+        batch_id,
+        extra=extra,
+        company_col=company_col,
+    )
     next_id = res.next_id
     results[main] = res
     problems.append(probs)
@@ -124,8 +141,11 @@ def plan_import(
     # Candidates of each type: the store's records plus those this import creates.
     # (with this import's updates applied, so a renamed record is found by its new name).
     all_records = {
-        t: pl.concat([apply_changes(data.records[t], results[t].changes, batch_id), results[t].new_records])
-        if t in results else data.records[t]
+        t: pl.concat(
+            [apply_changes(data.records[t], results[t].changes, batch_id), results[t].new_records]
+        )
+        if t in results
+        else data.records[t]
         for t in OBJECT_TYPES
     }
     states: dict[int, LinkState] = {}
@@ -147,19 +167,27 @@ def plan_import(
         progress(f"resolving {c.header}", i, len(rel_cols))
         st = state(c.rel_id)
         other = st.rel.target if c.direction == "out" else st.rel.source
-        cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
-        outcomes.append(resolve_column(c, cells, st, cands(other), replace=options.replace, batch_id=batch_id))
+        cells = rids[c.subject].join(
+            frame.select("__row", pl.col(c.header).alias("cell")), on="__row"
+        )
+        outcomes.append(
+            resolve_column(c, cells, st, cands(other), replace=options.replace, batch_id=batch_id)
+        )
         if cancel():
             raise Cancelled()
 
     if company_col is not None:
-        outcomes.append(_firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame))
+        outcomes.append(
+            _firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame)
+        )
 
     progress("collecting problems", 0, 0)
     link_problems = [o.problems for o in outcomes]
     pframe = concat_problems(problems + link_problems)
     problem_list = to_problems(pframe, all_records)
-    problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
+    problem_list = add_suggestions(
+        problem_list, all_records, {o.header: o.match_by for o in outcomes}
+    )
 
     report = _report(table, mapping, options, results, main, outcomes, problem_list)
     plan = Plan(report, batch_id, next_id, results, states)
@@ -189,30 +217,52 @@ def _resolve_type(
     if type_key == "person" and not key_column:
         key_column = fields.get("last_name") or fields.get("first_name") or ""
     res = resolve_records(
-        values, type_key, fields, mode, data.records[type_key],
-        next_id=next_id, batch_id=batch_id,
-        firma_links=data.links.get(FIRMA.id), company_col=company_col, key_column=key_column,
+        values,
+        type_key,
+        fields,
+        mode,
+        data.records[type_key],
+        next_id=next_id,
+        batch_id=batch_id,
+        firma_links=data.links.get(FIRMA.id),
+        company_col=company_col,
+        key_column=key_column,
     )
     probs = res.problems
     if optional:
         # Company columns of a persons-and-companies file: a row without a company is
         # fine, and many persons sharing a company are not duplicates.
-        probs = probs.filter(~pl.col("kind").is_in(["missing_key", "duplicate_in_file"])).with_columns(
-            pl.col("message").str.replace("; not imported", "; the row's person gets no company", literal=True)
+        probs = probs.filter(
+            ~pl.col("kind").is_in(["missing_key", "duplicate_in_file"])
+        ).with_columns(
+            pl.col("message").str.replace(
+                "; not imported", "; the row's person gets no company", literal=True
+            )
         )
         res.rows = res.rows.with_columns(
-            pl.when(pl.col("status") == "duplicate").then(pl.lit("shared")).otherwise(pl.col("status")).alias("status")
+            pl.when(pl.col("status") == "duplicate")
+            .then(pl.lit("shared"))
+            .otherwise(pl.col("status"))
+            .alias("status")
         )
     return res, concat_problems([invalid, probs])
 
 
 def _firma_links(
-    results: dict[str, RecordsResult], mapping: Mapping, st: LinkState, cands: Candidates,
-    options: ImportOptions, frame: pl.DataFrame,
+    results: dict[str, RecordsResult],
+    mapping: Mapping,
+    st: LinkState,
+    cands: Candidates,
+    options: ImportOptions,
+    frame: pl.DataFrame,
 ) -> ColumnOutcome:
     """Link each person of a persons-and-companies row to the row's company."""
     header = next(
-        (c.header for c in mapping.columns if c.target == "field" and c.field == COMPANY_PREFIX + "name"),
+        (
+            c.header
+            for c in mapping.columns
+            if c.target == "field" and c.field == COMPANY_PREFIX + "name"
+        ),
         next(c.header for c in mapping.columns if c.field and c.field.startswith(COMPANY_PREFIX)),
     )
     persons = results["person"].rows.select("__row", "rid")
@@ -220,21 +270,36 @@ def _firma_links(
     cells = persons.join(companies, on="__row", how="left").join(
         frame.select("__row", pl.col(header).alias("display")), on="__row", how="left"
     )
-    col = ColumnMap(header, "rel", rel_id=FIRMA.id, direction="out", subject="person",
-                    match_by="id", separator=None, header_rel_name=FIRMA.name)
+    col = ColumnMap(
+        header,
+        "rel",
+        rel_id=FIRMA.id,
+        direction="out",
+        subject="person",
+        match_by="id",
+        separator=None,
+        header_rel_name=FIRMA.name,
+    )
     return resolve_column(col, cells, st, cands, replace=options.replace, batch_id=0)
 
 
 def _report(
-    table: Table, mapping: Mapping, options: ImportOptions, results: dict[str, RecordsResult],
-    main: str, outcomes: list[ColumnOutcome], problems: list,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    results: dict[str, RecordsResult],
+    main: str,
+    outcomes: list[ColumnOutcome],
+    problems: list,
 ) -> ImportReport:
     main_rows = results[main].rows
     status_counts = dict(main_rows.group_by("status").len().iter_rows())
     other_counts: dict[str, int] = {}
     for t, r in results.items():
         if t != main:
-            other_counts = dict(r.rows.filter(pl.col("status") != "shared").group_by("status").len().iter_rows())
+            other_counts = dict(
+                r.rows.filter(pl.col("status") != "shared").group_by("status").len().iter_rows()
+            )
     rejected = sum(status_counts.get(s, 0) for s in REJECTED)
     rep = ImportReport(
         file=Path(table.info.path).name,
@@ -264,7 +329,10 @@ def problem_rows(table: Table, rows: list[int]) -> dict[str, Any]:
     """Original cells of ``rows`` (for exporting problem rows)."""
     headers = [h for h in table.frame.columns if h != "__row"]
     sub = table.frame.filter(pl.col("__row").is_in(rows)).sort("__row")
-    return {"headers": headers, "rows": [list(r) for r in sub.select(["__row", *headers]).iter_rows()]}
+    return {
+        "headers": headers,
+        "rows": [list(r) for r in sub.select(["__row", *headers]).iter_rows()],
+    }
 
 
 # --- applying -----------------------------------------------------------------------
@@ -292,7 +360,9 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
             continue  # untouched: the store keeps writing its decoded columns as they were
         links = st.existing
         if st.added.height:
-            links = pl.concat([links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))])
+            links = pl.concat(
+                [links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))]
+            )
         data.links[rel_id] = links
         if st.replaced.height:
             replaced["rel"] += [rel_id] * st.replaced.height
@@ -365,11 +435,14 @@ def run_import(
     progress = progress or _noop
     if options.dry_run:
         store.reload()
-        return plan_import(store.data, table, mapping, options, progress=progress, cancel=cancel).report
+        return plan_import(
+            store.data, table, mapping, options, progress=progress, cancel=cancel
+        ).report
     try:
         with store.transaction() as data:
-            report = plan_and_apply(data, table, mapping, options, recipe=recipe, progress=progress,
-                                    cancel=cancel)
+            report = plan_and_apply(
+                data, table, mapping, options, recipe=recipe, progress=progress, cancel=cancel
+            )
     except Refused as exc:
         return exc.report
     progress("done", 1, 1)

@@ -46,9 +46,14 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         elif suffix == ".xlsx":
             import xlsxwriter
 
-            wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                  "strings_to_numbers": False,
-                                                  "strings_to_urls": False})
+            wb = xlsxwriter.Workbook(
+                str(path),
+                {
+                    "strings_to_formulas": False,
+                    "strings_to_numbers": False,
+                    "strings_to_urls": False,
+                },
+            )
             ws = wb.add_worksheet("Import")
             bold = wb.add_format({"bold": True})
             for c, h in enumerate(safe_headers):
@@ -64,7 +69,9 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
 
 
-def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+def problem_table(
+    problem_rows: dict[str, Any], problems: Sequence[Any]
+) -> tuple[list[str], list[list[Any]]]:
     """Original columns of each problem row plus a ``Problem`` column (row number first).
 
     ``problems`` are :class:`core.problems.Problem` objects or their JSON dicts.
@@ -73,7 +80,11 @@ def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tupl
     by_row: dict[int, list[str]] = {}
     for p in problems:
         d = p if isinstance(p, dict) else p.to_json()
-        text = f"{d['kind']}: {d['column']}: {d['message']}" if d.get("column") else f"{d['kind']}: {d['message']}"
+        text = (
+            f"{d['kind']}: {d['column']}: {d['message']}"
+            if d.get("column")
+            else f"{d['kind']}: {d['message']}"
+        )
         by_row.setdefault(int(d["row"]), []).append(text)
     rows = []
     for r in problem_rows.get("rows", []):

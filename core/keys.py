@@ -18,7 +18,9 @@ NAME_COMPANY = "name+company"
 KEY_SCHEMA = {"key": pl.String, "nval": pl.String, "id": pl.Int64}
 
 
-def full_name_expr(first: str = "first_name", last: str = "last_name", reverse: bool = False) -> pl.Expr:
+def full_name_expr(
+    first: str = "first_name", last: str = "last_name", reverse: bool = False
+) -> pl.Expr:
     """A person's full name as text ("first last", or "last first" when ``reverse``)."""
     parts = [pl.col(last), pl.col(first)] if reverse else [pl.col(first), pl.col(last)]
     out = pl.concat_str(parts, separator=" ", ignore_nulls=True)
@@ -64,9 +66,9 @@ def key_table(type_key: str, records: pl.DataFrame, keys: tuple[str, ...]) -> pl
 
 def person_company_keys(persons: pl.DataFrame, firma: pl.DataFrame) -> pl.DataFrame:
     """Compound (full name + company id) keys of persons linked to a company."""
-    names = persons.select(
-        norm_expr("name", full_name_expr()).alias("fn"), pl.col("id")
-    ).filter(pl.col("fn").is_not_null())
+    names = persons.select(norm_expr("name", full_name_expr()).alias("fn"), pl.col("id")).filter(
+        pl.col("fn").is_not_null()
+    )
     joined = names.join(firma.select("source", "target"), left_on="id", right_on="source")
     return joined.select(
         pl.lit(NAME_COMPANY).alias("key"),
@@ -97,7 +99,9 @@ class Candidates:
     built only when a column needs it, once, and lookups group only the values asked for.
     """
 
-    def __init__(self, type_key: str, records: pl.DataFrame, extra: pl.DataFrame | None = None) -> None:
+    def __init__(
+        self, type_key: str, records: pl.DataFrame, extra: pl.DataFrame | None = None
+    ) -> None:
         self.type_key = type_key
         self.records = records
         self._values: dict[str, pl.DataFrame] = {}
@@ -119,10 +123,14 @@ class Candidates:
             # Most values name one record: those need no grouping at lookup time.
             self._values[key] = kv
             self._unique[key] = kv.filter(~dup)
-            self._shared[key] = kv.filter(dup).group_by("nval").agg(
-                pl.len().cast(pl.UInt32).alias("n"),
-                pl.col("id").min().alias("id"),
-                pl.col("id").sort().head(5).alias("ids"),
+            self._shared[key] = (
+                kv.filter(dup)
+                .group_by("nval")
+                .agg(
+                    pl.len().cast(pl.UInt32).alias("n"),
+                    pl.col("id").min().alias("id"),
+                    pl.col("id").sort().head(5).alias("ids"),
+                )
             )
         return self._values[key]
 
@@ -130,9 +138,14 @@ class Candidates:
         """For each distinct value of ``nvals``: n (records matching), id (when n == 1), ids."""
         want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()
         self.values(key)
-        one = want.join(self._unique[key], on="nval", how="inner").with_columns(
-            pl.lit(1, dtype=pl.UInt32).alias("n"), pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids")
-        ).select("nval", "n", "id", "ids")
+        one = (
+            want.join(self._unique[key], on="nval", how="inner")
+            .with_columns(
+                pl.lit(1, dtype=pl.UInt32).alias("n"),
+                pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids"),
+            )
+            .select("nval", "n", "id", "ids")
+        )
         many = want.join(self._shared[key], on="nval", how="inner").select("nval", "n", "id", "ids")
         return pl.concat([one, many]) if many.height else one
 

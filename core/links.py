@@ -18,7 +18,15 @@ from core.model import RelationshipType, empty_links
 from core.normalize import clean_expr, norm_expr
 from core.problems import PROBLEM_SCHEMA, empty_problems
 
-LINK_OUTCOMES = ("linked", "existing", "not_found", "ambiguous", "cardinality", "self_link", "invalid")
+LINK_OUTCOMES = (
+    "linked",
+    "existing",
+    "not_found",
+    "ambiguous",
+    "cardinality",
+    "self_link",
+    "invalid",
+)
 PAIR_SCHEMA = {"source": pl.Int64, "target": pl.Int64}
 
 
@@ -49,14 +57,17 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
     """
     multi = bool(separator) and bool(cells["cell"].str.contains(separator, literal=True).any())
     if not multi:
-        return cells.with_columns(pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos"))
+        return cells.with_columns(
+            pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos")
+        )
     parts = cells.with_columns(pl.col("cell").str.split(separator).alias("raw"))
     parts = parts.with_columns(pl.int_ranges(pl.col("raw").list.len(), dtype=pl.Int64).alias("pos"))
     return parts.explode(["raw", "pos"])
 
 
-def resolve_pieces(parts: pl.DataFrame, key: str | None, cands: Candidates, keys: tuple[str, ...]
-                   ) -> tuple[pl.DataFrame, str]:
+def resolve_pieces(
+    parts: pl.DataFrame, key: str | None, cands: Candidates, keys: tuple[str, ...]
+) -> tuple[pl.DataFrame, str]:
     """Clean, normalise and look up each distinct raw piece once, then join back.
 
     Adds ``piece`` (clean text), ``invalid`` (empty between separators), ``nval``,
@@ -67,7 +78,9 @@ def resolve_pieces(parts: pl.DataFrame, key: str | None, cands: Candidates, keys
     if key is None:
         key = choose_key(d.filter(pl.col("piece").is_not_null()), keys, cands)
     d = d.with_columns(norm_expr(key, pl.col("piece")).alias("nval"))
-    d = d.join(cands.lookup(key, d["nval"]), on="nval", how="left").with_columns(pl.col("n").fill_null(0))
+    d = d.join(cands.lookup(key, d["nval"]), on="nval", how="left").with_columns(
+        pl.col("n").fill_null(0)
+    )
     df = parts.join(d, on="raw", how="left")
     if df["pos"].max() or 0:
         last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
@@ -125,7 +138,9 @@ def resolve_column(
     cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
     parts = split_values(cells, col.separator)
     keys = OBJECT_TYPES[other].match_keys
-    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys)
+    df, match_by = resolve_pieces(
+        parts, None if col.match_by == "auto" else col.match_by, cands, keys
+    )
     if df["pos"].max() or 0:
         df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
     else:
@@ -157,12 +172,19 @@ def resolve_column(
     ok = df.filter(pl.col("outcome") == "ok")
     rest = df.filter(pl.col("outcome") != "ok")
     known = pl.concat([state.existing.select("source", "target"), state.added])
-    ok = ok.join(known.with_columns(pl.lit(True).alias("_known")), on=["source", "target"], how="left")
+    ok = ok.join(
+        known.with_columns(pl.lit(True).alias("_known")), on=["source", "target"], how="left"
+    )
     ok = ok.with_columns(
-        pl.when(pl.col("_known").fill_null(False)).then(pl.lit("existing")).otherwise(pl.lit("ok")).alias("outcome")
+        pl.when(pl.col("_known").fill_null(False))
+        .then(pl.lit("existing"))
+        .otherwise(pl.lit("ok"))
+        .alias("outcome")
     ).drop("_known")
     ok = ok.sort("__row").with_columns(
-        pl.when((pl.col("outcome") == "ok") & (pl.int_range(pl.len()).over(["source", "target"]) > 0))
+        pl.when(
+            (pl.col("outcome") == "ok") & (pl.int_range(pl.len()).over(["source", "target"]) > 0)
+        )
         .then(pl.lit("existing"))
         .otherwise(pl.col("outcome"))
         .alias("outcome")
@@ -171,13 +193,18 @@ def resolve_column(
     if one:
         ok, replaced = _cardinality(ok, state, replace)
     new = ok.filter(pl.col("outcome") == "ok")
-    state.added = pl.concat([state.added, new.select("source", "target").unique(maintain_order=True)])
+    state.added = pl.concat(
+        [state.added, new.select("source", "target").unique(maintain_order=True)]
+    )
     if replaced.height:
         state.replaced = pl.concat([state.replaced, replaced])
     df = pl.concat([ok, rest], how="diagonal_relaxed").with_columns(
-        pl.when(pl.col("outcome") == "ok").then(pl.lit("linked"))
-        .when(pl.col("outcome").str.starts_with("cardinality")).then(pl.lit("cardinality"))
-        .otherwise(pl.col("outcome")).alias("kind"),
+        pl.when(pl.col("outcome") == "ok")
+        .then(pl.lit("linked"))
+        .when(pl.col("outcome").str.starts_with("cardinality"))
+        .then(pl.lit("cardinality"))
+        .otherwise(pl.col("outcome"))
+        .alias("kind"),
     )
     counts = {k: 0 for k in LINK_OUTCOMES}
     for kind, n in df.group_by("kind").len().iter_rows():
@@ -193,11 +220,15 @@ def _cardinality(
     """Enforce "one target per source" on the new links of a column."""
     # Several different targets for one source within this import: none linked.
     fresh = ok.filter(pl.col("outcome") == "ok")
-    targets_per_source = pl.concat([
-        fresh.select("source", "target"),
-        state.added.join(fresh.select("source").unique(), on="source", how="semi"),
-    ]).unique()
-    conflict = targets_per_source.group_by("source").len().filter(pl.col("len") > 1).select("source")
+    targets_per_source = pl.concat(
+        [
+            fresh.select("source", "target"),
+            state.added.join(fresh.select("source").unique(), on="source", how="semi"),
+        ]
+    ).unique()
+    conflict = (
+        targets_per_source.group_by("source").len().filter(pl.col("len") > 1).select("source")
+    )
     ok = ok.with_columns(
         pl.when((pl.col("outcome") == "ok") & pl.col("source").is_in(conflict["source"].implode()))
         .then(pl.lit("cardinality_conflict"))
@@ -209,16 +240,31 @@ def _cardinality(
         "source", pl.col("target").alias("_cur"), pl.col("batch").alias("_cur_batch")
     ).unique("source", keep="first")
     ok = ok.join(current, on="source", how="left")
-    differs = (pl.col("outcome") == "ok") & pl.col("_cur").is_not_null() & (pl.col("_cur") != pl.col("target"))
+    differs = (
+        (pl.col("outcome") == "ok")
+        & pl.col("_cur").is_not_null()
+        & (pl.col("_cur") != pl.col("target"))
+    )
     replaced = pl.DataFrame(schema=empty_links().schema)
     if replace:
-        replaced = ok.filter(differs).select(
-            pl.col("source"), pl.col("_cur").alias("target"), pl.col("_cur_batch").alias("batch")
-        ).unique()
-        state.existing = state.existing.join(replaced.select("source", "target"), on=["source", "target"], how="anti")
+        replaced = (
+            ok.filter(differs)
+            .select(
+                pl.col("source"),
+                pl.col("_cur").alias("target"),
+                pl.col("_cur_batch").alias("batch"),
+            )
+            .unique()
+        )
+        state.existing = state.existing.join(
+            replaced.select("source", "target"), on=["source", "target"], how="anti"
+        )
     else:
         ok = ok.with_columns(
-            pl.when(differs).then(pl.lit("cardinality_existing")).otherwise(pl.col("outcome")).alias("outcome")
+            pl.when(differs)
+            .then(pl.lit("cardinality_existing"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome")
         )
     return ok, replaced
 
@@ -247,29 +293,64 @@ def _problems(
         pl.when(pl.col("outcome") == "invalid")
         .then(pl.lit("empty value between separators"))
         .when(pl.col("outcome") == "cardinality_multi")
-        .then(pl.format("{} takes one {} per {}; the cell gives {} values, none linked",
-                        pl.lit(rel.name), pl.lit(other_label), pl.lit(subject_label), pl.col("nvals")))
+        .then(
+            pl.format(
+                "{} takes one {} per {}; the cell gives {} values, none linked",
+                pl.lit(rel.name),
+                pl.lit(other_label),
+                pl.lit(subject_label),
+                pl.col("nvals"),
+            )
+        )
         .when(pl.col("outcome") == "not_found")
-        .then(pl.format("no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece))
+        .then(
+            pl.format(
+                "no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece
+            )
+        )
         .when(pl.col("outcome") == "ambiguous")
-        .then(pl.format("'{}' matches {} {} records by {} (ids {}); not linked", piece, pl.col("n"),
-                        pl.lit(other_label), pl.lit(match_by.replace("_", " ")),
-                        pl.col("ids").cast(pl.List(pl.String)).list.join(", ")))
+        .then(
+            pl.format(
+                "'{}' matches {} {} records by {} (ids {}); not linked",
+                piece,
+                pl.col("n"),
+                pl.lit(other_label),
+                pl.lit(match_by.replace("_", " ")),
+                pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
+            )
+        )
         .when(pl.col("outcome") == "self_link")
         .then(pl.lit("a record cannot be linked to itself"))
         .when(pl.col("outcome") == "cardinality_conflict")
-        .then(pl.format("{} allows one target per source; this file gives record {} several, none linked",
-                        pl.lit(rel.name), pl.col("source")))
-        .otherwise(pl.format("{} {} already has a different {} (id {}); kept (choose replace to change it)",
-                             pl.lit(OBJECT_TYPES[rel.source].label_en.lower()), pl.col("source"),
-                             pl.lit(rel.name), pl.col("_cur")))
+        .then(
+            pl.format(
+                "{} allows one target per source; this file gives record {} several, none linked",
+                pl.lit(rel.name),
+                pl.col("source"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} {} already has a different {} (id {}); kept (choose replace to change it)",
+                pl.lit(OBJECT_TYPES[rel.source].label_en.lower()),
+                pl.col("source"),
+                pl.lit(rel.name),
+                pl.col("_cur"),
+            )
+        )
     )
     cands = (
-        pl.when(pl.col("outcome") == "ambiguous").then(pl.col("ids"))
-        .when(pl.col("outcome") == "cardinality_existing").then(pl.concat_list(pl.col("_cur")))
+        pl.when(pl.col("outcome") == "ambiguous")
+        .then(pl.col("ids"))
+        .when(pl.col("outcome") == "cardinality_existing")
+        .then(pl.concat_list(pl.col("_cur")))
         .otherwise(pl.lit([], dtype=pl.List(pl.Int64)))
     )
-    cand_type = pl.when(pl.col("outcome") == "cardinality_existing").then(pl.lit(rel.target)).otherwise(pl.lit(other))
+    cand_type = (
+        pl.when(pl.col("outcome") == "cardinality_existing")
+        .then(pl.lit(rel.target))
+        .otherwise(pl.lit(other))
+    )
     return bad.select(
         pl.col("__row").cast(pl.Int64).alias("row"),
         pl.lit(header).alias("column"),

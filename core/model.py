@@ -175,8 +175,12 @@ class LazyTables(MutableMapping):
     an import only looked at costs nothing to save).
     """
 
-    def __init__(self, raw: dict[Any, dict[str, list[Any]]], build: Callable[[Any, dict], pl.DataFrame],
-                 order: list[Any]) -> None:
+    def __init__(
+        self,
+        raw: dict[Any, dict[str, list[Any]]],
+        build: Callable[[Any, dict], pl.DataFrame],
+        order: list[Any],
+    ) -> None:
         self._raw = dict(raw)
         self._build = build
         self._frames: dict[Any, pl.DataFrame] = {}

@@ -142,10 +142,16 @@ def norm_series(key: str, s: pl.Series) -> pl.Series:
         return s.set(s == "", "0") if s.len() else s
     s = s.str.to_lowercase()
     if kind == "domain":
-        s = _subset(s, s.str.contains(r"^[a-z][a-z0-9+.\-]*://|^www\.|/$"), lambda x: (
-            x.str.replace(r"^[a-z][a-z0-9+.\-]*://", "").str.replace(r"^www\.", "")
-            .str.strip_chars_end("/").str.strip_chars(" ")
-        ))
+        s = _subset(
+            s,
+            s.str.contains(r"^[a-z][a-z0-9+.\-]*://|^www\.|/$"),
+            lambda x: (
+                x.str.replace(r"^[a-z][a-z0-9+.\-]*://", "")
+                .str.replace(r"^www\.", "")
+                .str.strip_chars_end("/")
+                .str.strip_chars(" ")
+            ),
+        )
         s = s.set(s == "", None) if s.len() else s
     return s
 

@@ -66,7 +66,9 @@ def parse_overrides(items: Sequence[str]) -> list[tuple[str, str]]:
     for item in items:
         header, sep, target = item.rpartition("=")
         if not sep or not header.strip():
-            raise UsageError(f"--map {item!r}: expected 'HEADER=TARGET' (TARGET: field:NAME, rel:NAME[@KEY], skip)")
+            raise UsageError(
+                f"--map {item!r}: expected 'HEADER=TARGET' (TARGET: field:NAME, rel:NAME[@KEY], skip)"
+            )
         out.append((header.strip(), target.strip()))
     return out
 
@@ -81,12 +83,15 @@ def build_mapping(
 ) -> Mapping:
     """Auto-map, then apply the recipe's columns, then explicit overrides."""
     rels = data.relationship_types
-    mapping = mp.auto_map(kind, table.info.headers, rels, skipped=table.info.empty_headers,
-                          separator=separator)
+    mapping = mp.auto_map(
+        kind, table.info.headers, rels, skipped=table.info.empty_headers, separator=separator
+    )
     if recipe is not None:
         for col in recipe.columns:
             sep = col.separator if col.target.startswith("rel:") else separator
-            mapping = mp.apply_overrides(mapping, [(col.header, col.target)], rels, sep, strict=False)
+            mapping = mp.apply_overrides(
+                mapping, [(col.header, col.target)], rels, sep, strict=False
+            )
     return mp.apply_overrides(mapping, overrides, rels, separator)
 
 
@@ -111,9 +116,14 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
         mapping = mp.set_separator(mapping, separator)
     options = ImportOptions(
         mode=req.mode or (recipe.mode if recipe and recipe.mode else "upsert"),
-        replace=bool(req.replace if req.replace is not None else (recipe.replace if recipe else False)),
-        all_or_nothing=bool(req.all_or_nothing if req.all_or_nothing is not None
-                            else (recipe.all_or_nothing if recipe else False)),
+        replace=bool(
+            req.replace if req.replace is not None else (recipe.replace if recipe else False)
+        ),
+        all_or_nothing=bool(
+            req.all_or_nothing
+            if req.all_or_nothing is not None
+            else (recipe.all_or_nothing if recipe else False)
+        ),
         dry_run=req.dry_run,
     )
     used = recipe_from(
@@ -128,7 +138,9 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
     return Prepared(table, mapping, options, used, fopts)
 
 
-def import_file(store: Store, req: ImportRequest, *, progress=None, cancel=None) -> tuple[Prepared, ImportReport]:
+def import_file(
+    store: Store, req: ImportRequest, *, progress=None, cancel=None
+) -> tuple[Prepared, ImportReport]:
     """Read, map and import (or dry-run) a file; the store is read once.
 
     An applied import holds the store's lock from reading the store to writing it,
@@ -137,15 +149,28 @@ def import_file(store: Store, req: ImportRequest, *, progress=None, cancel=None)
     if req.dry_run:
         store.reload()
         prepared = prepare(store.data, req, progress=progress, cancel=cancel)
-        plan = plan_import(store.data, prepared.table, prepared.mapping, prepared.options,
-                           progress=progress, cancel=cancel)
+        plan = plan_import(
+            store.data,
+            prepared.table,
+            prepared.mapping,
+            prepared.options,
+            progress=progress,
+            cancel=cancel,
+        )
         return prepared, plan.report
     prepared = None
     try:
         with store.transaction() as data:
             prepared = prepare(data, req, progress=progress, cancel=cancel)
-            report = plan_and_apply(data, prepared.table, prepared.mapping, prepared.options,
-                                    recipe=prepared.recipe_dict(), progress=progress, cancel=cancel)
+            report = plan_and_apply(
+                data,
+                prepared.table,
+                prepared.mapping,
+                prepared.options,
+                recipe=prepared.recipe_dict(),
+                progress=progress,
+                cancel=cancel,
+            )
     except Refused as exc:
         assert prepared is not None
         return prepared, exc.report

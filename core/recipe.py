@@ -58,12 +58,26 @@ class Recipe:
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"relimport": {"version": RECIPE_VERSION, "type": self.kind}}
-        f = {k: v for k, v in (("encoding", self.encoding), ("delimiter", self.delimiter),
-                               ("sheet", self.sheet)) if v is not None}
+        f = {
+            k: v
+            for k, v in (
+                ("encoding", self.encoding),
+                ("delimiter", self.delimiter),
+                ("sheet", self.sheet),
+            )
+            if v is not None
+        }
         if f:
             doc["file"] = f
-        imp = {k: v for k, v in (("mode", self.mode), ("replace", self.replace),
-                                 ("all_or_nothing", self.all_or_nothing)) if v is not None}
+        imp = {
+            k: v
+            for k, v in (
+                ("mode", self.mode),
+                ("replace", self.replace),
+                ("all_or_nothing", self.all_or_nothing),
+            )
+            if v is not None
+        }
         if imp:
             doc["import"] = imp
         cols = []
@@ -76,8 +90,16 @@ class Recipe:
         return doc
 
 
-def recipe_from(mapping: Mapping, *, encoding: str | None, delimiter: str | None,
-                sheet: str | None, mode: str, replace: bool, all_or_nothing: bool) -> Recipe:
+def recipe_from(
+    mapping: Mapping,
+    *,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    mode: str,
+    replace: bool,
+    all_or_nothing: bool,
+) -> Recipe:
     """The recipe that replays ``mapping`` with these options."""
     cols = tuple(
         RecipeColumn(c.header, c.target_text(), c.separator if c.target == "rel" else None)
@@ -119,7 +141,8 @@ def load_recipe(path: Path) -> Recipe:
                 str(c["header"]),
                 str(c.get("target", "skip")),
                 (None if c.get("separator") == NO_SEPARATOR else str(c["separator"]))
-                if "separator" in c else None,
+                if "separator" in c
+                else None,
             )
             for c in doc.get("columns", [])
         )

@@ -15,8 +15,8 @@ from core.domain import OBJECT_TYPES
 from core.keys import (
     COMPOUND_SEP,
     NAME_COMPANY,
-    full_name_expr,
     Candidates,
+    full_name_expr,
     person_company_keys,
 )
 from core.model import empty_records
@@ -185,19 +185,33 @@ def resolve_records(
         extra = person_company_keys(existing, firma_links)
     cands = Candidates(type_key, existing, extra)
     lookups = [
-        cands.lookup(k, rows.filter(pl.col("_ikey") == k)["_ival"]).with_columns(pl.lit(k).alias("key"))
+        cands.lookup(k, rows.filter(pl.col("_ikey") == k)["_ival"]).with_columns(
+            pl.lit(k).alias("key")
+        )
         for k in rows["_ikey"].drop_nulls().unique().sort().to_list()
     ]
-    table = pl.concat(lookups) if lookups else pl.DataFrame(
-        schema={"nval": pl.String, "n": pl.UInt32, "id": pl.Int64, "ids": pl.List(pl.Int64), "key": pl.String}
+    table = (
+        pl.concat(lookups)
+        if lookups
+        else pl.DataFrame(
+            schema={
+                "nval": pl.String,
+                "n": pl.UInt32,
+                "id": pl.Int64,
+                "ids": pl.List(pl.Int64),
+                "key": pl.String,
+            }
+        )
     )
     rows = rows.join(
         table, left_on=["_ikey", "_ival"], right_on=["key", "nval"], how="left"
     ).with_columns(pl.col("n").fill_null(0))
 
     # First row of each identity is the record; later ones are duplicates in the file.
-    group_key = pl.when(pl.col("n") == 1).then(pl.format("#{}", pl.col("id"))).otherwise(
-        pl.concat_str([pl.col("_ikey"), pl.lit(":"), pl.col("_ival")])
+    group_key = (
+        pl.when(pl.col("n") == 1)
+        .then(pl.format("#{}", pl.col("id")))
+        .otherwise(pl.concat_str([pl.col("_ikey"), pl.lit(":"), pl.col("_ival")]))
     )
     rows = rows.sort("__row").with_columns(group_key.alias("_grp"))
     rows = rows.with_columns(
@@ -224,7 +238,9 @@ def resolve_records(
 
     # Ids for new records, in row order.
     new_first = rows.filter(pl.col("status") == "created").select("__row")
-    new_ids = new_first.with_columns((pl.int_range(pl.len()) + next_id).cast(pl.Int64).alias("_nid"))
+    new_ids = new_first.with_columns(
+        (pl.int_range(pl.len()) + next_id).cast(pl.Int64).alias("_nid")
+    )
     rows = rows.join(new_ids, left_on="_first", right_on="__row", how="left", suffix="_n")
     rows = rows.with_columns(
         pl.when(pl.col("status").is_in(REJECTED))
@@ -248,7 +264,9 @@ def resolve_records(
     )
 
 
-def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int) -> pl.DataFrame:
+def _new_records(
+    rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int
+) -> pl.DataFrame:
     schema = empty_records(type_key).schema
     created = rows.filter(pl.col("status") == "created")
     cols = [
@@ -319,7 +337,9 @@ def _record_problems(
     """Problems for rows whose record part is not imported, and duplicates."""
     label = OBJECT_TYPES[type_key].label_en.lower()
     header_of = {**fields}
-    header_of["name"] = fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
+    header_of["name"] = (
+        fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
+    )
     header_of[NAME_COMPANY] = header_of["name"]
     col_expr = pl.col("_ikey").replace_strict(header_of, default=key_column, return_dtype=pl.String)
     value_expr = pl.col("_iraw")
@@ -337,9 +357,15 @@ def _record_problems(
             pl.lit(label),
             pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
         ),
-        "exists": pl.format("{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")),
-        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
-        "duplicate": pl.format("same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")),
+        "exists": pl.format(
+            "{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")
+        ),
+        "no_match": pl.format(
+            "no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr
+        ),
+        "duplicate": pl.format(
+            "same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")
+        ),
     }
     frames = []
     for status, message in msgs.items():
@@ -352,7 +378,9 @@ def _record_problems(
             sub.select(
                 pl.col("__row").alias("row"),
                 (pl.lit(key_column) if status == "missing_key" else col_expr).alias("column"),
-                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias("value"),
+                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias(
+                    "value"
+                ),
                 pl.lit(kind).alias("kind"),
                 message.alias("message"),
                 pl.lit(type_key).alias("cand_type"),
@@ -368,9 +396,11 @@ def apply_changes(df: pl.DataFrame, changes: pl.DataFrame, batch_id: int) -> pl.
         return df
     for f in changes["field"].unique().to_list():
         upd = changes.filter(pl.col("field") == f).select("id", pl.col("new").alias("_new"))
-        df = df.join(upd, on="id", how="left").with_columns(
-            pl.coalesce(pl.col("_new"), pl.col(f)).alias(f)
-        ).drop("_new")
+        df = (
+            df.join(upd, on="id", how="left")
+            .with_columns(pl.coalesce(pl.col("_new"), pl.col(f)).alias(f))
+            .drop("_new")
+        )
     touched = changes["id"].unique().implode()
     return df.with_columns(
         pl.when(pl.col("id").is_in(touched))

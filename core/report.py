@@ -92,6 +92,4 @@ class ImportReport:
 
     def counts_json(self) -> dict[str, Any]:
         d = self.to_json()
-        return {k: d[k] for k in ("rows", "records", "links")} | {
-            "problems": self.problem_counts()
-        }
+        return {k: d[k] for k in ("rows", "records", "links")} | {"problems": self.problem_counts()}

@@ -35,9 +35,9 @@ from core.errors import StoreError, StoreLockedError
 from core.model import (
     FIRMA,
     LINK_SCHEMA,
-    LazyTables,
     META_COLUMNS,
     Batch,
+    LazyTables,
     RelationshipType,
     StoreData,
     empty_links,
@@ -86,7 +86,9 @@ def load(path: Path) -> StoreData:
     except OSError as exc:
         raise StoreError(f"{name}: cannot read the store ({exc.strerror})") from None
     if not raw.strip():
-        raise StoreError(f"{name}: store file is empty; refused (restore {name}.bak if you have it)")
+        raise StoreError(
+            f"{name}: store file is empty; refused (restore {name}.bak if you have it)"
+        )
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -115,11 +117,19 @@ def _from_doc(doc: Any, name: str) -> StoreData:
         rec_doc = doc.get("records") or {}
         links_doc = doc.get("links") or {}
         raw_records = {k: _checked_columns(f"records.{k}", rec_doc.get(k)) for k in OBJECT_TYPES}
-        raw_links = {r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels}
-        records = LazyTables({k: v for k, v in raw_records.items() if v},
-                             _builder(name, _records_frame), list(OBJECT_TYPES))
-        links = LazyTables({k: v for k, v in raw_links.items() if v},
-                           _builder(name, lambda _k, cols: _links_frame(cols)), [r.id for r in rels])
+        raw_links = {
+            r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels
+        }
+        records = LazyTables(
+            {k: v for k, v in raw_records.items() if v},
+            _builder(name, _records_frame),
+            list(OBJECT_TYPES),
+        )
+        links = LazyTables(
+            {k: v for k, v in raw_links.items() if v},
+            _builder(name, lambda _k, cols: _links_frame(cols)),
+            [r.id for r in rels],
+        )
         batches = [Batch.from_json(b) for b in doc.get("batches", [])]
         max_id = max((max(v["id"], default=0) for v in raw_records.values() if v), default=0)
         return StoreData(
@@ -128,7 +138,9 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             links=links,
             batches=batches,
             next_id=max(int(doc.get("next_id", 1)), max_id + 1),
-            next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
+            next_batch=max(
+                int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1
+            ),
             next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
         )
     except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
@@ -319,7 +331,9 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"{real.parent}: cannot create the store directory ({exc.strerror})") from None
+        raise StoreError(
+            f"{real.parent}: cannot create the store directory ({exc.strerror})"
+        ) from None
     lock_path = real.with_name(real.name + ".lock")
     owner_path = real.with_name(real.name + ".lock.owner")
     lock = filelock.FileLock(str(lock_path), mode=0o600)

@@ -1,4 +1,4 @@
-""""Did you mean" suggestions for values that resolve to nothing.
+""" "Did you mean" suggestions for values that resolve to nothing.
 
 Runs only over the distinct values that were not found (a loop over problems,
 not rows), scoring them against the other type's key values with rapidfuzz's
@@ -26,8 +26,10 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "�
 
 
 #: Legal forms shared by many company names; they would make unrelated names look close.
-_LEGAL = re.compile(r"\b(sp\.? ?z\.? ?o\.? ?o\.?|s\.? ?a\.?|sp\.? ?[jkp]\.?|sp\.? ?k\.? ?a\.?|spolka \w+|"
-                    r"ltd\.?|gmbh|inc\.?|llc)(?=\W|$)")
+_LEGAL = re.compile(
+    r"\b(sp\.? ?z\.? ?o\.? ?o\.?|s\.? ?a\.?|sp\.? ?[jkp]\.?|sp\.? ?k\.? ?a\.?|spolka \w+|"
+    r"ltd\.?|gmbh|inc\.?|llc)(?=\W|$)"
+)
 _PUNCT = re.compile(r"[^\w@.]+|(?<!\w)\.|\.(?!\w)")
 
 
@@ -49,8 +51,12 @@ def _scores(queries: list[str], choices: list[str]) -> np.ndarray:
     Two native ``cdist`` passes (vectorised, multi-threaded) instead of a Python scorer.
     """
     squeeze = [q.replace(" ", "") for q in queries], [c.replace(" ", "") for c in choices]
-    a = process.cdist(squeeze[0], squeeze[1], scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, workers=-1)
-    b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SCORE_CUTOFF, workers=-1)
+    a = process.cdist(
+        squeeze[0], squeeze[1], scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, workers=-1
+    )
+    b = process.cdist(
+        queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SCORE_CUTOFF, workers=-1
+    )
     return np.maximum(a, b)
 
 

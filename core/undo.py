@@ -95,7 +95,9 @@ def undo_batch(data: StoreData, batch: Batch) -> UndoReport:
 
 def _referenced_ids(data: StoreData) -> pl.Series:
     ends = [
-        pl.concat([links["source"], links["target"]]) for links in data.links.values() if links.height
+        pl.concat([links["source"], links["target"]])
+        for links in data.links.values()
+        if links.height
     ]
     if not ends:
         return pl.Series("id", [], dtype=pl.Int64)
@@ -106,23 +108,40 @@ def _restore_values(data: StoreData, batch: Batch, rep: UndoReport) -> None:
     ow = batch.overwritten
     if not ow.get("id"):
         return
-    changes = pl.DataFrame(ow, schema={"type": pl.String, "id": pl.Int64, "field": pl.String,
-                                       "old": pl.String, "new": pl.String})
+    changes = pl.DataFrame(
+        ow,
+        schema={
+            "type": pl.String,
+            "id": pl.Int64,
+            "field": pl.String,
+            "old": pl.String,
+            "new": pl.String,
+        },
+    )
     later_mods = _later_modifications(data, batch)
     for (type_key, fld), group in changes.group_by(["type", "field"]):
         df = data.records[str(type_key)]
         cur = df.select("id", pl.col(str(fld)).alias("_cur"), "modified_batch")
         g = group.join(cur, on="id", how="left")
         ok = g.filter(pl.col("_cur").is_not_null() & (pl.col("_cur") == pl.col("new")))
-        for rid, cur_val in g.join(ok.select("id"), on="id", how="anti").select("id", "_cur").head(20).iter_rows():
+        for rid, cur_val in (
+            g.join(ok.select("id"), on="id", how="anti").select("id", "_cur").head(20).iter_rows()
+        ):
             state = "removed" if cur_val is None else f"now {cur_val!r}"
             rep.kept.append(f"{type_key} {rid} {fld}: changed since {batch.label} ({state}), kept")
         if not ok.height:
             continue
         upd = ok.select("id", pl.col("old").alias("_old"))
-        df = df.join(upd, on="id", how="left").with_columns(
-            pl.when(pl.col("id").is_in(upd["id"].implode())).then(pl.col("_old")).otherwise(pl.col(str(fld))).alias(str(fld))
-        ).drop("_old")
+        df = (
+            df.join(upd, on="id", how="left")
+            .with_columns(
+                pl.when(pl.col("id").is_in(upd["id"].implode()))
+                .then(pl.col("_old"))
+                .otherwise(pl.col(str(fld)))
+                .alias(str(fld))
+            )
+            .drop("_old")
+        )
         data.records[str(type_key)] = df
         rep.values_restored += ok.height
     # modified_batch goes back to the latest other batch that still changes the record.
@@ -130,13 +149,21 @@ def _restore_values(data: StoreData, batch: Batch, rep: UndoReport) -> None:
         touched = changes.filter(pl.col("type") == type_key)["id"]
         if not touched.len():
             continue
-        lm = later_mods.filter(pl.col("type") == type_key).select("id", pl.col("batch").alias("_lm"))
-        df = df.join(lm, on="id", how="left").with_columns(
-            pl.when(pl.col("id").is_in(touched.implode()) & (pl.col("modified_batch") == batch.id))
-            .then(pl.coalesce(pl.col("_lm"), pl.col("created_batch")))
-            .otherwise(pl.col("modified_batch"))
-            .alias("modified_batch")
-        ).drop("_lm")
+        lm = later_mods.filter(pl.col("type") == type_key).select(
+            "id", pl.col("batch").alias("_lm")
+        )
+        df = (
+            df.join(lm, on="id", how="left")
+            .with_columns(
+                pl.when(
+                    pl.col("id").is_in(touched.implode()) & (pl.col("modified_batch") == batch.id)
+                )
+                .then(pl.coalesce(pl.col("_lm"), pl.col("created_batch")))
+                .otherwise(pl.col("modified_batch"))
+                .alias("modified_batch")
+            )
+            .drop("_lm")
+        )
         data.records[type_key] = df
 
 
@@ -146,9 +173,12 @@ def _later_modifications(data: StoreData, batch: Batch) -> pl.DataFrame:
     for b in data.batches:
         if b.id == batch.id or b.status != "applied" or not b.overwritten.get("id"):
             continue
-        frames.append(pl.DataFrame({"type": b.overwritten["type"], "id": b.overwritten["id"]},
-                                   schema={"type": pl.String, "id": pl.Int64}).with_columns(
-            pl.lit(b.id, dtype=pl.Int64).alias("batch")))
+        frames.append(
+            pl.DataFrame(
+                {"type": b.overwritten["type"], "id": b.overwritten["id"]},
+                schema={"type": pl.String, "id": pl.Int64},
+            ).with_columns(pl.lit(b.id, dtype=pl.Int64).alias("batch"))
+        )
     if not frames:
         return pl.DataFrame(schema={"type": pl.String, "id": pl.Int64, "batch": pl.Int64})
     return pl.concat(frames).group_by(["type", "id"]).agg(pl.col("batch").max())
@@ -158,17 +188,24 @@ def _restore_links(data: StoreData, batch: Batch, rep: UndoReport) -> None:
     rp = batch.replaced
     if not rp.get("rel"):
         return
-    removed = pl.DataFrame(rp, schema={"rel": pl.Int64, "source": pl.Int64, "target": pl.Int64,
-                                       "batch": pl.Int64})
+    removed = pl.DataFrame(
+        rp, schema={"rel": pl.Int64, "source": pl.Int64, "target": pl.Int64, "batch": pl.Int64}
+    )
     for (rel_id,), group in removed.group_by(["rel"]):
         rid = int(rel_id)
         if rid not in data.links:
-            rep.kept.append(f"relationship {rid} was removed since {batch.label}; links not restored")
+            rep.kept.append(
+                f"relationship {rid} was removed since {batch.label}; links not restored"
+            )
             continue
         links = data.links[rid]
         busy = group.join(links.select("source"), on="source", how="semi")
         for s, t in busy.select("source", "target").head(20).iter_rows():
-            rep.kept.append(f"link {s} → {t} not restored: the record has another link since {batch.label}")
-        back = group.join(busy.select("source"), on="source", how="anti").select("source", "target", "batch")
+            rep.kept.append(
+                f"link {s} → {t} not restored: the record has another link since {batch.label}"
+            )
+        back = group.join(busy.select("source"), on="source", how="anti").select(
+            "source", "target", "batch"
+        )
         data.links[rid] = pl.concat([links, back])
         rep.links_restored += back.height

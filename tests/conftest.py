@@ -12,9 +12,16 @@ from core.prepare import ImportRequest, prepare
 from core.relations import add_relationship
 
 
-def write_csv(path: Path, rows: list[list[str]], *, delimiter: str = ";", encoding: str = "utf-8",
-              newline: str = "\n") -> Path:
+def write_csv(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+    newline: str = "\n",
+) -> Path:
     """Write rows as a delimited file, quoting cells that need it."""
+
     def q(cell: str) -> str:
         if any(ch in cell for ch in (delimiter, '"', "\n", "\r")):
             return '"' + cell.replace('"', '""') + '"'
@@ -41,7 +48,9 @@ def run(data: StoreData, path: Path, kind: str, *, apply: bool = True, **req):
     prepared = prepare(data, ImportRequest(path=path, kind=kind, **req))
     plan = plan_import(data, prepared.table, prepared.mapping, prepared.options)
     if apply and not plan.report.refused and not prepared.options.dry_run:
-        apply_plan(data, plan, file_sha256=prepared.table.info.sha256, recipe=prepared.recipe_dict())
+        apply_plan(
+            data, plan, file_sha256=prepared.table.info.sha256, recipe=prepared.recipe_dict()
+        )
     return plan.report
 
 
@@ -51,17 +60,23 @@ def store_data() -> StoreData:
 
 
 def seed_companies(data: StoreData, tmp_path: Path) -> None:
-    write_csv(tmp_path / "seed_firmy.csv", [
-        ["Nazwa", "NIP", "Miasto", "WWW"],
-        ["Acme Sp. z o.o.", "1234567890", "Łódź", "https://www.acme.pl/"],
-        ["Polmet", "1111111111", "Kraków", ""],
-        ["Polmet", "2222222222", "Gdańsk", ""],
-        ["Łódź Trans", "3333333333", "Łódź", ""],
-    ])
+    write_csv(
+        tmp_path / "seed_firmy.csv",
+        [
+            ["Nazwa", "NIP", "Miasto", "WWW"],
+            ["Acme Sp. z o.o.", "1234567890", "Łódź", "https://www.acme.pl/"],
+            ["Polmet", "1111111111", "Kraków", ""],
+            ["Polmet", "2222222222", "Gdańsk", ""],
+            ["Łódź Trans", "3333333333", "Łódź", ""],
+        ],
+    )
     run(data, tmp_path / "seed_firmy.csv", "company")
-    write_csv(tmp_path / "seed_osoby.csv", [
-        ["Imię", "Nazwisko", "E-mail", "Firma"],
-        ["Jan", "Kowalski", "jan@acme.pl", "Acme Sp. z o.o."],
-        ["Anna", "Nowak", "anna@polmet.pl", ""],
-    ])
+    write_csv(
+        tmp_path / "seed_osoby.csv",
+        [
+            ["Imię", "Nazwisko", "E-mail", "Firma"],
+            ["Jan", "Kowalski", "jan@acme.pl", "Acme Sp. z o.o."],
+            ["Anna", "Nowak", "anna@polmet.pl", ""],
+        ],
+    )
     run(data, tmp_path / "seed_osoby.csv", "person")

@@ -24,11 +24,15 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="relimport", description="Import CRM records with their relationships.")
-    p.add_argument("--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)")
+    p.add_argument(
+        "--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)"
+    )
     p.add_argument("--version", action="version", version="relimport 0.1.0")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    demo = sub.add_parser("demo", help="copy the demo store and sample files to DIR and open the TUI")
+    demo = sub.add_parser(
+        "demo", help="copy the demo store and sample files to DIR and open the TUI"
+    )
     demo.add_argument("dir", nargs="?", type=Path)
     demo.add_argument("--no-tui", action="store_true", help="only copy, print the store path")
 

@@ -112,8 +112,12 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn
 
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), transient=True,
-                             console=Console(stderr=True))
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            transient=True,
+            console=Console(stderr=True),
+        )
         self._bar.__enter__()
         task = self._bar.add_task("reading", total=None)
 
@@ -151,7 +155,9 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
     store = _store(store_path)
     if sub == "list":
         counts = rel.link_counts(store.data)
-        items = [r.to_json() | {"links": counts.get(r.id, 0)} for r in store.data.relationship_types]
+        items = [
+            r.to_json() | {"links": counts.get(r.id, 0)} for r in store.data.relationship_types
+        ]
         if getattr(args, "json", False):
             _print_json(items)
         else:
@@ -161,8 +167,15 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
         return 0
     if sub == "add":
         with store.transaction() as data:
-            r = rel.add_relationship(data, args.name, args.source, args.target,
-                                     inverse_name=args.inverse, one=args.one, symmetric=args.symmetric)
+            r = rel.add_relationship(
+                data,
+                args.name,
+                args.source,
+                args.target,
+                inverse_name=args.inverse,
+                one=args.one,
+                symmetric=args.symmetric,
+            )
         if args.json:
             _print_json(r.to_json() | {"links": 0})
         else:

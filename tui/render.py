@@ -9,9 +9,18 @@ from rich.table import Table
 
 from core.report import ImportReport
 
-PROBLEM_STYLE = {"not_found": "yellow", "ambiguous": "yellow", "cardinality": "yellow",
-                 "duplicate_in_file": "yellow", "invalid_value": "yellow", "invalid": "red",
-                 "self_link": "yellow", "missing_key": "red", "exists": "yellow", "no_match": "red"}
+PROBLEM_STYLE = {
+    "not_found": "yellow",
+    "ambiguous": "yellow",
+    "cardinality": "yellow",
+    "duplicate_in_file": "yellow",
+    "invalid_value": "yellow",
+    "invalid": "red",
+    "self_link": "yellow",
+    "missing_key": "red",
+    "exists": "yellow",
+    "no_match": "red",
+}
 
 
 def print_report(console: Console, rep: ImportReport) -> None:
@@ -46,8 +55,15 @@ def print_relations(console: Console, items: list[dict[str, Any]]) -> None:
     t = Table("name", "from", "to", "inverse", "cardinality", "symmetric", "links")
     for r in items:
         name = r["name"] + (" (built-in)" if r["builtin"] else "")
-        t.add_row(name, r["source"], r["target"], r["inverse_name"] or "", r["cardinality"],
-                  "yes" if r["symmetric"] else "", str(r["links"]))
+        t.add_row(
+            name,
+            r["source"],
+            r["target"],
+            r["inverse_name"] or "",
+            r["cardinality"],
+            "yes" if r["symmetric"] else "",
+            str(r["links"]),
+        )
     console.print(t)
 
 
@@ -55,12 +71,23 @@ def print_history(console: Console, items: list[dict[str, Any]]) -> None:
     if not items:
         console.print("no imports yet")
         return
-    t = Table("batch", "time", "file", "type", "mode", "status", "created", "updated", "links", "problems")
+    t = Table(
+        "batch", "time", "file", "type", "mode", "status", "created", "updated", "links", "problems"
+    )
     for b in items:
         c = b["counts"]
-        t.add_row(b["batch"], b["time"], b["file"], b["type"], b["mode"], b["status"],
-                  str(c.get("records", {}).get("created", "")), str(c.get("records", {}).get("updated", "")),
-                  str(c.get("links", {}).get("created", "")), str(b["problems"]))
+        t.add_row(
+            b["batch"],
+            b["time"],
+            b["file"],
+            b["type"],
+            b["mode"],
+            b["status"],
+            str(c.get("records", {}).get("created", "")),
+            str(c.get("records", {}).get("updated", "")),
+            str(c.get("links", {}).get("created", "")),
+            str(b["problems"]),
+        )
     console.print(t)
 
 

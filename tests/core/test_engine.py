@@ -16,13 +16,16 @@ def kinds(report) -> list[tuple[int, str, str]]:
 def test_deals_link_to_companies_and_persons(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "deals.csv", [
-        ["Nazwa", "Wartość", "Klient", "Decydent"],
-        ["Wdrożenie CRM", "12 500,00", "acme sp. z o.o.", "jan@acme.pl"],
-        ["Serwis", "abc", "Polmet", "anna@polmet.pl; jan@acme.pl"],
-        ["Audyt", "1000", "Lodz Trans", "JAN@ACME.PL"],
-        ["Szkolenie", "5", "PL 123-456-78-90", ""],
-    ])
+    f = write_csv(
+        tmp_path / "deals.csv",
+        [
+            ["Nazwa", "Wartość", "Klient", "Decydent"],
+            ["Wdrożenie CRM", "12 500,00", "acme sp. z o.o.", "jan@acme.pl"],
+            ["Serwis", "abc", "Polmet", "anna@polmet.pl; jan@acme.pl"],
+            ["Audyt", "1000", "Lodz Trans", "JAN@ACME.PL"],
+            ["Szkolenie", "5", "PL 123-456-78-90", ""],
+        ],
+    )
     rep = run(data, f, "deal")
     # One match key per column: names resolve most values, so the NIP is not found.
     assert (rep.rows_total, rep.created, rep.links_created) == (4, 4, 3)
@@ -46,11 +49,19 @@ def test_deals_link_to_companies_and_persons(tmp_path):
 def test_reimport_creates_nothing_twice(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Acme Sp. z o.o."], ["B", "Acme Sp. z o.o."]])
+    f = write_csv(
+        tmp_path / "d.csv",
+        [["Nazwa", "Klient"], ["A", "Acme Sp. z o.o."], ["B", "Acme Sp. z o.o."]],
+    )
     first = run(data, f, "deal")
     second = run(data, f, "deal")
     assert (first.created, first.links_created) == (2, 2)
-    assert (second.created, second.unchanged, second.links_created, second.links_existing) == (0, 2, 0, 2)
+    assert (second.created, second.unchanged, second.links_created, second.links_existing) == (
+        0,
+        2,
+        0,
+        2,
+    )
     assert second.exit_code == 0
 
 
@@ -66,11 +77,21 @@ def test_reimport_creates_nothing_twice(tmp_path):
 def test_modes(tmp_path, mode, expected):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "c.csv", [["NIP", "Nazwa", "Miasto"], ["1234567890", "Acme", "Poznań"],
-                                      ["5555555555", "Nowa", "Opole"]])
+    f = write_csv(
+        tmp_path / "c.csv",
+        [
+            ["NIP", "Nazwa", "Miasto"],
+            ["1234567890", "Acme", "Poznań"],
+            ["5555555555", "Nowa", "Opole"],
+        ],
+    )
     rep = run(data, f, "company", mode=mode)
-    got = {"created": rep.created, "updated": rep.updated, "skipped": rep.skipped,
-           "kinds": [p.kind for p in rep.problems]}
+    got = {
+        "created": rep.created,
+        "updated": rep.updated,
+        "skipped": rep.skipped,
+        "kinds": [p.kind for p in rep.problems],
+    }
     assert got == expected
     city = data.records["company"].filter(pl.col("tax_id") == "1234567890")["city"][0]
     assert city == ("Poznań" if mode in ("upsert", "update") else "Łódź")
@@ -80,7 +101,10 @@ def test_identity_by_first_key_only(tmp_path):
     """A company row with a NIP is matched by NIP only, never by its name."""
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "c.csv", [["Nazwa", "NIP"], ["Acme Sp. z o.o.", "9999999999"], ["Acme Sp. z o.o.", ""]])
+    f = write_csv(
+        tmp_path / "c.csv",
+        [["Nazwa", "NIP"], ["Acme Sp. z o.o.", "9999999999"], ["Acme Sp. z o.o.", ""]],
+    )
     rep = run(data, f, "company")
     assert (rep.created, rep.unchanged) == (1, 1)
 
@@ -98,8 +122,10 @@ def test_empty_cells_never_erase(tmp_path):
 def test_duplicate_in_file_still_links(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Produkty", "Klient"], ["X", "", "Acme Sp. z o.o."],
-                                      ["x", "", "Łódź Trans"]])
+    f = write_csv(
+        tmp_path / "d.csv",
+        [["Nazwa", "Produkty", "Klient"], ["X", "", "Acme Sp. z o.o."], ["x", "", "Łódź Trans"]],
+    )
     rep = run(data, f, "deal")
     assert kinds(rep) == [(3, "Nazwa", "duplicate_in_file")]
     assert (rep.created, rep.skipped, rep.links_created) == (1, 1, 2)
@@ -107,12 +133,17 @@ def test_duplicate_in_file_still_links(tmp_path):
 
 def test_candidates_include_records_of_the_same_import(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Partner", "Centrala"], ["A", "B", ""], ["B", "", "A"],
-                                      ["C", "C", "A; B"]])
+    f = write_csv(
+        tmp_path / "c.csv",
+        [["Nazwa", "Partner", "Centrala"], ["A", "B", ""], ["B", "", "A"], ["C", "C", "A; B"]],
+    )
     rep = run(data, f, "company")
     assert rep.created == 3
-    assert kinds(rep) == [(4, "Centrala", "cardinality"), (4, "Centrala", "cardinality"),
-                          (4, "Partner", "self_link")]
+    assert kinds(rep) == [
+        (4, "Centrala", "cardinality"),
+        (4, "Centrala", "cardinality"),
+        (4, "Partner", "self_link"),
+    ]
     assert rep.links_created == 2
 
 
@@ -125,7 +156,9 @@ def test_symmetric_link_is_one_link(tmp_path):
 
 def test_one_cardinality_existing_target_and_replace(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["Oddz", "HQ1"]])
+    f = write_csv(
+        tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["Oddz", "HQ1"]]
+    )
     run(data, f, "company")
     g = write_csv(tmp_path / "g.csv", [["Nazwa", "Centrala"], ["Oddz", "HQ2"]])
     rep = run(data, g, "company")
@@ -137,7 +170,9 @@ def test_one_cardinality_existing_target_and_replace(tmp_path):
 def test_inverse_name_column(tmp_path):
     """Importing companies with 'Oddziały' (inverse of Centrala) links the other way."""
     data = base_store()
-    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Oddziały"], ["B1", ""], ["B2", ""], ["HQ", "B1;B2"]])
+    f = write_csv(
+        tmp_path / "c.csv", [["Nazwa", "Oddziały"], ["B1", ""], ["B2", ""], ["HQ", "B1;B2"]]
+    )
     rep = run(data, f, "company")
     assert rep.links_created == 2
     links = data.links[next(r.id for r in data.relationship_types if r.name == "Centrala")]
@@ -155,8 +190,14 @@ def test_invalid_between_separators_and_trailing_separator(tmp_path):
 
 def test_missing_key_and_invalid_email(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko", "E-mail", "Telefon"], ["", "", "", "600"],
-                                      ["Ewa", "Lis", "zly-adres", ""]])
+    f = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["Imię", "Nazwisko", "E-mail", "Telefon"],
+            ["", "", "", "600"],
+            ["Ewa", "Lis", "zly-adres", ""],
+        ],
+    )
     rep = run(data, f, "person")
     assert kinds(rep) == [(2, "E-mail", "missing_key"), (3, "E-mail", "invalid_value")]
     assert (rep.created, rep.skipped, rep.rows_imported) == (1, 1, 1)
@@ -164,13 +205,16 @@ def test_missing_key_and_invalid_email(tmp_path):
 
 def test_persons_and_companies_share_companies(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "pc.csv", [
-        ["Imię", "Nazwisko", "E-mail", "Firma", "NIP"],
-        ["Jan", "Kowalski", "jan@a.pl", "Acme", "1234567890"],
-        ["Ewa", "Lis", "ewa@a.pl", "ACME", "PL1234567890"],
-        ["Olek", "Nowy", "olek@b.pl", "Beta", ""],
-        ["Jan", "Kowalski", "", "Beta", ""],
-    ])
+    f = write_csv(
+        tmp_path / "pc.csv",
+        [
+            ["Imię", "Nazwisko", "E-mail", "Firma", "NIP"],
+            ["Jan", "Kowalski", "jan@a.pl", "Acme", "1234567890"],
+            ["Ewa", "Lis", "ewa@a.pl", "ACME", "PL1234567890"],
+            ["Olek", "Nowy", "olek@b.pl", "Beta", ""],
+            ["Jan", "Kowalski", "", "Beta", ""],
+        ],
+    )
     rep = run(data, f, "person_company")
     assert data.records["company"].height == 2
     assert data.records["person"].height == 4
@@ -191,17 +235,24 @@ def test_all_or_nothing_writes_nothing(tmp_path):
 def test_dry_run_matches_apply(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Polmet"], ["B", "Acme Sp. z o.o."]])
+    f = write_csv(
+        tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Polmet"], ["B", "Acme Sp. z o.o."]]
+    )
     dry = run(data, f, "deal", dry_run=True)
     assert data.records["deal"].height == 0
     real = run(data, f, "deal")
-    assert dry.to_json() | {"dry_run": True, "batch": None} == real.to_json() | {"dry_run": True, "batch": None}
+    assert dry.to_json() | {"dry_run": True, "batch": None} == real.to_json() | {
+        "dry_run": True,
+        "batch": None,
+    }
 
 
 def test_match_by_auto_picks_key_resolving_most(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234567890"], ["B", "111-111-11-11"]])
+    f = write_csv(
+        tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234567890"], ["B", "111-111-11-11"]]
+    )
     rep = run(data, f, "deal")
     assert rep.match_keys["Klient"] == "tax_id"
     assert rep.links_created == 2
@@ -210,7 +261,9 @@ def test_match_by_auto_picks_key_resolving_most(tmp_path):
 def test_explicit_match_key_and_id(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Firma klienta"], ["A", "1"], ["B", "0002"], ["C", "999"]])
+    f = write_csv(
+        tmp_path / "d.csv", [["Nazwa", "Firma klienta"], ["A", "1"], ["B", "0002"], ["C", "999"]]
+    )
     rep = run(data, f, "deal", overrides=["Firma klienta=rel:Klient@id"])
     assert rep.links_created == 2
     assert kinds(rep) == [(4, "Firma klienta", "not_found")]
@@ -235,7 +288,10 @@ def test_two_columns_one_field_is_an_error(tmp_path):
 def test_link_mode_only_adds_links(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "c.csv", [["NIP", "Miasto", "Partner"], ["1234567890", "Zmienione", "Łódź Trans"]])
+    f = write_csv(
+        tmp_path / "c.csv",
+        [["NIP", "Miasto", "Partner"], ["1234567890", "Zmienione", "Łódź Trans"]],
+    )
     rep = run(data, f, "company", mode="link")
     assert (rep.unchanged, rep.updated, rep.links_created) == (1, 0, 1)
     assert data.records["company"].filter(pl.col("tax_id") == "1234567890")["city"][0] == "Łódź"
@@ -243,8 +299,10 @@ def test_link_mode_only_adds_links(tmp_path):
 
 def test_person_identity_full_name_with_company(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "pc.csv", [["Imię", "Nazwisko", "Firma"], ["Jan", "Kowalski", "A"],
-                                       ["Jan", "Kowalski", "B"]])
+    f = write_csv(
+        tmp_path / "pc.csv",
+        [["Imię", "Nazwisko", "Firma"], ["Jan", "Kowalski", "A"], ["Jan", "Kowalski", "B"]],
+    )
     rep = run(data, f, "person_company")
     assert rep.created == 4  # two persons (same name, different companies) + two companies
     g = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko"], ["Jan", "Kowalski"]])

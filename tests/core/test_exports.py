@@ -5,11 +5,11 @@ from __future__ import annotations
 import fastexcel
 import pytest
 
+from core.errors import UsageError
 from core.export import export_problems, neutralise, write_table
+from core.mapping import auto_map
 from core.recipe import load_recipe, recipe_from, save_recipe
 from core.template import write_template
-from core.mapping import auto_map
-from core.errors import UsageError
 from tests.conftest import base_store, run, write_csv
 
 HOSTILE = ["=1+1", "+48 600", "-2", "@SUM(A1)", "\tx", "\rx", "\nx", "plain"]
@@ -26,10 +26,17 @@ def test_write_table_neutralises_every_cell(tmp_path, suffix):
     p = tmp_path / f"t{suffix}"
     write_table(p, ["=H", "ok"], [[v, v] for v in HOSTILE])
     if suffix == ".csv":
-        cells = [c for line in p.read_text(encoding="utf-8-sig").split("\r\n") if line for c in line.split(";")]
+        cells = [
+            c
+            for line in p.read_text(encoding="utf-8-sig").split("\r\n")
+            if line
+            for c in line.split(";")
+        ]
     else:
         sheet = fastexcel.read_excel(str(p)).load_sheet(0, header_row=None, dtypes="string")
-        cells = [c for col in sheet.to_polars().iter_columns() for c in col.to_list() if c is not None]
+        cells = [
+            c for col in sheet.to_polars().iter_columns() for c in col.to_list() if c is not None
+        ]
     for c in cells:
         assert not c.lstrip('"').startswith(("=", "+", "-", "@", "\t", "\r", "\n")), c
 
@@ -38,8 +45,8 @@ def test_problem_export_and_reimport(tmp_path):
     data = base_store()
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["=HYPERLINK()", "Nope"], ["B", ""]])
     rep = run(data, f, "deal", dry_run=True)
-    from core.prepare import ImportRequest, prepare
     from core.engine import problem_rows
+    from core.prepare import ImportRequest, prepare
 
     table = prepare(data, ImportRequest(path=f, kind="deal")).table
     out = tmp_path / "problems.csv"
@@ -68,8 +75,15 @@ def test_template_files_are_safe(tmp_path):
 def test_recipe_round_trip(tmp_path):
     data = base_store()
     m = auto_map("deal", ["Nazwa", "Klient", "Notatka"], data.relationship_types)
-    r = recipe_from(m, encoding="cp1250", delimiter=";", sheet=None, mode="link", replace=True,
-                    all_or_nothing=False)
+    r = recipe_from(
+        m,
+        encoding="cp1250",
+        delimiter=";",
+        sheet=None,
+        mode="link",
+        replace=True,
+        all_or_nothing=False,
+    )
     p = tmp_path / "r.toml"
     save_recipe(r, p)
     assert load_recipe(p) == r

@@ -14,7 +14,9 @@ text = st.text(alphabet=st.sampled_from(list("aAąĄłŁóÓzŻ 0123-./:@wW\t\u0
 
 
 @settings(max_examples=300, deadline=None)
-@given(values=st.lists(st.one_of(st.none(), text), min_size=1, max_size=20), key=st.sampled_from(KEYS))
+@given(
+    values=st.lists(st.one_of(st.none(), text), min_size=1, max_size=20), key=st.sampled_from(KEYS)
+)
 def test_python_and_polars_agree(values, key):
     col = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(norm_expr(key, pl.col("v")))
     assert col.to_series().to_list() == [norm_value(key, v) for v in values]
@@ -44,7 +46,15 @@ def test_equalities(key, a, b, equal):
     assert (norm_value(key, a) == norm_value(key, b)) is equal
 
 
-@pytest.mark.parametrize(("a", "b"), [("Imię", "imie"), ("E-mail", "email"), ("first_name", "First name"),
-                                      ("Data zamknięcia", "DATA ZAMKNIECIA"), ("Oddziały", "oddzialy")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Imię", "imie"),
+        ("E-mail", "email"),
+        ("first_name", "First name"),
+        ("Data zamknięcia", "DATA ZAMKNIECIA"),
+        ("Oddziały", "oddzialy"),
+    ],
+)
 def test_headers(a, b):
     assert norm_header(a) == norm_header(b)

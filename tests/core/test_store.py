@@ -60,16 +60,22 @@ def test_symlink_writes_through(tmp_path):
         (b"", "empty"),
         (b'{"format": "other"}', "not a relimport store"),
         (b'{"format": "relimport-store", "version": 99}', "newer"),
-        (b'{"format": "relimport-store", "version": 1, "records": {"company": {"id": [1, 2], "name": ["a"]}}}',
-         "wrong shape"),
-        (b'{"format": "relimport-store", "version": 1, "records": {"company": {"id": ["x"]}}}', "wrong shape"),
+        (
+            b'{"format": "relimport-store", "version": 1, '
+            b'"records": {"company": {"id": [1, 2], "name": ["a"]}}}',
+            "wrong shape",
+        ),
+        (
+            b'{"format": "relimport-store", "version": 1, "records": {"company": {"id": ["x"]}}}',
+            "wrong shape",
+        ),
     ],
 )
 def test_bad_stores_are_refused_and_never_overwritten(tmp_path, content, message):
     p = tmp_path / "s.json"
     p.write_bytes(content)
     with pytest.raises(StoreError, match=message) as exc:
-        Store(p).data
+        _ = Store(p).data
     assert "\n" not in str(exc.value)
     store_cls = Store.__new__(Store)
     store_cls.path = p
@@ -121,7 +127,10 @@ def test_second_writer_gets_locked_by_message(tmp_path):
     try:
         assert ready.wait(10)
         t0 = time.monotonic()
-        with pytest.raises(StoreLockedError, match=rf"locked by pid {proc.pid}"), locked(p, timeout=0.3):
+        with (
+            pytest.raises(StoreLockedError, match=rf"locked by pid {proc.pid}"),
+            locked(p, timeout=0.3),
+        ):
             pass
         assert time.monotonic() - t0 < 5
     finally:

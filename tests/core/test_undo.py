@@ -21,8 +21,10 @@ def snapshot(data):
     for cols in doc["records"].values():
         cols.pop("modified_batch")
     # Link order carries no meaning: compare sets of (source, target, batch).
-    doc["links"] = {k: sorted(zip(v["source"], v["target"], v["batch"], strict=True))
-                    for k, v in doc["links"].items()}
+    doc["links"] = {
+        k: sorted(zip(v["source"], v["target"], v["batch"], strict=True))
+        for k, v in doc["links"].items()
+    }
     return doc
 
 
@@ -30,9 +32,14 @@ def test_undo_created_updated_and_links(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
     before = snapshot(data)
-    f = write_csv(tmp_path / "c.csv", [["NIP", "Nazwa", "Miasto", "Partner"],
-                                      ["1234567890", "Acme", "Poznań", "Łódź Trans"],
-                                      ["5555555555", "Nowa", "Opole", "Acme"]])
+    f = write_csv(
+        tmp_path / "c.csv",
+        [
+            ["NIP", "Nazwa", "Miasto", "Partner"],
+            ["1234567890", "Acme", "Poznań", "Łódź Trans"],
+            ["5555555555", "Nowa", "Opole", "Acme"],
+        ],
+    )
     run(data, f, "company")
     assert snapshot(data) != before
     rep = undo_batch(data, pick_batch(data, None))
@@ -55,7 +62,9 @@ def test_undo_keeps_what_later_batches_changed(tmp_path):
 
 def test_undo_restores_replaced_link(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["O", "HQ1"]])
+    f = write_csv(
+        tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["O", "HQ1"]]
+    )
     run(data, f, "company")
     before = snapshot(data)
     g = write_csv(tmp_path / "g.csv", [["Nazwa", "Centrala"], ["O", "HQ2"]])
@@ -71,7 +80,9 @@ cities = st.sampled_from(["", "Łódź", "Kraków", "Gdańsk"])
 rows = st.lists(st.tuples(names, cities, st.lists(names, max_size=3)), min_size=1, max_size=8)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(first=rows, second=rows, replace=st.booleans())
 def test_import_then_undo_is_no_change(tmp_path_factory, first, second, replace):
     assume(any(n for n, _, _ in first) and any(n for n, _, _ in second))

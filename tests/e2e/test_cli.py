@@ -19,7 +19,10 @@ def cli(store: Path, *args: str, cwd: Path | None = None) -> subprocess.Complete
     env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"}
     return subprocess.run(
         [sys.executable, "-m", "tui.cli", "--store", str(store), *args],
-        cwd=cwd or ROOT, capture_output=True, text=True, env=env | {"PYTHONPATH": str(ROOT)},
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env=env | {"PYTHONPATH": str(ROOT)},
     )
 
 
@@ -31,9 +34,11 @@ def jcli(store: Path, *args: str) -> tuple[int, dict]:
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     s = tmp_path / "store.json"
-    for args in (["Klient", "--from", "deal", "--to", "company", "--inverse", "Szanse"],
-                 ["Decydent", "--from", "deal", "--to", "person", "--one"],
-                 ["Partner", "--from", "company", "--to", "company", "--symmetric"]):
+    for args in (
+        ["Klient", "--from", "deal", "--to", "company", "--inverse", "Szanse"],
+        ["Decydent", "--from", "deal", "--to", "person", "--one"],
+        ["Partner", "--from", "company", "--to", "company", "--symmetric"],
+    ):
         r = cli(s, "relations", "add", *args)
         assert r.returncode == 0, r.stderr
     return s
@@ -41,17 +46,32 @@ def store(tmp_path: Path) -> Path:
 
 def polish_excel(tmp_path: Path) -> Path:
     """A Polish Excel export: cp1250, ';', CRLF, quoted newline, blank row."""
-    return write_csv(tmp_path / "firmy.csv", [
-        ["Nazwa", "NIP", "Miasto", "Partner"],
-        ["Zakład Łódź", "PL 111-111-11-11", "Łódź", ""],
-        ["Gdańska Stocznia", "2222222222", "Gdańsk", "Zakład Łódź"],
-        ["", "", "", ""],
-        ["Kraków \"Wawel\"", "3333333333", "Kraków\nul. Długa", "Zaklad Lodz"],
-    ], encoding="cp1250", newline="\r\n")
+    return write_csv(
+        tmp_path / "firmy.csv",
+        [
+            ["Nazwa", "NIP", "Miasto", "Partner"],
+            ["Zakład Łódź", "PL 111-111-11-11", "Łódź", ""],
+            ["Gdańska Stocznia", "2222222222", "Gdańsk", "Zakład Łódź"],
+            ["", "", "", ""],
+            ['Kraków "Wawel"', "3333333333", "Kraków\nul. Długa", "Zaklad Lodz"],
+        ],
+        encoding="cp1250",
+        newline="\r\n",
+    )
 
 
-EXPECTED_KEYS = {"batch", "dry_run", "file", "type", "mode", "rows", "records", "links", "problems",
-                 "ignored_columns"}
+EXPECTED_KEYS = {
+    "batch",
+    "dry_run",
+    "file",
+    "type",
+    "mode",
+    "rows",
+    "records",
+    "links",
+    "problems",
+    "ignored_columns",
+}
 
 
 def test_import_json_shape_and_exit_codes(store, tmp_path):
@@ -64,14 +84,23 @@ def test_import_json_shape_and_exit_codes(store, tmp_path):
     assert dry["records"] == {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0}
     assert dry["links"] == {"created": 1, "existing": 0, "replaced": 0}
     (p,) = dry["problems"]
-    assert (p["row"], p["column"], p["value"], p["kind"]) == (5, "Partner", "Zaklad Lodz", "not_found")
+    assert (p["row"], p["column"], p["value"], p["kind"]) == (
+        5,
+        "Partner",
+        "Zaklad Lodz",
+        "not_found",
+    )
     assert p["candidates"][0]["label"] == "Zakład Łódź"
     assert jcli(store, "stats")[1]["records"]["company"] == 0  # dry run wrote nothing
 
     code, real = jcli(store, "import", str(f), "--type", "company")
     assert code == 3 and real["batch"] == "B1"
     code, again = jcli(store, "import", str(f), "--type", "company")
-    assert again["records"]["created"] == 0 and again["links"] == {"created": 0, "existing": 1, "replaced": 0}
+    assert again["records"]["created"] == 0 and again["links"] == {
+        "created": 0,
+        "existing": 1,
+        "replaced": 0,
+    }
 
 
 def test_clean_import_exits_0_and_show_stats_history_undo(store, tmp_path):
@@ -81,11 +110,16 @@ def test_clean_import_exits_0_and_show_stats_history_undo(store, tmp_path):
     code, shown = jcli(store, "show", "company", "b")
     assert code == 0
     assert set(shown) >= {"id", "type", "fields", "links"}
-    assert shown["links"] == [{"relationship": "Partner", "direction": "out", "id": 1, "type": "company",
-                               "label": "A"}]
+    assert shown["links"] == [
+        {"relationship": "Partner", "direction": "out", "id": 1, "type": "company", "label": "A"}
+    ]
     code, stats = jcli(store, "stats")
-    assert stats == {"records": {"person": 0, "company": 2, "deal": 0, "product": 0, "vehicle_space": 0},
-                     "links": 1, "relationship_types": 4, "batches": 1}
+    assert stats == {
+        "records": {"person": 0, "company": 2, "deal": 0, "product": 0, "vehicle_space": 0},
+        "links": 1,
+        "relationship_types": 4,
+        "batches": 1,
+    }
     code, hist = jcli(store, "history")
     assert hist[0]["batch"] == "B1" and hist[0]["status"] == "applied"
     code, undone = jcli(store, "undo")
@@ -103,16 +137,33 @@ def test_relations_list_add_remove(store):
     r = cli(store, "relations", "remove", "Firma")
     assert r.returncode == 2 and "built in" in r.stderr
     assert cli(store, "relations", "remove", "Partner").returncode == 0
-    assert [r["name"] for r in jcli(store, "relations", "list")[1]] == ["Firma", "Klient", "Decydent"]
+    assert [r["name"] for r in jcli(store, "relations", "list")[1]] == [
+        "Firma",
+        "Klient",
+        "Decydent",
+    ]
 
 
 def test_recipe_round_trip_and_report(store, tmp_path):
     f = write_csv(tmp_path / "d.csv", [["Tytuł", "Firma klienta"], ["Deal =1+1", "Nope"]])
     recipe = tmp_path / "r.toml"
     report = tmp_path / "problems.csv"
-    code, rep = jcli(store, "import", str(f), "--type", "deal", "--map", "Tytuł=field:name",
-                     "--map", "Firma klienta=rel:Klient@name", "--dry-run", "--save-recipe", str(recipe),
-                     "--report", str(report))
+    code, rep = jcli(
+        store,
+        "import",
+        str(f),
+        "--type",
+        "deal",
+        "--map",
+        "Tytuł=field:name",
+        "--map",
+        "Firma klienta=rel:Klient@name",
+        "--dry-run",
+        "--save-recipe",
+        str(recipe),
+        "--report",
+        str(report),
+    )
     assert code == 3 and rep["problems"][0]["kind"] == "not_found"
     text = report.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "Tytuł;Firma klienta;Problem"
@@ -186,5 +237,7 @@ def test_demo_copies_store_and_samples(tmp_path):
     assert store.exists() and (tmp_path / "demo" / "szanse.csv").exists()
     code, stats = jcli(store, "stats")
     assert stats["records"]["company"] > 40
-    code, rep = jcli(store, "import", str(tmp_path / "demo" / "szanse.csv"), "--type", "deal", "--dry-run")
+    code, rep = jcli(
+        store, "import", str(tmp_path / "demo" / "szanse.csv"), "--type", "deal", "--dry-run"
+    )
     assert code == 3 and rep["rows"]["total"] > 5
