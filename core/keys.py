@@ -16,11 +16,10 @@ from core.normalize import norm_expr
 COMPOUND_SEP = "\x1f"
 NAME_COMPANY = "name+company"
 KEY_SCHEMA = {"key": pl.String, "nval": pl.String, "id": pl.Int64}
+LOOKUP_SCHEMA = {"nval": pl.String, "n": pl.UInt32, "id": pl.Int64, "ids": pl.List(pl.Int64)}
 
 
-def full_name_expr(
-    first: str = "first_name", last: str = "last_name", reverse: bool = False
-) -> pl.Expr:
+def full_name_expr(first: str = "first_name", last: str = "last_name", reverse: bool = False) -> pl.Expr:
     """A person's full name as text ("first last", or "last first" when ``reverse``)."""
     parts = [pl.col(last), pl.col(first)] if reverse else [pl.col(first), pl.col(last)]
     out = pl.concat_str(parts, separator=" ", ignore_nulls=True)
@@ -72,9 +71,7 @@ def person_company_keys(persons: pl.DataFrame, firma: pl.DataFrame) -> pl.DataFr
     joined = names.join(firma.select("source", "target"), left_on="id", right_on="source")
     return joined.select(
         pl.lit(NAME_COMPANY).alias("key"),
-        pl.concat_str([pl.col("fn"), pl.lit(COMPOUND_SEP), pl.col("target").cast(pl.String)]).alias(
-            "nval"
-        ),
+        pl.concat_str([pl.col("fn"), pl.lit(COMPOUND_SEP), pl.col("target").cast(pl.String)]).alias("nval"),
         pl.col("id"),
     )
 
@@ -99,9 +96,7 @@ class Candidates:
     built only when a column needs it, once, and lookups group only the values asked for.
     """
 
-    def __init__(
-        self, type_key: str, records: pl.DataFrame, extra: pl.DataFrame | None = None
-    ) -> None:
+    def __init__(self, type_key: str, records: pl.DataFrame, extra: pl.DataFrame | None = None) -> None:
         self.type_key = type_key
         self.records = records
         self._values: dict[str, pl.DataFrame] = {}
@@ -118,24 +113,32 @@ class Candidates:
                 kv = extra.filter(pl.col("key") == key)
             else:
                 kv = key_values(self.type_key, self.records, key)
-            kv = kv.select("nval", "id").unique(maintain_order=True)
-            dup = kv["nval"].is_duplicated()
-            # Most values name one record: those need no grouping at lookup time.
+            kv = kv.select("nval", "id")
             self._values[key] = kv
-            self._unique[key] = kv.filter(~dup)
-            self._shared[key] = (
-                kv.filter(dup)
-                .group_by("nval")
-                .agg(
-                    pl.len().cast(pl.UInt32).alias("n"),
-                    pl.col("id").min().alias("id"),
-                    pl.col("id").sort().head(5).alias("ids"),
+            # Most values name one record: those need no grouping at lookup time.
+            # Distinct hashes prove distinct values, which saves the exact pass.
+            if kv.select(pl.col("nval").hash().n_unique()).item() == kv.height:
+                self._unique[key] = kv
+                self._shared[key] = pl.DataFrame(schema=LOOKUP_SCHEMA)
+            else:
+                kv = kv.unique(maintain_order=True)
+                dup = kv["nval"].is_duplicated()
+                self._unique[key] = kv.filter(~dup)
+                self._shared[key] = (
+                    kv.filter(dup)
+                    .group_by("nval")
+                    .agg(
+                        pl.len().cast(pl.UInt32).alias("n"),
+                        pl.col("id").min().alias("id"),
+                        pl.col("id").sort().head(5).alias("ids"),
+                    )
                 )
-            )
         return self._values[key]
 
     def lookup(self, key: str, nvals: pl.Series) -> pl.DataFrame:
         """For each distinct value of ``nvals``: n (records matching), id (when n == 1), ids."""
+        if not self.records.height and key != NAME_COMPANY:
+            return pl.DataFrame(schema=LOOKUP_SCHEMA)
         want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()
         self.values(key)
         one = (
@@ -148,6 +151,30 @@ class Candidates:
         )
         many = want.join(self._shared[key], on="nval", how="inner").select("nval", "n", "id", "ids")
         return pl.concat([one, many]) if many.height else one
+
+    def attach(self, key: str, df: pl.DataFrame) -> pl.DataFrame:
+        """``df`` (with an ``nval`` column) plus ``n``, ``id`` and ``ids`` of its matches.
+
+        One left join against the records whose value is unique, one small join
+        against the values several records share.
+        """
+        self.values(key)
+        df = df.join(self._unique[key].rename({"id": "_uid"}), on="nval", how="left")
+        shared = self._shared[key]
+        if shared.height:
+            df = df.join(shared.rename({"id": "_sid"}), on="nval", how="left")
+            return df.with_columns(
+                pl.when(pl.col("_uid").is_not_null())
+                .then(pl.lit(1, dtype=pl.UInt32))
+                .otherwise(pl.col("n").fill_null(0))
+                .alias("n"),
+                pl.coalesce(pl.col("_uid"), pl.col("_sid")).alias("id"),
+            ).drop("_uid", "_sid")
+        return df.with_columns(
+            pl.col("_uid").is_not_null().cast(pl.UInt32).alias("n"),
+            pl.col("_uid").alias("id"),
+            pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids"),
+        ).drop("_uid")
 
     def count_found(self, key: str, nvals: pl.Series) -> int:
         want = pl.DataFrame({"nval": nvals}).drop_nulls().unique()

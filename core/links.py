@@ -50,6 +50,11 @@ class ColumnOutcome:
     problems: pl.DataFrame
 
 
+def pair_key() -> pl.Expr:
+    """One exact UInt64 per (source, target) link (ids stay far below 2**32)."""
+    return (pl.col("source").cast(pl.UInt64) * (1 << 32)) + pl.col("target").cast(pl.UInt64)
+
+
 def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
     """Explode ``cell`` into raw pieces: ``__row``, ``rid``, ``raw``, ``pos``, ``multi``.
 
@@ -57,9 +62,7 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
     """
     multi = bool(separator) and bool(cells["cell"].str.contains(separator, literal=True).any())
     if not multi:
-        return cells.with_columns(
-            pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos")
-        )
+        return cells.with_columns(pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos"))
     parts = cells.with_columns(pl.col("cell").str.split(separator).alias("raw"))
     parts = parts.with_columns(pl.int_ranges(pl.col("raw").list.len(), dtype=pl.Int64).alias("pos"))
     return parts.explode(["raw", "pos"])
@@ -68,20 +71,17 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
 def resolve_pieces(
     parts: pl.DataFrame, key: str | None, cands: Candidates, keys: tuple[str, ...]
 ) -> tuple[pl.DataFrame, str]:
-    """Clean, normalise and look up each distinct raw piece once, then join back.
+    """Clean, normalise and look up every piece; choose the match key when ``key`` is None.
 
     Adds ``piece`` (clean text), ``invalid`` (empty between separators), ``nval``,
     ``n`` (matching records), ``id`` and ``ids``; drops trailing empty pieces.
+    Works on all rows directly: deduplicating first costs more (a string join back)
+    than normalising repeated values.
     """
-    d = parts.select(pl.col("raw").unique())
-    d = d.with_columns(clean_expr(pl.col("raw")).alias("piece"))
+    df = parts.with_columns(clean_expr(pl.col("raw")).alias("piece"))
     if key is None:
-        key = choose_key(d.filter(pl.col("piece").is_not_null()), keys, cands)
-    d = d.with_columns(norm_expr(key, pl.col("piece")).alias("nval"))
-    d = d.join(cands.lookup(key, d["nval"]), on="nval", how="left").with_columns(
-        pl.col("n").fill_null(0)
-    )
-    df = parts.join(d, on="raw", how="left")
+        key = choose_key(df.filter(pl.col("piece").is_not_null()), keys, cands)
+    df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece")).alias("nval")))
     if df["pos"].max() or 0:
         last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
         df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
@@ -100,7 +100,10 @@ def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -
     Judged on up to :data:`AUTO_SAMPLE` distinct values (a fixed-seed sample of a
     larger column); stops early at a key that resolves every one of them.
     """
-    distinct = pieces.select(pl.col("piece").drop_nulls().unique(maintain_order=True))
+    pieces = pieces.select(pl.col("piece").drop_nulls())
+    if pieces.height > 4 * AUTO_SAMPLE:
+        pieces = pieces.sample(4 * AUTO_SAMPLE, seed=0)
+    distinct = pieces.unique(maintain_order=True)
     if distinct.height > AUTO_SAMPLE:
         distinct = distinct.sample(AUTO_SAMPLE, seed=0)
     best, best_n = keys[0], -1
@@ -138,9 +141,7 @@ def resolve_column(
     cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
     parts = split_values(cells, col.separator)
     keys = OBJECT_TYPES[other].match_keys
-    df, match_by = resolve_pieces(
-        parts, None if col.match_by == "auto" else col.match_by, cands, keys
-    )
+    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys)
     if df["pos"].max() or 0:
         df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
     else:
@@ -169,33 +170,31 @@ def resolve_column(
         src, tgt = pl.min_horizontal(src, tgt), pl.max_horizontal(src, tgt)
     df = df.with_columns(src.alias("source"), tgt.alias("target"))
 
-    ok = df.filter(pl.col("outcome") == "ok")
+    ok = df.filter(pl.col("outcome") == "ok").sort("__row").with_columns(pair_key().alias("_pair"))
     rest = df.filter(pl.col("outcome") != "ok")
     known = pl.concat([state.existing.select("source", "target"), state.added])
-    ok = ok.join(
-        known.with_columns(pl.lit(True).alias("_known")), on=["source", "target"], how="left"
-    )
-    ok = ok.with_columns(
-        pl.when(pl.col("_known").fill_null(False))
-        .then(pl.lit("existing"))
-        .otherwise(pl.lit("ok"))
-        .alias("outcome")
-    ).drop("_known")
-    ok = ok.sort("__row").with_columns(
-        pl.when(
-            (pl.col("outcome") == "ok") & (pl.int_range(pl.len()).over(["source", "target"]) > 0)
+    if known.height:
+        seen = known.select(pair_key().alias("_pair"))["_pair"]
+        ok = ok.with_columns(
+            pl.when(pl.col("_pair").is_in(seen.implode()))
+            .then(pl.lit("existing"))
+            .otherwise(pl.lit("ok"))
+            .alias("outcome")
         )
-        .then(pl.lit("existing"))
-        .otherwise(pl.col("outcome"))
-        .alias("outcome")
-    )
+    # The same link given twice in this column: the first is linked, the rest existing.
+    if ok.select(pl.col("_pair").hash().n_unique()).item() != ok.height:
+        ok = ok.with_columns(
+            pl.when((pl.col("outcome") == "ok") & ~pl.col("_pair").is_first_distinct())
+            .then(pl.lit("existing"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome")
+        )
     replaced = pl.DataFrame(schema=empty_links().schema)
     if one:
         ok, replaced = _cardinality(ok, state, replace)
     new = ok.filter(pl.col("outcome") == "ok")
-    state.added = pl.concat(
-        [state.added, new.select("source", "target").unique(maintain_order=True)]
-    )
+    # New pairs are distinct and unknown by construction (see above).
+    state.added = pl.concat([state.added, new.select("source", "target")])
     if replaced.height:
         state.replaced = pl.concat([state.replaced, replaced])
     df = pl.concat([ok, rest], how="diagonal_relaxed").with_columns(
@@ -214,36 +213,30 @@ def resolve_column(
     return ColumnOutcome(header, match_by, counts, problems)
 
 
-def _cardinality(
-    ok: pl.DataFrame, state: LinkState, replace: bool
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Enforce "one target per source" on the new links of a column."""
     # Several different targets for one source within this import: none linked.
-    fresh = ok.filter(pl.col("outcome") == "ok")
-    targets_per_source = pl.concat(
-        [
-            fresh.select("source", "target"),
-            state.added.join(fresh.select("source").unique(), on="source", how="semi"),
-        ]
-    ).unique()
-    conflict = (
-        targets_per_source.group_by("source").len().filter(pl.col("len") > 1).select("source")
+    fresh = ok.filter(pl.col("outcome") == "ok").select("source", "target")
+    pairs = (
+        pl.concat([fresh, state.added.join(fresh, on="source", how="semi")]) if state.added.height else fresh
     )
-    ok = ok.with_columns(
-        pl.when((pl.col("outcome") == "ok") & pl.col("source").is_in(conflict["source"].implode()))
-        .then(pl.lit("cardinality_conflict"))
-        .otherwise(pl.col("outcome"))
-        .alias("outcome")
-    )
+    # Fresh pairs are distinct, so a source seen twice has two different targets.
+    if pairs.select(pl.col("source").n_unique()).item() != pairs.height:
+        pairs = pairs.unique()
+        conflict = pairs.filter(pl.col("source").is_duplicated())["source"].unique()
+        ok = ok.with_columns(
+            pl.when((pl.col("outcome") == "ok") & pl.col("source").is_in(conflict.implode()))
+            .then(pl.lit("cardinality_conflict"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome")
+        )
     # The source already has a different target in the store.
     current = state.existing.select(
         "source", pl.col("target").alias("_cur"), pl.col("batch").alias("_cur_batch")
     ).unique("source", keep="first")
     ok = ok.join(current, on="source", how="left")
     differs = (
-        (pl.col("outcome") == "ok")
-        & pl.col("_cur").is_not_null()
-        & (pl.col("_cur") != pl.col("target"))
+        (pl.col("outcome") == "ok") & pl.col("_cur").is_not_null() & (pl.col("_cur") != pl.col("target"))
     )
     replaced = pl.DataFrame(schema=empty_links().schema)
     if replace:
@@ -303,11 +296,7 @@ def _problems(
             )
         )
         .when(pl.col("outcome") == "not_found")
-        .then(
-            pl.format(
-                "no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece
-            )
-        )
+        .then(pl.format("no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece))
         .when(pl.col("outcome") == "ambiguous")
         .then(
             pl.format(
@@ -347,9 +336,7 @@ def _problems(
         .otherwise(pl.lit([], dtype=pl.List(pl.Int64)))
     )
     cand_type = (
-        pl.when(pl.col("outcome") == "cardinality_existing")
-        .then(pl.lit(rel.target))
-        .otherwise(pl.lit(other))
+        pl.when(pl.col("outcome") == "cardinality_existing").then(pl.lit(rel.target)).otherwise(pl.lit(other))
     )
     return bad.select(
         pl.col("__row").cast(pl.Int64).alias("row"),

@@ -123,9 +123,7 @@ def _identity_exprs(
             )
             nval = norm_expr("name", fn)
             if company_col is not None:
-                compound = pl.concat_str(
-                    [nval, pl.lit(COMPOUND_SEP), pl.col(company_col).cast(pl.String)]
-                )
+                compound = pl.concat_str([nval, pl.lit(COMPOUND_SEP), pl.col(company_col).cast(pl.String)])
                 keys.append(
                     (
                         k,
@@ -176,18 +174,14 @@ def resolve_records(
     if "__none" not in values.columns:
         values = values.with_columns(pl.lit(None, dtype=pl.String).alias("__none"))
     key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
-    rows = values.with_columns(
-        key_name.alias("_ikey"), key_val.alias("_ival"), key_raw.alias("_iraw")
-    )
+    rows = values.with_columns(key_name.alias("_ikey"), key_val.alias("_ival"), key_raw.alias("_iraw"))
 
     extra = None
     if type_key == "person" and company_col is not None and firma_links is not None:
         extra = person_company_keys(existing, firma_links)
     cands = Candidates(type_key, existing, extra)
     lookups = [
-        cands.lookup(k, rows.filter(pl.col("_ikey") == k)["_ival"]).with_columns(
-            pl.lit(k).alias("key")
-        )
+        cands.lookup(k, rows.filter(pl.col("_ikey") == k)["_ival"]).with_columns(pl.lit(k).alias("key"))
         for k in rows["_ikey"].drop_nulls().unique().sort().to_list()
     ]
     table = (
@@ -203,21 +197,42 @@ def resolve_records(
             }
         )
     )
-    rows = rows.join(
-        table, left_on=["_ikey", "_ival"], right_on=["key", "nval"], how="left"
-    ).with_columns(pl.col("n").fill_null(0))
+    if table.height:
+        rows = rows.join(
+            table, left_on=["_ikey", "_ival"], right_on=["key", "nval"], how="left"
+        ).with_columns(pl.col("n").fill_null(0))
+    else:  # nothing to match against (e.g. the first import of a type)
+        rows = rows.with_columns(
+            pl.lit(0, dtype=pl.UInt32).alias("n"),
+            pl.lit(None, dtype=pl.Int64).alias("id"),
+            pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids"),
+        )
 
     # First row of each identity is the record; later ones are duplicates in the file.
-    group_key = (
-        pl.when(pl.col("n") == 1)
-        .then(pl.format("#{}", pl.col("id")))
-        .otherwise(pl.concat_str([pl.col("_ikey"), pl.lit(":"), pl.col("_ival")]))
+    # The identity is the matched record's id, or (key, value) for a record still to create.
+    matched = pl.col("n") == 1
+    group = pl.struct(
+        pl.when(matched).then(pl.col("id")).alias("g_id"),
+        pl.when(~matched).then(pl.col("_ikey")).alias("g_key"),
+        pl.when(~matched).then(pl.col("_ival")).alias("g_val"),
     )
-    rows = rows.sort("__row").with_columns(group_key.alias("_grp"))
-    rows = rows.with_columns(
-        (pl.col("__row") != pl.col("__row").min().over("_grp")).alias("_dup"),
-        pl.col("__row").min().over("_grp").alias("_first"),
-    )
+    rows = rows.sort("__row")
+    # Fast exact check first: distinct hashes prove distinct identities (the usual case).
+    if rows.select(group.hash().n_unique()).item() == rows.height:
+        rows = rows.with_columns(pl.lit(False).alias("_dup"))
+    else:
+        rows = rows.with_columns((~group.is_first_distinct()).alias("_dup"))
+    rows = rows.with_columns(pl.col("__row").alias("_first"))
+    if rows["_dup"].any():
+        # Only the groups that repeat need their first row looked up.
+        rep = rows.filter(group.is_duplicated()).with_columns(group.alias("_g"))
+        firsts = rep.group_by("_g").agg(pl.col("__row").min().alias("_f"))
+        rep = rep.join(firsts, on="_g").select("__row", "_f")
+        rows = (
+            rows.join(rep, on="__row", how="left")
+            .with_columns(pl.coalesce(pl.col("_f"), pl.col("__row")).alias("_first"))
+            .drop("_f")
+        )
     by_id = pl.col("_ikey") == "id"
     status = (
         pl.when(pl.col("_ikey").is_null())
@@ -236,19 +251,27 @@ def resolve_records(
     )
     rows = rows.with_columns(status.alias("status"))
 
-    # Ids for new records, in row order.
-    new_first = rows.filter(pl.col("status") == "created").select("__row")
-    new_ids = new_first.with_columns(
-        (pl.int_range(pl.len()) + next_id).cast(pl.Int64).alias("_nid")
+    # Ids for new records, in row order; a duplicate of a new record takes its first row's id.
+    created = pl.col("status") == "created"
+    rows = rows.with_columns(
+        pl.when(created).then(created.cum_sum().cast(pl.Int64) - 1 + next_id).alias("_nid")
     )
-    rows = rows.join(new_ids, left_on="_first", right_on="__row", how="left", suffix="_n")
+    n_new = int(rows["_nid"].count())
+    dup_new = (pl.col("status") == "duplicate") & (pl.col("n") == 0)
+    if rows.select(dup_new.any()).item():
+        firsts = rows.filter(created).select(pl.col("__row").alias("_first"), pl.col("_nid").alias("_fid"))
+        rows = (
+            rows.join(firsts, on="_first", how="left")
+            .with_columns(pl.when(dup_new).then(pl.col("_fid")).otherwise(pl.col("_nid")).alias("_nid"))
+            .drop("_fid")
+        )
     rows = rows.with_columns(
         pl.when(pl.col("status").is_in(REJECTED))
         .then(None)
         .otherwise(pl.coalesce(pl.col("id"), pl.col("_nid")))
         .alias("rid")
     )
-    next_id += new_ids.height
+    next_id += n_new
 
     field_keys = [f for f in otype.field_keys if f in fields]
     new_records = _new_records(rows, type_key, field_keys, batch_id)
@@ -264,9 +287,7 @@ def resolve_records(
     )
 
 
-def _new_records(
-    rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int
-) -> pl.DataFrame:
+def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int) -> pl.DataFrame:
     schema = empty_records(type_key).schema
     created = rows.filter(pl.col("status") == "created")
     cols = [
@@ -337,9 +358,7 @@ def _record_problems(
     """Problems for rows whose record part is not imported, and duplicates."""
     label = OBJECT_TYPES[type_key].label_en.lower()
     header_of = {**fields}
-    header_of["name"] = (
-        fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
-    )
+    header_of["name"] = fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
     header_of[NAME_COMPANY] = header_of["name"]
     col_expr = pl.col("_ikey").replace_strict(header_of, default=key_column, return_dtype=pl.String)
     value_expr = pl.col("_iraw")
@@ -360,9 +379,7 @@ def _record_problems(
         "exists": pl.format(
             "{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")
         ),
-        "no_match": pl.format(
-            "no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr
-        ),
+        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
         "duplicate": pl.format(
             "same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")
         ),
@@ -378,9 +395,7 @@ def _record_problems(
             sub.select(
                 pl.col("__row").alias("row"),
                 (pl.lit(key_column) if status == "missing_key" else col_expr).alias("column"),
-                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias(
-                    "value"
-                ),
+                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias("value"),
                 pl.lit(kind).alias("kind"),
                 message.alias("message"),
                 pl.lit(type_key).alias("cand_type"),
