@@ -81,7 +81,7 @@ def resolve_pieces(
     df = parts.with_columns(clean_expr(pl.col("raw")).alias("piece"))
     if key is None:
         key = choose_key(df.filter(pl.col("piece").is_not_null()), keys, cands)
-    df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece")).alias("nval")))
+    df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece"), cleaned=True).alias("nval")))
     if df["pos"].max() or 0:
         last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
         df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))

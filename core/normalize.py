@@ -127,15 +127,19 @@ def clean_series(s: pl.Series) -> pl.Series:
     return s.set(s == "", None) if s.len() else s
 
 
-def norm_series(key: str, s: pl.Series) -> pl.Series:
-    """Column form of :func:`norm_value` for match key ``key``."""
+def norm_series(key: str, s: pl.Series, cleaned: bool = False) -> pl.Series:
+    """Column form of :func:`norm_value` for match key ``key``.
+
+    ``cleaned`` says the values already went through :func:`clean_series`.
+    """
     kind = KEY_KIND.get(key, "text")
     s = s.cast(pl.String)
     if kind == "digits":
         s = _subset(s, s.str.contains(r"[^\x00-\x7f]"), lambda x: x.str.normalize("NFKC"))
         s = _subset(s, s.str.contains(r"\D"), lambda x: x.str.replace_all(r"[^0-9]+", ""))
         return s.set(s == "", None) if s.len() else s
-    s = clean_series(s)
+    if not cleaned:
+        s = clean_series(s)
     if kind == "id":
         s = s.set(~s.str.contains(r"^[0-9]+$").fill_null(False), None) if s.len() else s
         s = s.str.strip_chars_start("0")
@@ -161,6 +165,6 @@ def clean_expr(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(clean_series, return_dtype=pl.String)
 
 
-def norm_expr(key: str, expr: pl.Expr) -> pl.Expr:
-    """Column form of :func:`norm_value` for match key ``key``."""
-    return expr.map_batches(lambda s: norm_series(key, s), return_dtype=pl.String)
+def norm_expr(key: str, expr: pl.Expr, cleaned: bool = False) -> pl.Expr:
+    """Column form of :func:`norm_value` for match key ``key`` (see :func:`norm_series`)."""
+    return expr.map_batches(lambda s: norm_series(key, s, cleaned), return_dtype=pl.String)

@@ -11,12 +11,15 @@ import re
 import unicodedata
 from dataclasses import replace
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import polars as pl
-from rapidfuzz import fuzz, process
 
 from core.keys import key_values, label_expr
 from core.problems import Problem
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Distinct values suggested for per column; the rest keep no suggestions.
 MAX_VALUES = 200
@@ -50,13 +53,13 @@ def _scores(queries: list[str], choices: list[str]) -> np.ndarray:
 
     Two native ``cdist`` passes (vectorised, multi-threaded) instead of a Python scorer.
     """
+    # Imported here: only imports with unresolved values pay for numpy and rapidfuzz.
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
     squeeze = [q.replace(" ", "") for q in queries], [c.replace(" ", "") for c in choices]
-    a = process.cdist(
-        squeeze[0], squeeze[1], scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, workers=-1
-    )
-    b = process.cdist(
-        queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SCORE_CUTOFF, workers=-1
-    )
+    a = process.cdist(squeeze[0], squeeze[1], scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, workers=-1)
+    b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SCORE_CUTOFF, workers=-1)
     return np.maximum(a, b)
 
 
@@ -109,6 +112,8 @@ def _suggest(
     scores = _scores(queries, choices)
     ids = kv["id"].to_list()
     labs = kv["label"].to_list()
+    import numpy as np
+
     out: dict[tuple[str, str, str], list[dict]] = {}
     k = min(len(choices), MAX_SUGGESTIONS * 4)
     for qi, value in enumerate(values):
