@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-
 from typing import TYPE_CHECKING
 
 import polars as pl
