@@ -27,7 +27,9 @@ class FileError(RelimportError):
 
 
 class MappingError(RelimportError):
-    """The column mapping is not valid (e.g. two columns to one field)."""
+    """The column mapping is not valid (e.g. two columns to one field): exit 2."""
+
+    exit_code = 2
 
 
 class StoreError(RelimportError):

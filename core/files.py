@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from core.errors import Cancelled, FileError
+from core.errors import Cancelled, FileError, UsageError
 from core.normalize import norm_header
 
 __all__ = [
@@ -311,10 +311,10 @@ def _check_encoding(name: str, encoding: str | None) -> str | None:
     try:
         info = codecs.lookup(encoding.strip())
     except LookupError:
-        raise FileError(f"{name}: unknown encoding '{encoding}'") from None
+        raise UsageError(f"{name}: unknown encoding '{encoding}'") from None
     # Codecs like rot13 or base64 are not text encodings.
     if not getattr(info, "_is_text_encoding", True):
-        raise FileError(f"{name}: unknown encoding '{encoding}'")
+        raise UsageError(f"{name}: unknown encoding '{encoding}'")
     return _codec_name(info.name)
 
 
@@ -329,7 +329,7 @@ def _check_delimiter(name: str, delimiter: str | None) -> str | None:
         return None
     value = _DELIMITER_NAMES.get(delimiter.strip().lower(), delimiter)
     if len(value) != 1 or value in '"\r\n\x00':
-        raise FileError(
+        raise UsageError(
             f"{name}: invalid delimiter {delimiter!r} (use one character, e.g. ',' ';' tab '|')"
         )
     return value
@@ -526,9 +526,23 @@ def _decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[
             text = codecs.getincrementaldecoder(codec)().decode(raw, final=final)
         except UnicodeDecodeError:
             continue
+        if codec == "iso8859_2":
+            # ISO-8859-2 maps every byte, but 0x80-0x9F are control codes there, never
+            # text: bytes cp1250 does not know either mean the file is not text at all.
+            bad = _C1.search(text)
+            if bad:
+                at = len(text[: bad.start()].encode("iso8859_2"))
+                line = raw.count(b"\n", 0, at) + 1
+                raise FileError(
+                    f"{name}: not text in UTF-8, Windows-1250 or ISO-8859-2 (byte 0x{raw[at]:02X} "
+                    f"at offset {at}, line {line}); choose its encoding if it is another one"
+                )
         return _text_bytes(name, text), codec
-    # Not reached: ISO-8859-2 maps every byte.
+    # Not reached: ISO-8859-2 decodes every byte.
     raise FileError(f"{name}: cannot detect the text encoding; choose it")
+
+
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def _looks_like_broken_utf8(raw: bytes, at: int) -> bool:

@@ -205,8 +205,8 @@ def auto_map(
     """Map each header by exact normalised match; suggest fuzzy matches for the rest.
 
     A header equal to a relationship's (inverse) name maps to the relationship, one
-    equal to a field's key or label maps to the field. A second column for a field
-    already taken is left unmapped with a note.
+    equal to a field's key or label maps to the field (two such columns for one field
+    make the mapping invalid until one is changed).
     """
     skipped = set(skipped)
     fields = _field_names(kind)
@@ -224,13 +224,8 @@ def auto_map(
             cols.append(_rel_col(h, v, separator, auto=True))
         elif n in fields:
             subject, key = fields[n]
-            if key in used_fields:
-                cols.append(
-                    ColumnMap(
-                        h, note=f"field {key} is already fed by another column", subject=subject
-                    )
-                )
-                continue
+            # A second column for the same field is mapped too, so validation names both
+            # (two columns to one field is an error the user settles, never a silent drop).
             used_fields.add(key)
             cols.append(ColumnMap(h, "field", field=key, subject=subject, auto=True))
         else:

@@ -66,8 +66,10 @@ class RelationshipType:
 
     def label(self) -> str:
         arrow = "↔" if self.symmetric else "→"
-        inv = f" (inverse {self.inverse_name})" if self.inverse_name else ""
-        return f"{self.name}: {self.source} {arrow} {self.target}{inv}"
+        extra = [f"inverse {self.inverse_name}"] if self.inverse_name else []
+        if self.cardinality == "one":
+            extra.append("one per source")
+        return f"{self.name}: {self.source} {arrow} {self.target}" + (f" ({', '.join(extra)})" if extra else "")
 
 
 #: The built-in relationship every store has.

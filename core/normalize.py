@@ -32,19 +32,29 @@ def norm_header(text: str) -> str:
 
 
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
+#: Invisible characters that sneak in from web pages and Word (zero-width space, BOM...).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_PL = "[\u200b\u200c\u200d\u2060\ufeff]"
 
 
-def clean_cell(text: str | None) -> str | None:
-    """Trim a cell and collapse inner whitespace; empty becomes ``None``.
+def tidy_cell(text: str | None) -> str | None:
+    """A cell as stored: NFC, invisible characters removed, trimmed; empty is ``None``.
 
-    The apostrophe relimport puts before a leading ``=``, ``+``, ``-`` or ``@`` in
-    exported files (formula neutralising) is dropped, so exports re-import as-is.
+    Inner line breaks are kept. The apostrophe relimport puts before a leading
+    ``=``, ``+``, ``-`` or ``@`` in exported files (formula neutralising) is
+    dropped, so exports re-import as they were.
     """
     if text is None:
         return None
-    text = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip()
     text = _NEUTRALISED.sub("", text)
     return text or None
+
+
+def clean_cell(text: str | None) -> str | None:
+    """:func:`tidy_cell` with inner whitespace collapsed to one space (for comparing)."""
+    text = tidy_cell(text)
+    return _WS.sub(" ", text) if text else None
 
 
 def norm_text(text: str | None) -> str | None:
@@ -117,14 +127,28 @@ def _subset(s: pl.Series, mask: pl.Series, fn) -> pl.Series:
     return s.scatter(mask.arg_true(), fn(s.filter(mask)))
 
 
-def clean_series(s: pl.Series) -> pl.Series:
-    """Column form of :func:`clean_cell` (fast paths: most values need no regex work)."""
+def tidy_series(s: pl.Series) -> pl.Series:
+    """Column form of :func:`tidy_cell` (fast paths: most values need no regex work)."""
     s = s.cast(pl.String)
-    s = _subset(s, s.str.contains(r"[^\x00-\x7f]"), lambda x: x.str.normalize("NFC"))
-    s = _subset(s, s.str.contains(r"\s\s|[^\S ]"), lambda x: x.str.replace_all(r"\s+", " "))
-    s = s.str.strip_chars(" ")
+    s = _subset(
+        s,
+        s.str.contains(r"[^\x00-\x7f]"),
+        lambda x: x.str.normalize("NFC").str.replace_all(_INVISIBLE_PL, ""),
+    )
+    s = s.str.strip_chars()
     s = _subset(s, s.str.starts_with("'"), lambda x: x.str.replace(r"^'([=+\-@])", "$1"))
     return s.set(s == "", None) if s.len() else s
+
+
+def clean_series(s: pl.Series) -> pl.Series:
+    """Column form of :func:`clean_cell`."""
+    s = tidy_series(s)
+    return _subset(s, s.str.contains(r"\s\s|[^\S ]"), lambda x: x.str.replace_all(r"\s+", " "))
+
+
+def tidy_expr(expr: pl.Expr) -> pl.Expr:
+    """Column form of :func:`tidy_cell`."""
+    return expr.map_batches(tidy_series, return_dtype=pl.String)
 
 
 def norm_series(key: str, s: pl.Series, cleaned: bool = False) -> pl.Series:

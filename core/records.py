@@ -20,7 +20,7 @@ from core.keys import (
     person_company_keys,
 )
 from core.model import empty_records
-from core.normalize import KEY_KIND, clean_expr, norm_expr
+from core.normalize import KEY_KIND, norm_expr, tidy_expr
 from core.problems import PROBLEM_SCHEMA, problem_frame
 
 #: Row statuses that mean the row's record part was not imported.
@@ -68,6 +68,15 @@ def _valid_expr(check: str, c: pl.Expr) -> pl.Expr:
     return pl.lit(True)
 
 
+#: Column holding a mapped "id" field (the record's id as the file gives it).
+ID_FIELD = "__id"
+
+
+def field_column(key: str) -> str:
+    """Column name of a mapped field in the values frame ("id" would clash with record ids)."""
+    return ID_FIELD if key == "id" else key
+
+
 def clean_fields(
     frame: pl.DataFrame, type_key: str, fields: dict[str, str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -78,13 +87,14 @@ def clean_fields(
     otype = OBJECT_TYPES[type_key]
     exprs = [pl.col("__row")]
     for key, header in fields.items():
-        exprs.append(clean_expr(pl.col(header)).alias(key))
+        exprs.append(tidy_expr(pl.col(header)).alias(field_column(key)))
     values = frame.select(exprs)
     problems = []
     for key, header in fields.items():
         check = "" if key == "id" else otype.field(key).check
         if key == "id":
-            bad = pl.col(key).is_not_null() & ~pl.col(key).str.contains(r"^[0-9]+$")
+            key = ID_FIELD
+            bad = pl.col(key).is_not_null() & ~pl.col(key).str.contains(r"^\s*[0-9]+\s*$")
             message = "not a record id (digits only)"
         elif check:
             bad = pl.col(key).is_not_null() & ~_valid_expr(check, pl.col(key))
@@ -137,7 +147,8 @@ def _identity_exprs(
                 continue
             keys.append((k, nval, fn))
         elif k in fields:
-            keys.append((k, norm_expr(k, pl.col(k)), pl.col(k)))
+            c = pl.col(field_column(k))
+            keys.append((k, norm_expr(k, c), c))
     none = pl.lit(None, dtype=pl.String)
     if not keys:
         return none, none, none
@@ -145,6 +156,68 @@ def _identity_exprs(
     key_val = pl.coalesce([v for _, v, _ in keys])
     key_raw = pl.coalesce([pl.when(v.is_not_null()).then(r) for _, v, r in keys])
     return key_name, key_val, key_raw
+
+
+def _key_value(type_key: str, k: str, fields: dict[str, str]) -> pl.Expr | None:
+    """Normalised value of identity key ``k`` for every row (None when not mapped)."""
+    if type_key == "person" and k == "name":
+        if "first_name" not in fields and "last_name" not in fields:
+            return None
+        fn = full_name_expr(
+            "first_name" if "first_name" in fields else "__none",
+            "last_name" if "last_name" in fields else "__none",
+        )
+        return norm_expr("name", fn)
+    return norm_expr(k, pl.col(field_column(k))) if k in fields else None
+
+
+def _match_within_file(rows: pl.DataFrame, type_key: str, fields: dict[str, str]) -> pl.DataFrame:
+    """A row identified by a weaker key names the record another row of the file creates.
+
+    ``Nowa,111`` then ``Nowa,`` (no NIP): the second row is identified by name, and
+    the record the first row creates has that name, so it is that record, exactly as
+    it would be if the first row's record already existed.
+    """
+    order = {k: i for i, k in enumerate(OBJECT_TYPES[type_key].identity)}
+    created = rows.filter(pl.col("status") == "created")
+    if created["_ikey"].n_unique() < 2:
+        return rows
+    moved = []
+    for k in created["_ikey"].unique().sort().to_list():
+        expr = _key_value(type_key, k, fields) if k in order and k != "id" else None
+        if expr is None:
+            continue
+        weak = created.filter(pl.col("_ikey") == k).select("__row", "_ival")
+        strong = created.filter(
+            pl.col("_ikey").replace_strict(order, default=len(order), return_dtype=pl.Int64) < order[k]
+        ).select(pl.col("__row").alias("_by"), expr.alias("_ival"))
+        hits = (
+            weak.join(strong.drop_nulls("_ival"), on="_ival")
+            .group_by("__row")
+            .agg(pl.col("_by").min(), pl.len().alias("_hits"))
+        )
+        moved.append(hits)
+    if not moved or not sum(m.height for m in moved):
+        return rows
+    hits = pl.concat(moved)
+    rows = rows.join(hits, on="__row", how="left")
+    # Rows that pointed at a re-identified row follow it.
+    follow = hits.select(pl.col("__row").alias("_first"), pl.col("_by").alias("_by2"), "_hits")
+    rows = rows.join(follow.rename({"_hits": "_hits2"}), on="_first", how="left")
+    rows = rows.with_columns(
+        pl.coalesce("_hits", "_hits2").alias("_hits"), pl.coalesce("_by", "_by2").alias("_by")
+    )
+    rows = rows.with_columns(
+        pl.when(pl.col("_hits") > 1)
+        .then(pl.lit("ambiguous"))
+        .when(pl.col("_hits") == 1)
+        .then(pl.lit("duplicate"))
+        .otherwise(pl.col("status"))
+        .alias("status"),
+        pl.when(pl.col("_hits") > 1).then(pl.col("_hits").cast(pl.UInt32)).otherwise(pl.col("n")).alias("n"),
+        pl.when(pl.col("_hits") == 1).then(pl.col("_by")).otherwise(pl.col("_first")).alias("_first"),
+    )
+    return rows.drop("_by", "_hits", "_by2", "_hits2")
 
 
 def resolve_records(
@@ -250,6 +323,7 @@ def resolve_records(
         .otherwise(pl.lit("matched"))
     )
     rows = rows.with_columns(status.alias("status"))
+    rows = _match_within_file(rows, type_key, fields)
 
     # Ids for new records, in row order; a duplicate of a new record takes its first row's id.
     created = pl.col("status") == "created"
@@ -322,7 +396,7 @@ def _updates(
     for f in field_keys:
         new, prev = pl.col(f), pl.col(f"_old_{f}")
         # Keys compare normalised: "PL 123-456-78-90" does not overwrite "1234567890".
-        same = norm_expr(f, new) == norm_expr(f, prev) if f in KEY_KIND else new == clean_expr(prev)
+        same = norm_expr(f, new) == norm_expr(f, prev) if f in KEY_KIND else new == tidy_expr(prev)
         diff = joined.filter(new.is_not_null() & (prev.is_null() | ~same.fill_null(False)))
         if diff.height:
             changes.append(
@@ -368,13 +442,25 @@ def _record_problems(
     )
     msgs = {
         "missing_key": pl.lit(f"row has no value to identify the {label} by ({idents})"),
-        "ambiguous": pl.format(
-            "{} {} matches {} existing {} records (ids {}); not imported",
-            pl.col("_ikey").str.replace(NAME_COMPANY, "name", literal=True),
-            value_expr,
-            pl.col("n"),
-            pl.lit(label),
-            pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
+        "ambiguous": pl.when(pl.col("ids").is_null())
+        .then(
+            pl.format(
+                "{} {} matches {} {} records this file creates; not imported",
+                pl.col("_ikey"),
+                value_expr,
+                pl.col("n"),
+                pl.lit(label),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} {} matches {} existing {} records (ids {}); not imported",
+                pl.col("_ikey").str.replace(NAME_COMPANY, "name", literal=True),
+                value_expr,
+                pl.col("n"),
+                pl.lit(label),
+                pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
+            )
         ),
         "exists": pl.format(
             "{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")

@@ -86,15 +86,16 @@ def load(path: Path) -> StoreData:
     except OSError as exc:
         raise StoreError(f"{name}: cannot read the store ({exc.strerror})") from None
     if not raw.strip():
-        raise StoreError(
-            f"{name}: store file is empty; refused (restore {name}.bak if you have it)"
-        )
+        hint = f" (last good copy: {name}.bak)" if Path(f"{name}.bak").exists() else ""
+        raise StoreError(f"{name}: store file is empty; refused{hint}")
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        bak = Path(f"{name}.bak")
+        hint = f" (last good copy: {bak})" if bak.exists() else ""
         raise StoreError(
             f"{name}: store is damaged (invalid JSON: {exc.msg} at byte {exc.pos}); "
-            f"refused and left unchanged (last good copy: {name}.bak)"
+            f"refused and left unchanged{hint}"
         ) from None
     return _from_doc(doc, name)
 

@@ -8,6 +8,7 @@ on stderr; with ``--json`` stdout stays one valid JSON document.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from tui import cli_commands as cmd
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         sys.stderr.write(f"relimport: {message}\n")
+        if "--json" in sys.argv[1:]:  # stdout stays one valid JSON document
+            sys.stdout.write(json.dumps({"error": message, "exit": 2}) + "\n")
         raise SystemExit(2)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         sheet=args.sheet,
         separator=args.separator,
     )
+    _check_outputs(args)
     show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
     with _progress(show_progress) as progress:
         prepared, report = import_file(store, req, progress=progress)
@@ -97,6 +99,24 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         if report.refused:
             sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
     return report.exit_code
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse unwritable --report/--save-recipe paths before anything is imported."""
+    src = args.file.resolve() if args.file.exists() else None
+    for flag, path, suffixes in (("--report", args.report, (".csv", ".xlsx")),
+                                 ("--save-recipe", args.save_recipe, None)):
+        if path is None:
+            continue
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise UsageError(f"{flag} {path}: write .csv or .xlsx")
+        if src is not None and path.exists() and path.resolve() == src:
+            raise UsageError(f"{flag} {path}: that is the file being imported; choose another name")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise UsageError(f"{flag} {path}: directory {parent} does not exist")
+        if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise UsageError(f"{flag} {path}: not writable")
 
 
 class _progress:

@@ -39,12 +39,13 @@ PERSONS = (
     "Anna;Nowak;anna@beta.pl;Beta S.A.\n"
 )
 #: Deals in cp1250 with ';' (a Polish Excel export): links, a miss, an ambiguity, a bad value.
+#: "Etapp" is a typo: suggested (field stage), not applied.
 DEALS = (
-    "Nazwa;Wartość;Klient;Decydent;Uwagi\n"
-    "Wdrożenie CRM;1000;Acme Sp. z o.o.;jan@acme.pl;pilne\n"
-    "Serwis;200;Brak Takiej;anna@beta.pl;\n"
-    "Dostawa;abc;Polmet;;\n"
-    "Audyt;50;Beta S.A.;;\n"
+    "Nazwa;Wartość;Klient;Decydent;Uwagi;Etapp\n"
+    "Wdrożenie CRM;1000;Acme Sp. z o.o.;jan@acme.pl;pilne;Oferta\n"
+    "Serwis;200;Brak Takiej;anna@beta.pl;;\n"
+    "Dostawa;abc;Polmet;;;Negocjacje\n"
+    "Audyt;50;Beta S.A.;;;\n"
 )
 
 
@@ -120,13 +121,14 @@ def expected_report(ws: Workspace, name: str, kind: str, mode: str = "upsert"):
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Wait for the app's own workers (not the directory tree's endless loader)."""
     app = pilot.app
-    for _ in range(rounds):
-        await pilot.pause()
-        busy = [w for w in app.workers if w.group != "_loader" and not w.is_finished]
-        if busy:
-            await app.workers.wait_for_complete(busy)
-        await asyncio.sleep(0.02)
     await pilot.pause()
+    for _ in range(rounds):
+        busy = [w for w in app.workers if w.group != "_loader" and not w.is_finished]
+        if not busy:
+            break
+        await app.workers.wait_for_complete(busy)
+        # A finished worker's message (and what it starts) is handled after this pause.
+        await pilot.pause()
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

@@ -85,6 +85,17 @@ async def test_keyboard_wizard_end_to_end(ws: Workspace) -> None:
         after_import = stats(load(ws.store_path))
         assert after_import["records"]["deal"] == before["records"]["deal"] + expected.created
 
+        # Open the record a problem points to (its first candidate).
+        table.focus()
+        ambiguous = next(i for i, p in enumerate(table.shown) if p.candidates)
+        table.move_cursor(row=ambiguous)
+        await pilot.press("o")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RecordsScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+
         # Filter the problems by kind.
         kinds = rep.problem_counts()
         kind = next(iter(kinds))
@@ -138,8 +149,9 @@ async def test_results_equal_cli_json_on_sample_file(ws: Workspace, capsys) -> N
     shutil.copy(SAMPLE_DATA / "szanse.csv", ws.dir / "szanse.csv")
     from tui.cli import main
 
-    code = main(["--store", str(ws.store_path), "import", "szanse.csv", "--type", "deal",
-                 "--dry-run", "--json"])
+    code = main(
+        ["--store", str(ws.store_path), "import", "szanse.csv", "--type", "deal", "--dry-run", "--json"]
+    )
     cli = json.loads(capsys.readouterr().out)
     assert code in (0, 3)
     app = ws.app()
@@ -173,7 +185,8 @@ async def test_mapping_and_check_steps(ws: Workspace) -> None:
         await settle(pilot)
         assert app.state.options.mode == "update"
         assert counts_of(app.state.report) == counts_of(
-            expected_report(ws, "szanse.csv", "deal", mode="update"))
+            expected_report(ws, "szanse.csv", "deal", mode="update")
+        )
 
         # Esc goes back one step at a time; the file step keeps its path and preview.
         await pilot.press("escape")
@@ -206,6 +219,24 @@ async def test_mapping_and_check_steps(ws: Workspace) -> None:
         await settle(pilot)
         assert not screen.query_one("#map-next", Button).disabled
 
+        # "Etapp" carries a suggestion (marked "?"); A applies it.
+        table = screen.query_one("#map-table", DataTable)
+        table.focus()
+        table.move_cursor(row=5)
+        await pilot.pause()
+        assert "maybe field:stage" in str(screen.query_one("#map-problems", Static).render())
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.state.mapping.column("Etapp").field == "stage"
+
+        # The separator of a relationship column is typed in place.
+        table.move_cursor(row=2)
+        await pilot.pause()
+        screen.query_one("#map-sep", Input).focus()
+        await pilot.press("ctrl+u", "|")
+        await settle(pilot)
+        assert app.state.mapping.column("Klient").separator == "|"
+
         # Save the recipe, edit it, load it back.
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -215,20 +246,45 @@ async def test_mapping_and_check_steps(ws: Workspace) -> None:
         recipe = ws.dir / "szanse.recipe.toml"
         text = recipe.read_text(encoding="utf-8")
         assert 'target = "rel:Klient"' in text and 'mode = "update"' in text
-        recipe.write_text(text.replace('target = "rel:Klient"', 'target = "skip"'),
-                          encoding="utf-8")
+        assert "[file]" not in text  # nothing overridden: detection replays
+        edited = text.replace('target = "rel:Klient"', 'target = "skip"')
+        recipe.write_text(edited + '\n[file]\nencoding = "windows-1250"\n', encoding="utf-8")
         await pilot.press("ctrl+o", "enter")
         await settle(pilot)
         assert app.state.mapping.column("Klient").target == "skip"
+        assert app.state.file_options.encoding == "windows-1250"
+
+        # Relationship types edited meanwhile (F2 screen, another process): a rename is
+        # followed, a removed type's column falls back to skip with a note.
+        from core.relations import edit_relationship, find_relationship, remove_relationship
+
+        with app.store.transaction() as data:
+            rel = find_relationship(data, "Decydent")
+            edit_relationship(data, rel.id, name="Osoba decyzyjna")
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.state.mapping.column("Decydent").header_rel_name == "Osoba decyzyjna"
+        with app.store.transaction() as data:
+            remove_relationship(data, find_relationship(data, "Osoba decyzyjna").id, force=True)
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await settle(pilot)
+        col = app.state.mapping.column("Decydent")
+        assert col.target == "skip" and "removed" in (col.note or "")
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, CheckScreen)
         assert "Klient" in app.state.report.ignored_columns
 
-        # Back to the first step; another kind drops the deals mapping.
-        for _ in range(3):
-            await pilot.press("escape")
-            await settle(pilot)
+        # Back to the first step; the file step shows the recipe's encoding on the way.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#file-encoding", Select).value == "windows-1250"
+        await pilot.press("escape")
+        await settle(pilot)
         assert isinstance(app.screen, KindScreen)
         await pilot.press("escape")  # the first step stays put
         assert isinstance(app.screen, KindScreen)

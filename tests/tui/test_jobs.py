@@ -1,0 +1,76 @@
+"""The small pieces behind the screens: progress relay, cancel flag, charts, one-line errors."""
+
+from __future__ import annotations
+
+import threading
+
+from core.errors import FileError
+from core.report import ImportReport
+from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from tui.widgets.report_view import headline, outcome_chart
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.messages: list[JobProgressed] = []
+
+    def post_message(self, message: JobProgressed) -> bool:
+        self.messages.append(message)
+        return True
+
+
+def test_progress_relay_coalesces_a_flood_from_threads() -> None:
+    target = Collector()
+    relay = ProgressRelay(target, interval=10.0)  # type: ignore[arg-type]
+
+    def work() -> None:
+        for i in range(10_000):
+            relay("resolving records", i, 1_000_000)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    relay("writing", 0, 1)
+    relay("done", 1, 1)
+    phases = [m.phase for m in target.messages]
+    assert phases.count("resolving records") == 1
+    assert phases[-2:] == ["writing", "done"]
+    # A queued progress message is replaced by the next one.
+    assert JobProgressed("a", 1, 2).can_replace(JobProgressed("b", 2, 2))
+
+
+def test_cancel_flag_outside_a_worker() -> None:
+    flag = CancelFlag()
+    assert flag() is False
+    flag.set()
+    assert flag() is True and flag.is_set
+
+
+def test_one_line_errors() -> None:
+    assert one_line(FileError("x.csv: row 3\nhas 4 cells")) == "x.csv: row 3 has 4 cells"
+    text = one_line(KeyError("boom"))
+    assert text.startswith("unexpected error (KeyError)") and "\n" not in text
+
+
+def test_chart_and_headline_read_without_colour() -> None:
+    chart = outcome_chart({"created": 100, "updated": 0, "not_found": 1}, width=10).plain
+    lines = chart.splitlines()
+    assert lines[0].startswith("created") and "100" in lines[0] and "█" * 10 in lines[0]
+    assert lines[1].startswith("updated") and "█" not in lines[1]
+    assert lines[2].startswith("not_found") and "▌" in lines[2]  # small but visible
+    rep = ImportReport(
+        file="f.csv",
+        kind="deal",
+        mode="upsert",
+        dry_run=False,
+        batch="B4",
+        rows_total=3,
+        rows_imported=2,
+        rows_with_problems=1,
+    )
+    assert headline(rep).plain.splitlines() == [
+        "Imported as batch B4 · f.csv · upsert",
+        "3 rows: 2 imported, 1 with problems",
+    ]

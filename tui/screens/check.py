@@ -1,0 +1,241 @@
+"""Step 4: the check — the full dry run (counts and problems) and the import options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Footer, Label, ProgressBar, Select, Static
+
+from core.engine import MODES, ImportOptions, run_import
+from core.errors import Cancelled, FileError
+from core.files import Table, read_table
+from core.mapping import Mapping
+from core.report import ImportReport
+from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from tui.screens.base import BACK, StepBar, WizardScreen
+from tui.state import FileKey
+from tui.widgets.problems import ProblemTable
+from tui.widgets.report_view import ReportView
+from tui.widgets.toggles import MarkedCheckbox
+
+MODE_HELP = {
+    "upsert": "upsert: update records that match, create the others",
+    "create": "create: only new records; rows matching a record are reported",
+    "update": "update: only existing records; rows matching nothing are reported",
+    "link": "link: only add relationships to existing records; fields untouched",
+}
+
+
+@dataclass
+class CheckFinished(Message):
+    """The dry run ended: a report, or an error line (``cancelled`` when superseded)."""
+
+    options: ImportOptions
+    report: ImportReport | None
+    table: Table | None = None
+    key: FileKey | None = None
+    error: str = ""
+    cancelled: bool = False
+
+
+def phase_text(phase: str, done: int, total: int) -> str:
+    """One line for a progress step of core (megabytes while reading, else the phase)."""
+    if phase == "reading" and total:
+        return f"reading the file: {done / 1e6:,.1f} of {total / 1e6:,.1f} MB"
+    if phase == "parsing":
+        return "parsing the file"
+    return phase
+
+
+class CheckScreen(WizardScreen):
+    """Run the import as a dry run and show what it would do."""
+
+    STEP = 4
+    TITLE = "Check"
+    CSS_PATH = "check.tcss"
+    AUTO_FOCUS = "#check-import"
+    HELP = """\
+Step 4 of 6: the dry run reads the whole file and computes every outcome and
+problem of the import without writing anything. Choose the mode: upsert (update
+what matches, create the rest), create (new records only), update (existing
+only) or link (only add relationships between existing records). Replace lets a
+"one" relationship (e.g. Firma) replace a record's current target. All-or-
+nothing writes nothing if any row has a problem. Changing an option checks again.
+Ctrl+N starts the import."""
+    BINDINGS = [
+        BACK,
+        Binding("ctrl+n", "next", "Import"),
+        Binding("ctrl+r", "recheck", "Check again"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        o = self.state.options
+        yield StepBar(self.STEP)
+        with Horizontal(id="check-options"):
+            yield Label("Mode ", classes="field-label")
+            yield Select(
+                [(m, m) for m in MODES],
+                value=o.mode,
+                allow_blank=False,
+                compact=True,
+                id="check-mode",
+            )
+            yield MarkedCheckbox("Replace one-links", o.replace, compact=True, id="check-replace")
+            yield MarkedCheckbox("All-or-nothing", o.all_or_nothing, compact=True, id="check-aon")
+        yield Static(MODE_HELP[o.mode], id="check-mode-help", markup=False)
+        with Horizontal(id="check-progress"):
+            yield Static("", id="check-phase", markup=False)
+            yield ProgressBar(show_eta=False, id="check-bar")
+        yield Static("", id="check-error", classes="error")
+        yield ReportView(id="check-summary")
+        yield ProblemTable(id="check-problems")
+        with Horizontal(id="check-buttons", classes="buttons"):
+            yield Button("Check again (^R)", id="check-again", compact=True)
+            yield Button("Import ▶ (^N)", id="check-import", variant="primary", compact=True, disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._running = False
+        self._blocked = ""
+        self.run_check_now()
+
+    # --- options -------------------------------------------------------------------------
+
+    def _chosen(self) -> ImportOptions:
+        mode = self.query_one("#check-mode", Select).value
+        return ImportOptions(
+            mode=str(mode) if mode in MODES else "upsert",
+            replace=self.query_one("#check-replace", Checkbox).value,
+            all_or_nothing=self.query_one("#check-aon", Checkbox).value,
+        )
+
+    @on(Select.Changed, "#check-mode")
+    @on(Checkbox.Changed)
+    def _options_changed(self) -> None:
+        chosen = self._chosen()
+        self.query_one("#check-mode-help", Static).update(MODE_HELP[chosen.mode])
+        if chosen != self.state.options:
+            self.state.options = chosen
+            self.run_check_now()
+
+    # --- the dry run ---------------------------------------------------------------------
+
+    def run_check_now(self) -> None:
+        st = self.state
+        assert st.mapping is not None and st.path is not None
+        self._running = True
+        st.report = None
+        self._sync_buttons()
+        self._show_progress(True, "checking…")
+        self.query_one("#check-summary").display = False
+        self.query_one("#check-error").display = False
+        table = st.cached_table()
+        self.dry_run(st.options, st.mapping, table, None if table else st.file_key())
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def dry_run(
+        self, options: ImportOptions, mapping: Mapping, table: Table | None, key: FileKey | None
+    ) -> None:
+        """Read the whole file unless cached (``key`` names it), then plan without writing."""
+        relay = ProgressRelay(self)
+        cancel = CancelFlag()
+        try:
+            if table is None:
+                if key is None:
+                    raise FileError("the file can no longer be read (moved or deleted?)")
+                path, file_options = Path(key[0]), key[1]
+                table = read_table(path, file_options, progress=relay, cancel=cancel)
+            report = run_import(
+                self.store,
+                table,
+                mapping,
+                replace(options, dry_run=True),
+                progress=relay,
+                cancel=cancel,
+            )
+        except Cancelled:
+            self.post_message(CheckFinished(options, None, cancelled=True))
+        except Exception as exc:  # shown as one line, never a traceback
+            self.post_message(CheckFinished(options, None, error=one_line(exc)))
+        else:
+            self.post_message(CheckFinished(options, report, table, key))
+
+    def on_job_progressed(self, message: JobProgressed) -> None:
+        if self._running:
+            self._show_progress(
+                True,
+                phase_text(message.phase, message.done, message.total),
+                message.done,
+                message.total,
+            )
+
+    def on_check_finished(self, message: CheckFinished) -> None:
+        if message.cancelled or message.options != self.state.options:
+            return  # superseded by a newer check
+        self._running = False
+        self._show_progress(False)
+        summary = self.query_one("#check-summary", ReportView)
+        error = self.query_one("#check-error", Static)
+        if message.report is None:
+            self._blocked = message.error
+            error.update(f"✗ {message.error}")
+            error.display = True
+            self._sync_buttons()
+            return
+        if message.table is not None:
+            self.state.remember_table(message.table, message.key)
+        rep = message.report
+        self.state.report = rep
+        self._blocked = ""
+        note = None
+        if self.state.options.all_or_nothing and rep.problems:
+            self._blocked = "all-or-nothing: rows have problems, nothing would be written"
+            note = Text(f"✗ {self._blocked}", style="bold red")
+        summary.show(rep, note)
+        summary.display = True
+        self.query_one("#check-problems", ProblemTable).show(rep.problems)
+        self._sync_buttons()
+        button = self.query_one("#check-import", Button)
+        if self.focused is None and not button.disabled:
+            button.focus()
+
+    def _show_progress(self, visible: bool, text: str = "", done: int = 0, total: int = 0) -> None:
+        self.query_one("#check-progress").display = visible
+        if visible:
+            self.query_one("#check-phase", Static).update(text)
+            self.query_one("#check-bar", ProgressBar).update(total=total or None, progress=done)
+
+    def _sync_buttons(self) -> None:
+        ready = self.state.report is not None and not self._running and not self._blocked
+        self.query_one("#check-import", Button).disabled = not ready
+        self.refresh_bindings()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return True if self.state.report is not None and not self._running and not self._blocked else None
+        return True
+
+    @on(Button.Pressed, "#check-again")
+    def action_recheck(self) -> None:
+        self.run_check_now()
+
+    @on(Button.Pressed, "#check-import")
+    def action_next(self) -> None:
+        if self.check_action("next", ()) is not True:
+            return
+        from tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "check")
+        super().action_back()

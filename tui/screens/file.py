@@ -1,0 +1,384 @@
+"""Step 2: the file — a tree of supported files, a path input, reading options, a preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Label, Select, Static
+from textual.widgets.tree import TreeNode
+
+from core.files import SUPPORTED_SUFFIXES, FileOptions, Table, preview_table
+from core.template import default_template_name, write_template
+from tui.jobs import one_line
+from tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
+from tui.state import PREVIEW_ROWS
+
+AUTO = ""
+ENCODINGS: list[tuple[str, str]] = [
+    ("auto", AUTO),
+    ("UTF-8", "utf-8"),
+    ("UTF-8 BOM", "utf-8-sig"),
+    ("UTF-16", "utf-16"),
+    ("cp1250", "cp1250"),
+    ("ISO-8859-2", "iso-8859-2"),
+    ("cp1252", "cp1252"),
+]
+DELIMITERS: list[tuple[str, str]] = [
+    ("auto", AUTO),
+    ("; semicolon", ";"),
+    (", comma", ","),
+    ("tab", "\t"),
+    ("| pipe", "|"),
+]
+DELIMITED_SUFFIXES = (".csv", ".tsv", ".txt")
+DELIMITER_NAMES = {"\t": "tab", ";": "';'", ",": "','", "|": "'|'"}
+
+
+def with_value(options: list[tuple[str, str]], value: str | None) -> list[tuple[str, str]]:
+    """``options`` plus ``value`` when a recipe names one the list lacks (e.g. ``windows-1250``)."""
+    if value is None or any(v == value for _, v in options):
+        return options
+    return [*options, (repr(value) if value.isspace() else value, value)]
+
+
+class ImportFileTree(DirectoryTree):
+    """The directory tree, showing only folders and files relimport can read."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        out = []
+        for p in paths:
+            if p.name.startswith("."):
+                continue
+            try:
+                if p.is_dir() or p.suffix.lower() in SUPPORTED_SUFFIXES:
+                    out.append(p)
+            except OSError:
+                continue
+        return out
+
+    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
+        if node.is_root:
+            return Text(display_path(self.path) + "/", style=style)
+        return super().render_label(node, base_style, style)
+
+
+@dataclass
+class PreviewLoaded(Message):
+    """The preview worker read the first rows (or failed with ``error``)."""
+
+    path: Path
+    options: FileOptions
+    table: Table | None
+    error: str = ""
+
+
+class FileScreen(WizardScreen):
+    """Pick the file and how to read it; see its first rows."""
+
+    STEP = 2
+    TITLE = "File"
+    CSS_PATH = "file.tcss"
+    AUTO_FOCUS = "#file-path"
+    HELP = """\
+Step 2 of 6: choose the file. Type its path (relative to the folder shown in the
+tree) or pick it in the tree with the arrows and Enter. Only .csv .tsv .txt .xlsx
+.xlsm .xls .ods files are listed. Encoding, delimiter and sheet are detected; set
+them below when the preview looks wrong. The preview shows the first 50 rows;
+the whole file is read at the check step. Ctrl+T writes a sample file for this
+type (its field headers, one column per relationship, two example rows)."""
+    BINDINGS = [BACK, NEXT, Binding("ctrl+t", "sample", "Sample file")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._wanted: tuple[Path, FileOptions] | None = None
+        self._ready = False
+        self._sheet_options: list[tuple[str, str]] = [("first", AUTO)]
+
+    def compose(self) -> ComposeResult:
+        start = self.rapp.start_dir
+        fo = self.state.file_options
+        yield StepBar(self.STEP)
+        with Horizontal(id="file-path-row"):
+            yield Label("File ", classes="field-label")
+            yield Input(
+                self._input_text(self.state.path) if self.state.path else "",
+                placeholder="path of the file to import (Tab: pick in the tree)",
+                id="file-path",
+                compact=True,
+            )
+        with Horizontal(id="file-main"):
+            yield ImportFileTree(start, id="file-tree")
+            yield DataTable(id="file-preview", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="file-options"):
+            yield Label("Encoding ", classes="field-label")
+            yield Select(
+                with_value(ENCODINGS, fo.encoding),
+                value=fo.encoding or AUTO,
+                allow_blank=False,
+                compact=True,
+                id="file-encoding",
+            )
+            yield Label(" Delimiter ", classes="field-label")
+            yield Select(
+                with_value(DELIMITERS, fo.delimiter),
+                value=fo.delimiter or AUTO,
+                allow_blank=False,
+                compact=True,
+                id="file-delimiter",
+            )
+            yield Label(" Sheet ", classes="field-label")
+            if fo.sheet is not None:
+                self._sheet_options.append((clip(str(fo.sheet), 20), str(fo.sheet)))
+            yield Select(
+                self._sheet_options,
+                value=str(fo.sheet) if fo.sheet is not None else AUTO,
+                allow_blank=False,
+                compact=True,
+                id="file-sheet",
+                disabled=fo.sheet is None,
+            )
+        yield Static("", id="file-status", markup=False)
+        with Horizontal(id="file-buttons", classes="buttons"):
+            yield Button("Save sample file (^T)", id="file-sample", compact=True)
+            yield Button("Next ▶ (^N)", id="file-next", variant="primary", compact=True, disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.kind_text()
+        if self.state.path:
+            self._request_preview()
+        else:
+            self._set_status(f"Choose the file to import as {self.kind_text()}.", "")
+
+    def on_screen_resume(self) -> None:
+        # A recipe loaded on the mapping step may have changed the reading options.
+        fo = self.state.file_options
+        if self._wanted is not None and fo != self._chosen_options():
+            with self.prevent(Select.Changed):
+                for sel_id, base, value in (
+                    ("#file-encoding", ENCODINGS, fo.encoding),
+                    ("#file-delimiter", DELIMITERS, fo.delimiter),
+                ):
+                    select = self.query_one(sel_id, Select)
+                    select.set_options(with_value(base, value))
+                    select.value = value or AUTO
+                sheet = self.query_one("#file-sheet", Select)
+                if fo.sheet is not None and any(v == str(fo.sheet) for _, v in self._sheet_options):
+                    sheet.value = str(fo.sheet)
+            self._wanted = (self._wanted[0], self._chosen_options())
+            if self.state.preview is not None:
+                self._show_preview(self.state.preview)
+
+    # --- path and options -----------------------------------------------------------
+
+    def _input_text(self, path: Path) -> str:
+        start = self.rapp.start_dir.resolve()
+        try:
+            return str(path.resolve().relative_to(start))
+        except ValueError:
+            return str(path)
+
+    def _typed_path(self) -> Path | None:
+        text = self.query_one("#file-path", Input).value.strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        return path if path.is_absolute() else self.rapp.start_dir / path
+
+    def _chosen_options(self) -> FileOptions:
+        enc_select = self.query_one("#file-encoding", Select)
+        delim_select = self.query_one("#file-delimiter", Select)
+        sheet_select = self.query_one("#file-sheet", Select)
+        # A disabled control does not apply to this file: its value is not an override.
+        enc = AUTO if enc_select.disabled else enc_select.value
+        delim = AUTO if delim_select.disabled else delim_select.value
+        sheet = AUTO if sheet_select.disabled else sheet_select.value
+        return FileOptions(
+            encoding=str(enc) if enc not in (AUTO, Select.NULL) else None,
+            delimiter=str(delim) if delim not in (AUTO, Select.NULL) else None,
+            sheet=str(sheet) if sheet not in (AUTO, Select.NULL) else None,
+        )
+
+    @on(Input.Changed, "#file-path")
+    def _path_changed(self) -> None:
+        self._request_preview()
+
+    @on(Input.Submitted, "#file-path")
+    def _path_submitted(self) -> None:
+        if self._ready:
+            self.action_next()
+        else:
+            self._request_preview()
+
+    @on(DirectoryTree.FileSelected)
+    def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        path_input = self.query_one("#file-path", Input)
+        text = self._input_text(Path(event.path))
+        if path_input.value == text and self._ready:
+            self.action_next()
+        else:
+            path_input.value = text
+
+    @on(Select.Changed)
+    def _option_changed(self, event: Select.Changed) -> None:
+        if self._wanted is not None and self._chosen_options() != self._wanted[1]:
+            self._request_preview()
+
+    # --- preview --------------------------------------------------------------------
+
+    def _request_preview(self) -> None:
+        path = self._typed_path()
+        if self._ready:
+            self._ready = False
+            self._sync_next()
+        if path is None:
+            self._wanted = None
+            self._clear_preview()
+            self._set_status("Type a path or pick a file in the tree.", "")
+            return
+        if not path.is_file():
+            self._wanted = None
+            self._clear_preview()
+            what = "is a folder" if path.is_dir() else "no such file"
+            self._set_status(f"{display_path(path)}: {what}", "" if path.is_dir() else "error")
+            return
+        # Encoding and delimiter apply to delimited text, the sheet to workbooks.
+        delimited = path.suffix.lower() in DELIMITED_SUFFIXES
+        self.query_one("#file-encoding", Select).disabled = not delimited
+        self.query_one("#file-delimiter", Select).disabled = not delimited
+        if delimited:
+            self.query_one("#file-sheet", Select).disabled = True
+        options = self._chosen_options()
+        self._wanted = (path, options)
+        self._set_status(f"reading {path.name}…", "")
+        self.load_preview(path, options)
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def load_preview(self, path: Path, options: FileOptions) -> None:
+        try:
+            table = preview_table(path, options, n_rows=PREVIEW_ROWS)
+        except Exception as exc:  # every failure is one line on the status bar
+            self.post_message(PreviewLoaded(path, options, None, one_line(exc)))
+        else:
+            self.post_message(PreviewLoaded(path, options, table))
+
+    def on_preview_loaded(self, message: PreviewLoaded) -> None:
+        if self._wanted != (message.path, message.options):
+            return  # the user has moved on
+        if message.table is None:
+            self._clear_preview()
+            self._set_status(message.error, "error")
+            return
+        st = self.state
+        if st.path != message.path or st.file_options != message.options:
+            st.forget_file()
+            st.path, st.file_options = message.path, message.options
+        st.preview = message.table
+        self._show_preview(message.table)
+        self._ready = True
+        self._sync_next()
+
+    def _clear_preview(self) -> None:
+        table = self.query_one("#file-preview", DataTable)
+        if table.columns:
+            table.clear(columns=True)
+
+    def _show_preview(self, table: Table) -> None:
+        info = table.info
+        grid = self.query_one("#file-preview", DataTable)
+        grid.clear(columns=True)
+        headers = list(info.headers)
+        grid.add_column("row", key="__row")
+        for i, h in enumerate(headers):
+            grid.add_column(clip(h, 18) or "(empty)", key=f"c{i}")
+        frame = table.frame.select([*headers, "__row"])
+        for row in frame.iter_rows():
+            *cells, rownum = row
+            grid.add_row(str(rownum), *(clip(c or "", 18) for c in cells))
+        self._sync_sheets(info.sheets, info.sheet)
+        parts = [info.format]
+        if info.encoding:
+            parts.append(info.encoding)
+        if info.delimiter:
+            parts.append("delimiter " + DELIMITER_NAMES.get(info.delimiter, repr(info.delimiter)))
+        if info.sheet:
+            parts.append(f"sheet {info.sheet!r}")
+        parts.append(f"{len(headers)} columns")
+        parts.append(f"first {info.rows} rows")
+        self._set_status(f"{Path(info.path).name}: " + " · ".join(parts), "ok")
+
+    def _sync_sheets(self, sheets: tuple[str, ...], current: str | None) -> None:
+        select = self.query_one("#file-sheet", Select)
+        if not sheets:
+            select.disabled = True
+            return
+        wanted = [("first", AUTO), *((clip(s, 20), s) for s in sheets)]
+        if self._sheet_options != wanted:
+            self._sheet_options = wanted
+            value = select.value
+            with self.prevent(Select.Changed):
+                select.set_options(wanted)
+                if value in sheets:
+                    select.value = value
+        select.disabled = False
+
+    def _set_status(self, text: str, kind: str) -> None:
+        if getattr(self, "_status", None) == (text, kind):
+            return
+        self._status = (text, kind)
+        status = self.query_one("#file-status", Static)
+        status.set_classes(kind)
+        status.update(text)
+
+    def _sync_next(self) -> None:
+        self.query_one("#file-next", Button).disabled = not self._ready
+        self.refresh_bindings()
+
+    # --- actions --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return True if self._ready else None
+        return True
+
+    @on(Button.Pressed, "#file-next")
+    def action_next(self) -> None:
+        if not self._ready:
+            return
+        from tui.screens.mapping import MappingScreen
+
+        self.app.push_screen(MappingScreen())
+
+    @on(Button.Pressed, "#file-sample")
+    def action_sample(self) -> None:
+        from tui.screens.dialogs import PathDialog
+
+        kind = self.state.kind or "person_company"
+        dialog = PathDialog(
+            f"Save a sample {self.kind_text()} file as",
+            default_template_name(kind),
+            base=self.rapp.start_dir,
+            suffixes=(".csv", ".xlsx"),
+        )
+        self.app.push_screen(dialog, self._write_sample)
+
+    def _write_sample(self, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            n = write_template(self.store.data, self.state.kind or "person_company", path)
+        except Exception as exc:
+            self.notify(one_line(exc), severity="error")
+            return
+        self.notify(f"wrote {display_path(path)} ({n} example rows)")
+        self.query_one("#file-tree", ImportFileTree).reload()

@@ -1,0 +1,111 @@
+"""Step 1: what to import (the six import kinds with record counts), and the way to browse."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.domain import IMPORT_KINDS, kind_label
+from core.query import stats
+from tui.screens.base import StepBar, WizardScreen, display_path
+
+BROWSE = (
+    ("relations", "F2  Relationship types — list, add, edit, remove"),
+    ("records", "F3  Records — search records and see their links"),
+    ("history", "F4  Import history — past imports, undo"),
+)
+
+
+class KindScreen(WizardScreen):
+    """Choose the import kind; the app's first screen."""
+
+    STEP = 1
+    TITLE = "What do you import?"
+    CSS_PATH = "kind.tcss"
+    AUTO_FOCUS = "#kinds"
+    HELP = """\
+Step 1 of 6: choose what the file holds. Persons and companies is one file
+with both (each person is linked to its company with the relationship Firma).
+The numbers are the records of each type already in the store.
+Press 1-6 or move with the arrows and press Enter. Tab reaches the browsing
+screens (relationship types, records, import history)."""
+    BINDINGS = [
+        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, len(IMPORT_KINDS) + 1)),
+        Binding("f2", "app.relations", "Relationships"),
+        Binding("f3", "app.records", "Records"),
+        Binding("f4", "app.history", "History"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(self.STEP)
+        yield Static("", id="kind-store", markup=False)
+        yield Static("What do you want to import?", classes="question")
+        yield OptionList(id="kinds")
+        yield Static("Browse the store", classes="question")
+        yield OptionList(*(Option(text, id=key) for key, text in BROWSE), id="browse")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Rebuild the list with the store's current record counts."""
+        s = stats(self.store.data)
+        counts = s["records"]
+        self.query_one("#kind-store", Static).update(
+            f"Store: {display_path(self.store.path)} · {s['relationship_types']} relationship types"
+            f" · {s['links']:,} links · {s['batches']} imports"
+        )
+        kinds = self.query_one("#kinds", OptionList)
+        highlighted = kinds.highlighted
+        kinds.set_options(
+            Option(_kind_prompt(i, kind, counts), id=kind) for i, kind in enumerate(IMPORT_KINDS, 1)
+        )
+        current = self.state.kind
+        if current in IMPORT_KINDS:
+            kinds.highlighted = IMPORT_KINDS.index(current)
+        else:
+            kinds.highlighted = highlighted if highlighted is not None else 0
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def _kind_selected(self, event: OptionList.OptionSelected) -> None:
+        self._start(str(event.option.id))
+
+    @on(OptionList.OptionSelected, "#browse")
+    def _browse_selected(self, event: OptionList.OptionSelected) -> None:
+        getattr(self.rapp, f"action_{event.option.id}")()
+
+    def action_pick(self, index: int) -> None:
+        self._start(IMPORT_KINDS[index])
+
+    def _start(self, kind: str) -> None:
+        from tui.screens.file import FileScreen
+
+        if self.state.kind != kind:
+            self.state.kind = kind
+            # A new kind keeps the file, but its mapping and results no longer apply.
+            self.state.mapping = None
+            self.state.suggestions = {}
+            self.state.report = None
+        self.app.push_screen(FileScreen())
+
+
+def _kind_prompt(number: int, kind: str, counts: dict[str, int]) -> Text:
+    label = kind_label(kind)
+    if kind == "person_company":
+        count = f"{counts.get('person', 0):,} persons · {counts.get('company', 0):,} companies"
+    else:
+        n = counts.get(kind, 0)
+        count = f"{n:,} record" + ("" if n == 1 else "s")
+    text = Text()
+    text.append(f"{number} ", style="bold")
+    text.append(f"{label:<38}")
+    text.append(count.rjust(32), style="dim")
+    return text

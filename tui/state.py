@@ -1,0 +1,121 @@
+"""What the wizard has chosen so far; screens read it and write their own step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.engine import ImportOptions
+from core.files import FileOptions, Table, preview_table
+from core.mapping import DEFAULT_SEPARATOR, Mapping
+from core.model import StoreData
+from core.prepare import build_mapping
+from core.recipe import Recipe, recipe_from
+from core.report import ImportReport
+
+#: Rows read for the preview (headers, samples and the file step's table).
+PREVIEW_ROWS = 50
+#: (path, options, size, mtime) of the file a full table was read from.
+FileKey = tuple[str, FileOptions, int, int]
+
+
+@dataclass
+class WizardState:
+    """The import being prepared: one per wizard run, kept by the app."""
+
+    kind: str | None = None
+    path: Path | None = None
+    file_options: FileOptions = field(default_factory=FileOptions)
+    #: The first rows of the file (headers and samples for the mapping step).
+    preview: Table | None = None
+    #: The whole file, read by the check or import step (never by the file step).
+    table: Table | None = None
+    table_key: FileKey | None = None
+    mapping: Mapping | None = None
+    #: Fuzzy suggestions of the auto-mapping (header → target text), shown, never applied.
+    suggestions: dict[str, str] = field(default_factory=dict)
+    separator: str | None = DEFAULT_SEPARATOR
+    options: ImportOptions = field(default_factory=ImportOptions)
+    #: The last report: a dry run on the check step, the applied import on results.
+    report: ImportReport | None = None
+
+    def file_key(self) -> FileKey | None:
+        """Identity of the chosen file as it is on disk now (None if unreadable)."""
+        if self.path is None:
+            return None
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (str(self.path), self.file_options, st.st_size, st.st_mtime_ns)
+
+    def cached_table(self) -> Table | None:
+        """The full table if it was read from the file as it is now."""
+        key = self.file_key()
+        if self.table is not None and key is not None and key == self.table_key:
+            return self.table
+        return None
+
+    def remember_table(self, table: Table, key: FileKey | None) -> None:
+        self.table = table
+        self.table_key = key
+
+    def forget_file(self) -> None:
+        """A different file or reading options: everything derived from it goes."""
+        self.preview = None
+        self.table = None
+        self.table_key = None
+        self.mapping = None
+        self.suggestions = {}
+        self.report = None
+
+    def auto_map(self, data: StoreData) -> None:
+        """Map the preview's columns automatically; keep the fuzzy suggestions aside."""
+        assert self.kind and self.preview is not None
+        self.mapping = build_mapping(data, self.kind, self.preview, None, [], self.separator)
+        self.suggestions = {c.header: c.suggestion for c in self.mapping.columns if c.suggestion}
+
+    def apply_recipe(self, data: StoreData, recipe: Recipe) -> None:
+        """Replay a recipe: its reading options, mapping and import options win.
+
+        The same precedence as ``core.prepare.prepare``: what the recipe says,
+        else what was chosen here. Reading options that change re-read the preview.
+        """
+        fo = self.file_options
+        wanted = FileOptions(
+            encoding=recipe.encoding or fo.encoding,
+            delimiter=recipe.delimiter or fo.delimiter,
+            sheet=recipe.sheet if recipe.sheet is not None else fo.sheet,
+        )
+        if wanted != fo:
+            assert self.path is not None
+            preview = preview_table(self.path, wanted, n_rows=PREVIEW_ROWS)
+            self.forget_file()
+            self.file_options, self.preview = wanted, preview
+        assert self.kind and self.preview is not None
+        self.auto_map(data)
+        self.mapping = build_mapping(data, self.kind, self.preview, recipe, [], self.separator)
+        o = self.options
+        self.options = ImportOptions(
+            mode=recipe.mode or o.mode,
+            replace=o.replace if recipe.replace is None else bool(recipe.replace),
+            all_or_nothing=(
+                o.all_or_nothing if recipe.all_or_nothing is None else bool(recipe.all_or_nothing)
+            ),
+        )
+        self.report = None
+
+    def recipe(self) -> Recipe:
+        """The recipe replaying this import (file options only where the user set them)."""
+        assert self.mapping is not None
+        info = self.preview.info if self.preview else None
+        fo = self.file_options
+        return recipe_from(
+            self.mapping,
+            encoding=(info.encoding if info else fo.encoding) if fo.encoding else None,
+            delimiter=(info.delimiter if info else fo.delimiter) if fo.delimiter else None,
+            sheet=(info.sheet if info else str(fo.sheet)) if fo.sheet is not None else None,
+            mode=self.options.mode,
+            replace=self.options.replace,
+            all_or_nothing=self.options.all_or_nothing,
+        )
