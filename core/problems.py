@@ -38,7 +38,7 @@ PROBLEM_KINDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem, as listed in reports and the JSON output."""
 
@@ -121,6 +121,8 @@ def to_problems(frame: pl.DataFrame, records: dict[str, pl.DataFrame]) -> list[P
             labels[(t, rid)] = text
     out = []
     for row, column, value, kind, message, ctype, cids in frame.iter_rows():
-        cands = [{"id": c, "type": ctype, "label": labels.get((ctype, c), "")} for c in cids or []]
+        cands = (
+            [{"id": c, "type": ctype, "label": labels.get((ctype, c), "")} for c in cids] if cids else []
+        )
         out.append(Problem(row, column or "", value, kind, message, cands, ctype or ""))
     return out

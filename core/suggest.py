@@ -7,8 +7,6 @@ vectorised ``cdist``; diacritics are folded so ``Lodz`` suggests ``Łódź``.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,27 +22,36 @@ if TYPE_CHECKING:
 MAX_VALUES = 200
 MAX_SUGGESTIONS = 3
 SCORE_CUTOFF = 75
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D"})
-
-
+_FOLD = {"ł": "l", "ø": "o", "đ": "d"}
 #: Legal forms shared by many company names; they would make unrelated names look close.
-_LEGAL = re.compile(
-    r"\b(sp\.? ?z\.? ?o\.? ?o\.?|s\.? ?a\.?|sp\.? ?[jkp]\.?|sp\.? ?k\.? ?a\.?|spolka \w+|"
-    r"ltd\.?|gmbh|inc\.?|llc)(?=\W|$)"
+_LEGAL = (
+    r"(^|[^\w])(sp\.? ?z\.? ?o\.? ?o|s\.? ?a|sp\.? ?[jkp]|sp\.? ?k\.? ?a|spolka [\w]+|"
+    r"ltd|gmbh|inc|llc)\.?([^\w]|$)"
 )
-_PUNCT = re.compile(r"[^\w@.]+|(?<!\w)\.|\.(?!\w)")
 
 
-def fold(text: str) -> str:
-    """Comparison form for scoring only (matching never folds).
+def fold_series(s: pl.Series) -> pl.Series:
+    """Comparison form for scoring only (matching never folds), for a whole column.
 
     Lower-cased, diacritics stripped, legal forms and punctuation removed:
     ``Hydro-Tech Sp. z o.o.`` scores against ``hydrotech`` as ``hydro tech``.
     """
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _LEGAL.sub(" ", text)
-    return " ".join(_PUNCT.sub(" ", text).split())
+    out = (
+        s.cast(pl.String)
+        .str.to_lowercase()
+        .str.replace_many(list(_FOLD), list(_FOLD.values()))
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}", "")
+        .str.replace_all(_LEGAL, " ")
+        .str.replace_all(r"[^\w@]+", " ")
+        .str.strip_chars()
+    )
+    return out.fill_null("")
+
+
+def fold(text: str) -> str:
+    """:func:`fold_series` of one value."""
+    return fold_series(pl.Series([text], dtype=pl.String))[0]
 
 
 def _scores(queries: list[str], choices: list[str]) -> np.ndarray:
@@ -106,8 +113,8 @@ def _suggest(
         return {}
     labels = recs.select("id", label_expr(ctype).alias("label"))
     kv = kv.unique(["nval", "id"]).join(labels, on="id", how="left").sort(["id", "nval"])
-    choices = [fold(v) for v in kv["nval"].to_list()]
-    queries = [fold(v) for v in values]
+    choices = fold_series(kv["nval"]).to_list()
+    queries = fold_series(pl.Series(values, dtype=pl.String)).to_list()
     scores = _scores(queries, choices)
     ids = kv["id"].to_list()
     labs = kv["label"].to_list()
