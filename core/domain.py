@@ -142,9 +142,7 @@ VEHICLE_SPACE = ObjectType(
     identity=("id", "code", "name"),
 )
 
-OBJECT_TYPES: dict[str, ObjectType] = {
-    t.key: t for t in (PERSON, COMPANY, DEAL, PRODUCT, VEHICLE_SPACE)
-}
+OBJECT_TYPES: dict[str, ObjectType] = {t.key: t for t in (PERSON, COMPANY, DEAL, PRODUCT, VEHICLE_SPACE)}
 
 #: Extra header labels recognised for a field (normalised on lookup).
 FIELD_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -218,9 +216,7 @@ def parse_object_type(text: str) -> ObjectType:
     """Return the object type named by ``text``; persons-and-companies is not one."""
     kind = parse_kind(text)
     if kind == "person_company":
-        raise UsageError(
-            "person_company is an import kind, not an object type: use person or company"
-        )
+        raise UsageError("person_company is an import kind, not an object type: use person or company")
     return OBJECT_TYPES[kind]
 
 

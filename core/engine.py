@@ -20,7 +20,7 @@ from core.domain import OBJECT_TYPES, kind_types
 from core.errors import Cancelled, UsageError
 from core.files import Table
 from core.keys import Candidates
-from core.links import ColumnOutcome, LinkState, resolve_column
+from core.links import ColumnOutcome, LinkState, resolve_column, resolve_pieces, split_values
 from core.mapping import COMPANY_PREFIX, ColumnMap, Mapping
 from core.model import FIRMA, Batch, StoreData, empty_links
 from core.problems import concat_problems, to_problems
@@ -120,6 +120,14 @@ def plan_import(
     extra = None
     if company_col is not None:
         extra = results["company"].rows.select("__row", pl.col("rid").alias(company_col))
+    elif main == "person":
+        firma_col = next(
+            (c for c in cols if c.target == "rel" and c.rel_id == FIRMA.id and c.direction == "out"), None
+        )
+        if firma_col is not None:
+            # "Full name (+ company when given)": a Firma column tells same-named persons apart.
+            company_col = "_company"
+            extra = _company_hint(data, frame, firma_col, company_col)
     res, probs = _resolve_type(
         data,
         frame,
@@ -141,9 +149,7 @@ def plan_import(
     # Candidates of each type: the store's records plus those this import creates.
     # (with this import's updates applied, so a renamed record is found by its new name).
     all_records = {
-        t: pl.concat(
-            [apply_changes(data.records[t], results[t].changes, batch_id), results[t].new_records]
-        )
+        t: pl.concat([apply_changes(data.records[t], results[t].changes, batch_id), results[t].new_records])
         if t in results
         else data.records[t]
         for t in OBJECT_TYPES
@@ -167,27 +173,21 @@ def plan_import(
         progress(f"resolving {c.header}", i, len(rel_cols))
         st = state(c.rel_id)
         other = st.rel.target if c.direction == "out" else st.rel.source
-        cells = rids[c.subject].join(
-            frame.select("__row", pl.col(c.header).alias("cell")), on="__row"
-        )
+        cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
         outcomes.append(
             resolve_column(c, cells, st, cands(other), replace=options.replace, batch_id=batch_id)
         )
         if cancel():
             raise Cancelled()
 
-    if company_col is not None:
-        outcomes.append(
-            _firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame)
-        )
+    if kind == "person_company" and company_col is not None:
+        outcomes.append(_firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame))
 
     progress("collecting problems", 0, 0)
     link_problems = [o.problems for o in outcomes]
     pframe = concat_problems(problems + link_problems)
     problem_list = to_problems(pframe, all_records)
-    problem_list = add_suggestions(
-        problem_list, all_records, {o.header: o.match_by for o in outcomes}
-    )
+    problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
 
     report = _report(table, mapping, options, results, main, outcomes, problem_list)
     plan = Plan(report, batch_id, next_id, results, states)
@@ -232,9 +232,7 @@ def _resolve_type(
     if optional:
         # Company columns of a persons-and-companies file: a row without a company is
         # fine, and many persons sharing a company are not duplicates.
-        probs = probs.filter(
-            ~pl.col("kind").is_in(["missing_key", "duplicate_in_file"])
-        ).with_columns(
+        probs = probs.filter(~pl.col("kind").is_in(["missing_key", "duplicate_in_file"])).with_columns(
             pl.col("message").str.replace(
                 "; not imported", "; the row's person gets no company", literal=True
             )
@@ -248,6 +246,20 @@ def _resolve_type(
     return res, concat_problems([invalid, probs])
 
 
+def _company_hint(data: StoreData, frame: pl.DataFrame, col: ColumnMap, out: str) -> pl.DataFrame:
+    """Each row's company id from its Firma cell, when the cell names exactly one company."""
+    cells = frame.select("__row", pl.lit(0, dtype=pl.Int64).alias("rid"), pl.col(col.header).alias("cell"))
+    cells = cells.filter(pl.col("cell").is_not_null())
+    cands = Candidates("company", data.records["company"])
+    parts = split_values(cells, col.separator)
+    key = None if col.match_by == "auto" else col.match_by
+    df, _ = resolve_pieces(parts, key, cands, OBJECT_TYPES["company"].match_keys)
+    one = df.group_by("__row").agg(pl.len().alias("_k"), pl.col("n").first(), pl.col("id").first())
+    return one.select(
+        "__row", pl.when((pl.col("_k") == 1) & (pl.col("n") == 1)).then(pl.col("id")).alias(out)
+    )
+
+
 def _firma_links(
     results: dict[str, RecordsResult],
     mapping: Mapping,
@@ -258,11 +270,7 @@ def _firma_links(
 ) -> ColumnOutcome:
     """Link each person of a persons-and-companies row to the row's company."""
     header = next(
-        (
-            c.header
-            for c in mapping.columns
-            if c.target == "field" and c.field == COMPANY_PREFIX + "name"
-        ),
+        (c.header for c in mapping.columns if c.target == "field" and c.field == COMPANY_PREFIX + "name"),
         next(c.header for c in mapping.columns if c.field and c.field.startswith(COMPANY_PREFIX)),
     )
     persons = results["person"].rows.select("__row", "rid")
@@ -360,9 +368,7 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
             continue  # untouched: the store keeps writing its decoded columns as they were
         links = st.existing
         if st.added.height:
-            links = pl.concat(
-                [links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))]
-            )
+            links = pl.concat([links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))])
         data.links[rel_id] = links
         if st.replaced.height:
             replaced["rel"] += [rel_id] * st.replaced.height
@@ -435,9 +441,7 @@ def run_import(
     progress = progress or _noop
     if options.dry_run:
         store.reload()
-        return plan_import(
-            store.data, table, mapping, options, progress=progress, cancel=cancel
-        ).report
+        return plan_import(store.data, table, mapping, options, progress=progress, cancel=cancel).report
     try:
         with store.transaction() as data:
             report = plan_and_apply(

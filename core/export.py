@@ -69,9 +69,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
 
 
-def problem_table(
-    problem_rows: dict[str, Any], problems: Sequence[Any]
-) -> tuple[list[str], list[list[Any]]]:
+def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     """Original columns of each problem row plus a ``Problem`` column (row number first).
 
     ``problems`` are :class:`core.problems.Problem` objects or their JSON dicts.

@@ -212,9 +212,7 @@ def _read(
     suffix = p.suffix.lower()
     if suffix not in _DELIMITED and suffix not in _WORKBOOK_FORMAT:
         kind = f"'{suffix}'" if suffix else "(no extension)"
-        raise FileError(
-            f"{name}: unsupported file type {kind} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-        )
+        raise FileError(f"{name}: unsupported file type {kind} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
     if not p.exists():
         raise FileError(f"{name}: file not found")
     if p.is_dir():
@@ -224,9 +222,7 @@ def _read(
     _check_cancel(cancel)
     if suffix in _DELIMITED:
         return _read_delimited(p, given, name, suffix, options, progress, cancel, preview_rows)
-    return _read_workbook(
-        p, given, name, _WORKBOOK_FORMAT[suffix], options, progress, cancel, preview_rows
-    )
+    return _read_workbook(p, given, name, _WORKBOOK_FORMAT[suffix], options, progress, cancel, preview_rows)
 
 
 def _check_cancel(cancel: CancelFn | None) -> None:
@@ -329,9 +325,7 @@ def _check_delimiter(name: str, delimiter: str | None) -> str | None:
         return None
     value = _DELIMITER_NAMES.get(delimiter.strip().lower(), delimiter)
     if len(value) != 1 or value in '"\r\n\x00':
-        raise UsageError(
-            f"{name}: invalid delimiter {delimiter!r} (use one character, e.g. ',' ';' tab '|')"
-        )
+        raise UsageError(f"{name}: invalid delimiter {delimiter!r} (use one character, e.g. ',' ';' tab '|')")
     return value
 
 
@@ -393,9 +387,7 @@ def _blank_bytes(data: bytes) -> bool:
     return re.search(rb"\S", data) is None
 
 
-def _read_head(
-    p: Path, name: str, size: int, n_rows: int, forced: str | None
-) -> tuple[bytes, str, bool]:
+def _read_head(p: Path, name: str, size: int, n_rows: int, forced: str | None) -> tuple[bytes, str, bool]:
     """The decoded beginning of a file holding the header and ``n_rows`` records.
 
     Starts with a small chunk and grows it only when records are long (big
@@ -575,9 +567,7 @@ def _text_bytes(name: str, text: str) -> bytes:
     text = text.removeprefix("\ufeff")
     nul = text.find("\x00")
     if nul >= 0:
-        raise FileError(
-            f"{name}: binary content (NUL character at position {nul}), not a text table"
-        )
+        raise FileError(f"{name}: binary content (NUL character at position {nul}), not a text table")
     return text.encode("utf-8")
 
 
@@ -591,9 +581,7 @@ def _check_magic(name: str, raw: bytes) -> None:
     elif raw.startswith(b"%PDF"):
         kind = "a PDF document"
     if kind:
-        raise FileError(
-            f"{name}: content is {kind}, not a text table (content does not match the extension)"
-        )
+        raise FileError(f"{name}: content is {kind}, not a text table (content does not match the extension)")
 
 
 # Delimiter ----------------------------------------------------------------------------
@@ -735,9 +723,7 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
     if not has_quote or extra_lines < 0:
         return None
     # Records with quoted line breaks span several lines: where each one starts.
-    broken = [
-        c for c in frame.columns if frame.get_column(c).str.contains("\n", literal=True).any()
-    ]
+    broken = [c for c in frame.columns if frame.get_column(c).str.contains("\n", literal=True).any()]
     extra = (
         frame.select(
             pl.sum_horizontal(
@@ -835,9 +821,7 @@ def _parse_slow(name: str, data: bytes, delimiter: str, first_row: int) -> pl.Da
     if not records:
         raise FileError(f"{name}: file is empty")
     if '"' in lines[-1] or reader.line_num - last_start > 1:
-        _check_unclosed_quote(
-            name, "".join(lines[last_start:]), delimiter, first_row + len(records) - 1
-        )
+        _check_unclosed_quote(name, "".join(lines[last_start:]), delimiter, first_row + len(records) - 1)
     width = len(records[0])
     problems = [
         (i, len(rec))
@@ -847,9 +831,7 @@ def _parse_slow(name: str, data: bytes, delimiter: str, first_row: int) -> pl.Da
     if problems:
         i, count = problems[0]
         more = f" (and {len(problems) - 1} more rows)" if len(problems) > 1 else ""
-        raise FileError(
-            f"{name}: row {first_row + i} has {count} cells, the header has {width}{more}"
-        )
+        raise FileError(f"{name}: row {first_row + i} has {count} cells, the header has {width}{more}")
     columns = [
         pl.Series(
             f"column_{j + 1}",
@@ -916,14 +898,10 @@ def _read_workbook(
 
     def load(index: int, n_rows: int | None) -> pl.DataFrame:
         try:
-            sheet = reader.load_sheet(
-                index, header_row=None, skip_rows=0, n_rows=n_rows, dtypes="string"
-            )
+            sheet = reader.load_sheet(index, header_row=None, skip_rows=0, n_rows=n_rows, dtypes="string")
             frame = pl.DataFrame(sheet)
         except Exception as exc:
-            raise FileError(
-                f"{name}: sheet '{sheets[index]}' cannot be read ({_short(exc)})"
-            ) from None
+            raise FileError(f"{name}: sheet '{sheets[index]}' cannot be read ({_short(exc)})") from None
         try:  # sheet column numbers (the used range may start right of column A)
             columns = [info.absolute_index + 1 for info in sheet.selected_columns]
         except Exception:
@@ -1080,9 +1058,7 @@ def _finish(
 
     # Record i (header = 0) is on row first_row + i; blank records keep their number.
     first = parsed.first_row
-    body = raw.with_columns(
-        pl.int_range(first, first + raw.height, dtype=pl.Int64).alias(ROW_COLUMN)
-    )
+    body = raw.with_columns(pl.int_range(first, first + raw.height, dtype=pl.Int64).alias(ROW_COLUMN))
     body = body.slice(1).filter(parsed.blank.slice(1).not_())
     body = body.rename(dict(zip(raw.columns, headers, strict=True)))
     if body.height == 0 and complete:

@@ -233,9 +233,7 @@ def auto_map(
     return Mapping(kind, tuple(cols))
 
 
-def _rel_col(
-    header: str, v: RelView, separator: str | None, auto: bool, match_by: str = "auto"
-) -> ColumnMap:
+def _rel_col(header: str, v: RelView, separator: str | None, auto: bool, match_by: str = "auto") -> ColumnMap:
     # A "one" relationship splits too, so that "A; B" is reported, not looked up whole.
     return ColumnMap(
         header,
@@ -292,9 +290,7 @@ def parse_target(
             key = fields[n][1]
         else:
             choices = ", ".join(k for k, _ in field_choices(kind))
-            raise UsageError(
-                f"column {header!r}: unknown field {name!r} for {kind} (fields: {choices})"
-            )
+            raise UsageError(f"column {header!r}: unknown field {name!r} for {kind} (fields: {choices})")
         return ColumnMap(header, "field", field=key, subject=_field_subject(kind, key))
     if prefix == "rel":
         rel_name, _, key = name.partition("@")
@@ -313,9 +309,7 @@ def parse_target(
                 f"column {header!r}: cannot match {v.other} by {match_by!r} (use {', '.join(allowed)})"
             )
         return _rel_col(header, v, separator, auto=False, match_by=match_by)
-    raise UsageError(
-        f"column {header!r}: target {text!r} must be field:NAME, rel:NAME[@KEY] or skip"
-    )
+    raise UsageError(f"column {header!r}: target {text!r} must be field:NAME, rel:NAME[@KEY] or skip")
 
 
 def apply_overrides(
@@ -333,9 +327,7 @@ def apply_overrides(
                 continue
             heads = ", ".join(repr(c.header) for c in mapping.columns)
             raise UsageError(f"--map: the file has no column {header!r} (columns: {heads})")
-        mapping = mapping.with_column(
-            parse_target(mapping.kind, col.header, target, rels, separator)
-        )
+        mapping = mapping.with_column(parse_target(mapping.kind, col.header, target, rels, separator))
     return mapping
 
 
@@ -351,9 +343,7 @@ def _find_header(mapping: Mapping, header: str) -> ColumnMap | None:
 
 
 def set_separator(mapping: Mapping, separator: str | None) -> Mapping:
-    cols = tuple(
-        replace(c, separator=separator) if c.target == "rel" else c for c in mapping.columns
-    )
+    cols = tuple(replace(c, separator=separator) if c.target == "rel" else c for c in mapping.columns)
     return Mapping(mapping.kind, cols)
 
 

@@ -69,7 +69,9 @@ class RelationshipType:
         extra = [f"inverse {self.inverse_name}"] if self.inverse_name else []
         if self.cardinality == "one":
             extra.append("one per source")
-        return f"{self.name}: {self.source} {arrow} {self.target}" + (f" ({', '.join(extra)})" if extra else "")
+        return f"{self.name}: {self.source} {arrow} {self.target}" + (
+            f" ({', '.join(extra)})" if extra else ""
+        )
 
 
 #: The built-in relationship every store has.
@@ -159,8 +161,7 @@ class Batch:
             mode=str(d.get("mode", "")),
             recipe=dict(d.get("recipe") or {}),
             counts=dict(d.get("counts") or {}),
-            overwritten=d.get("overwritten")
-            or {"type": [], "id": [], "field": [], "old": [], "new": []},
+            overwritten=d.get("overwritten") or {"type": [], "id": [], "field": [], "old": [], "new": []},
             replaced=d.get("replaced") or {"rel": [], "source": [], "target": [], "batch": []},
             problems=list(d.get("problems") or []),
             problem_rows=d.get("problem_rows") or {"headers": [], "rows": []},

@@ -89,9 +89,7 @@ def build_mapping(
     if recipe is not None:
         for col in recipe.columns:
             sep = col.separator if col.target.startswith("rel:") else separator
-            mapping = mp.apply_overrides(
-                mapping, [(col.header, col.target)], rels, sep, strict=False
-            )
+            mapping = mp.apply_overrides(mapping, [(col.header, col.target)], rels, sep, strict=False)
     return mp.apply_overrides(mapping, overrides, rels, separator)
 
 
@@ -116,9 +114,7 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
         mapping = mp.set_separator(mapping, separator)
     options = ImportOptions(
         mode=req.mode or (recipe.mode if recipe and recipe.mode else "upsert"),
-        replace=bool(
-            req.replace if req.replace is not None else (recipe.replace if recipe else False)
-        ),
+        replace=bool(req.replace if req.replace is not None else (recipe.replace if recipe else False)),
         all_or_nothing=bool(
             req.all_or_nothing
             if req.all_or_nothing is not None

@@ -121,8 +121,6 @@ def to_problems(frame: pl.DataFrame, records: dict[str, pl.DataFrame]) -> list[P
             labels[(t, rid)] = text
     out = []
     for row, column, value, kind, message, ctype, cids in frame.iter_rows():
-        cands = (
-            [{"id": c, "type": ctype, "label": labels.get((ctype, c), "")} for c in cids] if cids else []
-        )
+        cands = [{"id": c, "type": ctype, "label": labels.get((ctype, c), "")} for c in cids] if cids else []
         out.append(Problem(row, column or "", value, kind, message, cands, ctype or ""))
     return out

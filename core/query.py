@@ -89,9 +89,7 @@ def show(data, type_key: str, text: str) -> RecordView:
     if len(ids) > 1:
         labels = labels_for(data, type_key, ids)
         listing = ", ".join(f"{i} {labels.get(i, '')!r}" for i in ids)
-        raise NotFoundError(
-            f"{text!r} matches {len(ids)} {label} records by {key} ({listing}); use the id"
-        )
+        raise NotFoundError(f"{text!r} matches {len(ids)} {label} records by {key} ({listing}); use the id")
     return record_view(data, type_key, ids[0])
 
 
@@ -127,14 +125,10 @@ def record_view(data, type_key: str, rid: int) -> RecordView:
             inc = lk.filter(pl.col("target") == rid)["source"].to_list()
             name = rel.name if rel.symmetric else (rel.inverse_name or rel.name)
             links += _views(data, name, "out" if rel.symmetric else "in", rel.source, inc, rel.id)
-    return RecordView(
-        rid, type_key, label, fields, links, row["created_batch"], row["modified_batch"]
-    )
+    return RecordView(rid, type_key, label, fields, links, row["created_batch"], row["modified_batch"])
 
 
-def _views(
-    data, rel_name: str, direction: str, other: str, ids: list[int], rel_id: int
-) -> list[LinkView]:
+def _views(data, rel_name: str, direction: str, other: str, ids: list[int], rel_id: int) -> list[LinkView]:
     labels = labels_for(data, other, ids) if ids else {}
     return [LinkView(rel_name, direction, i, other, labels.get(i, ""), rel_id) for i in sorted(ids)]
 
@@ -152,9 +146,7 @@ def search(data, type_key: str, text: str, limit: int = 200) -> pl.DataFrame:
     _key, exact = find_ids(data, type_key, text)
     needle = text.lower()
     cols = [c for c in OBJECT_TYPES[type_key].field_keys if c != "tags"]
-    hay = pl.concat_str(
-        [clean_expr(pl.col(c)).fill_null("") for c in cols], separator=" "
-    ).str.to_lowercase()
+    hay = pl.concat_str([clean_expr(pl.col(c)).fill_null("") for c in cols], separator=" ").str.to_lowercase()
     hits = recs.filter(hay.str.contains(needle, literal=True)).select("id")
     ids = exact + [i for i in hits["id"].to_list() if i not in set(exact)]
     order = pl.DataFrame(

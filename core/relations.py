@@ -22,17 +22,9 @@ def find_relationship(data: StoreData, name: str, type_key: str | None = None) -
     n = norm_header(name)
     hits = [r for r in data.relationship_types if norm_header(r.name) == n]
     if type_key:
-        hits = [
-            v.rel
-            for v in rel_views(data.relationship_types, type_key)
-            if norm_header(v.header) == n
-        ]
+        hits = [v.rel for v in rel_views(data.relationship_types, type_key) if norm_header(v.header) == n]
     if not hits:
-        hits = [
-            r
-            for r in data.relationship_types
-            if r.inverse_name and norm_header(r.inverse_name) == n
-        ]
+        hits = [r for r in data.relationship_types if r.inverse_name and norm_header(r.inverse_name) == n]
     unique = {r.id: r for r in hits}
     if not unique:
         known = ", ".join(r.name for r in data.relationship_types)
@@ -76,9 +68,7 @@ def validate_relationship(data: StoreData, rel: RelationshipType) -> list[str]:
         if r.symmetric:
             names_by_type.setdefault(r.target, set()).add(norm_header(r.name))
     if norm_header(rel.name) in names_by_type.get(rel.source, set()):
-        errors.append(
-            f"{OBJECT_TYPES[rel.source].label_en} already has a relationship named {rel.name!r}"
-        )
+        errors.append(f"{OBJECT_TYPES[rel.source].label_en} already has a relationship named {rel.name!r}")
     if rel.inverse_name and norm_header(rel.inverse_name) in names_by_type.get(rel.target, set()):
         errors.append(
             f"{OBJECT_TYPES[rel.target].label_en} already has a relationship named {rel.inverse_name!r}"
@@ -144,9 +134,7 @@ def edit_relationship(data: StoreData, rel_id: int, **changes: object) -> Relati
     if new.cardinality == "one" and old.cardinality != "one":
         multi = data.links[rel_id].group_by("source").len().filter(pl.col("len") > 1)
         if multi.height:
-            errors.append(
-                f"{multi.height} records already have several targets; cannot make it 'one'"
-            )
+            errors.append(f"{multi.height} records already have several targets; cannot make it 'one'")
     if errors:
         raise UsageError(f"relationship {old.name!r}: " + "; ".join(errors))
     data.relationship_types = [new if r.id == rel_id else r for r in data.relationship_types]
@@ -164,9 +152,7 @@ def remove_relationship(data: StoreData, rel_id: int, force: bool = False) -> in
         raise UsageError(f"{rel.name!r} is built in and cannot be removed")
     n = data.links.get(rel_id, empty_links()).height
     if n and not force:
-        raise UsageError(
-            f"relationship {rel.name!r} has {n} links; use --force to remove it with them"
-        )
+        raise UsageError(f"relationship {rel.name!r} has {n} links; use --force to remove it with them")
     data.relationship_types = [r for r in data.relationship_types if r.id != rel_id]
     data.links.pop(rel_id, None)
     return n

@@ -118,9 +118,7 @@ def _from_doc(doc: Any, name: str) -> StoreData:
         rec_doc = doc.get("records") or {}
         links_doc = doc.get("links") or {}
         raw_records = {k: _checked_columns(f"records.{k}", rec_doc.get(k)) for k in OBJECT_TYPES}
-        raw_links = {
-            r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels
-        }
+        raw_links = {r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels}
         records = LazyTables(
             {k: v for k, v in raw_records.items() if v},
             _builder(name, _records_frame),
@@ -139,9 +137,7 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             links=links,
             batches=batches,
             next_id=max(int(doc.get("next_id", 1)), max_id + 1),
-            next_batch=max(
-                int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1
-            ),
+            next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
             next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
         )
     except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
@@ -198,9 +194,7 @@ def _records_frame(type_key: str, cols: dict[str, list[Any]] | None) -> pl.DataF
 def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
     if not cols:
         return empty_links()
-    return pl.DataFrame(
-        {c: pl.Series(c, cols[c], dtype=t, strict=True) for c, t in LINK_SCHEMA.items()}
-    )
+    return pl.DataFrame({c: pl.Series(c, cols[c], dtype=t, strict=True) for c, t in LINK_SCHEMA.items()})
 
 
 # --- writing ---------------------------------------------------------------------
@@ -333,9 +327,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(
-            f"{real.parent}: cannot create the store directory ({exc.strerror})"
-        ) from None
+        raise StoreError(f"{real.parent}: cannot create the store directory ({exc.strerror})") from None
     lock_path = real.with_name(real.name + ".lock")
     owner_path = real.with_name(real.name + ".lock.owner")
     lock = filelock.FileLock(str(lock_path), mode=0o600)

@@ -28,9 +28,7 @@ def _ref(data: StoreData, type_key: str, ids: list[int]) -> str:
     recs = data.records[type_key].filter(pl.col("id").is_in(ids))
     key = REF_KEY[type_key]
     vals = (
-        recs.select(
-            pl.coalesce(pl.col(key), pl.col("name") if "name" in recs.columns else full_name_expr())
-        )
+        recs.select(pl.coalesce(pl.col(key), pl.col("name") if "name" in recs.columns else full_name_expr()))
         .to_series()
         .drop_nulls()
         .to_list()
@@ -53,9 +51,7 @@ def template_rows(data: StoreData, kind: str) -> tuple[list[str], list[list[str]
     for v in views:
         lk = data.links.get(v.rel.id)
         if lk is not None and lk.height:
-            linked_ids.update(
-                lk["source" if v.direction == "out" else "target"].head(1000).to_list()
-            )
+            linked_ids.update(lk["source" if v.direction == "out" else "target"].head(1000).to_list())
     sample = recs.filter(pl.col("id").is_in(list(linked_ids))).head(2)
     if sample.height < 2:
         sample = pl.concat(

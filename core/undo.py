@@ -74,9 +74,7 @@ def undo_batch(data: StoreData, batch: Batch) -> UndoReport:
         created = df.filter(pl.col("created_batch") == bid)
         if not created.height:
             continue
-        later = created.filter(
-            (pl.col("modified_batch") != bid) | pl.col("id").is_in(referenced.implode())
-        )
+        later = created.filter((pl.col("modified_batch") != bid) | pl.col("id").is_in(referenced.implode()))
         for rid, mb in later.select("id", "modified_batch").head(20).iter_rows():
             why = f"changed by B{mb}" if mb != bid else "linked by a later import"
             rep.kept.append(f"{type_key} {rid} created by {batch.label} kept: {why}")
@@ -94,11 +92,7 @@ def undo_batch(data: StoreData, batch: Batch) -> UndoReport:
 
 
 def _referenced_ids(data: StoreData) -> pl.Series:
-    ends = [
-        pl.concat([links["source"], links["target"]])
-        for links in data.links.values()
-        if links.height
-    ]
+    ends = [pl.concat([links["source"], links["target"]]) for links in data.links.values() if links.height]
     if not ends:
         return pl.Series("id", [], dtype=pl.Int64)
     return pl.concat(ends).unique().alias("id")
@@ -149,15 +143,11 @@ def _restore_values(data: StoreData, batch: Batch, rep: UndoReport) -> None:
         touched = changes.filter(pl.col("type") == type_key)["id"]
         if not touched.len():
             continue
-        lm = later_mods.filter(pl.col("type") == type_key).select(
-            "id", pl.col("batch").alias("_lm")
-        )
+        lm = later_mods.filter(pl.col("type") == type_key).select("id", pl.col("batch").alias("_lm"))
         df = (
             df.join(lm, on="id", how="left")
             .with_columns(
-                pl.when(
-                    pl.col("id").is_in(touched.implode()) & (pl.col("modified_batch") == batch.id)
-                )
+                pl.when(pl.col("id").is_in(touched.implode()) & (pl.col("modified_batch") == batch.id))
                 .then(pl.coalesce(pl.col("_lm"), pl.col("created_batch")))
                 .otherwise(pl.col("modified_batch"))
                 .alias("modified_batch")
@@ -194,18 +184,12 @@ def _restore_links(data: StoreData, batch: Batch, rep: UndoReport) -> None:
     for (rel_id,), group in removed.group_by(["rel"]):
         rid = int(rel_id)
         if rid not in data.links:
-            rep.kept.append(
-                f"relationship {rid} was removed since {batch.label}; links not restored"
-            )
+            rep.kept.append(f"relationship {rid} was removed since {batch.label}; links not restored")
             continue
         links = data.links[rid]
         busy = group.join(links.select("source"), on="source", how="semi")
         for s, t in busy.select("source", "target").head(20).iter_rows():
-            rep.kept.append(
-                f"link {s} → {t} not restored: the record has another link since {batch.label}"
-            )
-        back = group.join(busy.select("source"), on="source", how="anti").select(
-            "source", "target", "batch"
-        )
+            rep.kept.append(f"link {s} → {t} not restored: the record has another link since {batch.label}")
+        back = group.join(busy.select("source"), on="source", how="anti").select("source", "target", "batch")
         data.links[rid] = pl.concat([links, back])
         rep.links_restored += back.height

@@ -27,15 +27,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="relimport", description="Import CRM records with their relationships.")
-    p.add_argument(
-        "--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)"
-    )
+    p.add_argument("--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)")
     p.add_argument("--version", action="version", version="relimport 0.1.0")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    demo = sub.add_parser(
-        "demo", help="copy the demo store and sample files to DIR and open the TUI"
-    )
+    demo = sub.add_parser("demo", help="copy the demo store and sample files to DIR and open the TUI")
     demo.add_argument("dir", nargs="?", type=Path)
     demo.add_argument("--no-tui", action="store_true", help="only copy, print the store path")
 
@@ -122,6 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 1
     except MemoryError:
         cmd.fail(args, "out of memory, nothing written", 1)
+        code = 1
+    except Exception as exc:  # a bug: still one line, the store is untouched (writes are atomic)
+        if os.environ.get("RELIMPORT_DEBUG"):
+            raise
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        cmd.fail(args, f"internal error, nothing written ({reason}); RELIMPORT_DEBUG=1 shows details", 1)
         code = 1
     sys.stdout.flush()
     return code

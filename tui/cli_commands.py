@@ -105,8 +105,10 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse unwritable --report/--save-recipe paths before anything is imported."""
     src = args.file.resolve() if args.file.exists() else None
-    for flag, path, suffixes in (("--report", args.report, (".csv", ".xlsx")),
-                                 ("--save-recipe", args.save_recipe, None)):
+    for flag, path, suffixes in (
+        ("--report", args.report, (".csv", ".xlsx")),
+        ("--save-recipe", args.save_recipe, None),
+    ):
         if path is None:
             continue
         if suffixes and path.suffix.lower() not in suffixes:
@@ -176,9 +178,7 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
     store = _store(store_path)
     if sub == "list":
         counts = rel.link_counts(store.data)
-        items = [
-            r.to_json() | {"links": counts.get(r.id, 0)} for r in store.data.relationship_types
-        ]
+        items = [r.to_json() | {"links": counts.get(r.id, 0)} for r in store.data.relationship_types]
         if getattr(args, "json", False):
             _print_json(items)
         else:

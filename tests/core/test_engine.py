@@ -156,9 +156,7 @@ def test_symmetric_link_is_one_link(tmp_path):
 
 def test_one_cardinality_existing_target_and_replace(tmp_path):
     data = base_store()
-    f = write_csv(
-        tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["Oddz", "HQ1"]]
-    )
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["Oddz", "HQ1"]])
     run(data, f, "company")
     g = write_csv(tmp_path / "g.csv", [["Nazwa", "Centrala"], ["Oddz", "HQ2"]])
     rep = run(data, g, "company")
@@ -170,9 +168,7 @@ def test_one_cardinality_existing_target_and_replace(tmp_path):
 def test_inverse_name_column(tmp_path):
     """Importing companies with 'Oddziały' (inverse of Centrala) links the other way."""
     data = base_store()
-    f = write_csv(
-        tmp_path / "c.csv", [["Nazwa", "Oddziały"], ["B1", ""], ["B2", ""], ["HQ", "B1;B2"]]
-    )
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Oddziały"], ["B1", ""], ["B2", ""], ["HQ", "B1;B2"]])
     rep = run(data, f, "company")
     assert rep.links_created == 2
     links = data.links[next(r.id for r in data.relationship_types if r.name == "Centrala")]
@@ -235,9 +231,7 @@ def test_all_or_nothing_writes_nothing(tmp_path):
 def test_dry_run_matches_apply(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(
-        tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Polmet"], ["B", "Acme Sp. z o.o."]]
-    )
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Polmet"], ["B", "Acme Sp. z o.o."]])
     dry = run(data, f, "deal", dry_run=True)
     assert data.records["deal"].height == 0
     real = run(data, f, "deal")
@@ -250,9 +244,7 @@ def test_dry_run_matches_apply(tmp_path):
 def test_match_by_auto_picks_key_resolving_most(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(
-        tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234567890"], ["B", "111-111-11-11"]]
-    )
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234567890"], ["B", "111-111-11-11"]])
     rep = run(data, f, "deal")
     assert rep.match_keys["Klient"] == "tax_id"
     assert rep.links_created == 2
@@ -261,9 +253,7 @@ def test_match_by_auto_picks_key_resolving_most(tmp_path):
 def test_explicit_match_key_and_id(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(
-        tmp_path / "d.csv", [["Nazwa", "Firma klienta"], ["A", "1"], ["B", "0002"], ["C", "999"]]
-    )
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Firma klienta"], ["A", "1"], ["B", "0002"], ["C", "999"]])
     rep = run(data, f, "deal", overrides=["Firma klienta=rel:Klient@id"])
     assert rep.links_created == 2
     assert kinds(rep) == [(4, "Firma klienta", "not_found")]
@@ -308,3 +298,67 @@ def test_person_identity_full_name_with_company(tmp_path):
     g = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko"], ["Jan", "Kowalski"]])
     rep = run(data, g, "person")
     assert kinds(rep) == [(2, "Nazwisko", "ambiguous")]
+
+
+def test_id_column_identifies_records(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(
+        tmp_path / "i.csv",
+        [["ID", "Miasto", "Partner"], ["1", "Radom", "Polmet"], [" 0002 ", "Opole", ""], ["99", "X", ""]],
+    )
+    rep = run(data, f, "company")
+    assert (rep.updated, rep.skipped) == (2, 1)
+    assert kinds(rep) == [(2, "Partner", "ambiguous"), (4, "ID", "no_match")]
+    g = write_csv(tmp_path / "l.csv", [["ID", "Partner"], ["1", "Łódź Trans"]])
+    rep = run(data, g, "company", mode="link")
+    assert (rep.unchanged, rep.links_created) == (1, 1)
+
+
+def test_weaker_key_row_joins_record_created_by_stronger_key(tmp_path):
+    data = base_store()
+    f = write_csv(
+        tmp_path / "c.csv",
+        [["Nazwa", "NIP"], ["Nowa", "111"], ["Nowa", ""], ["Dwa", "333"], ["Dwa", "444"], ["Dwa", ""]],
+    )
+    rep = run(data, f, "company")
+    assert rep.created == 3
+    assert kinds(rep) == [(3, "Nazwa", "duplicate_in_file"), (6, "Nazwa", "ambiguous")]
+
+
+def test_person_import_uses_firma_column_for_identity(tmp_path):
+    data = base_store()
+    pc = write_csv(
+        tmp_path / "pc.csv",
+        [
+            ["Imię", "Nazwisko", "Firma", "NIP"],
+            ["Anna", "Nowak", "Polmet", "111"],
+            ["Anna", "Nowak", "Żółw", "222"],
+        ],
+    )
+    run(data, pc, "person_company")
+    f = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["Imię", "Nazwisko", "Firma", "Stanowisko"],
+            ["Anna", "Nowak", "Polmet", "CEO"],
+            ["Anna", "Nowak", "", "X"],
+        ],
+    )
+    rep = run(data, f, "person")
+    assert rep.updated == 1 and rep.links_existing == 1
+    assert kinds(rep) == [(3, "Nazwisko", "ambiguous")]
+
+
+def test_line_breaks_in_cells_are_kept(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Etap"], ["A", "Oferta\nczęść 2"]], delimiter=",")
+    run(data, f, "deal")
+    assert data.records["deal"]["stage"][0] == "Oferta\nczęść 2"
+
+
+def test_two_columns_auto_mapped_to_one_field_is_an_error(tmp_path):
+    data = base_store()
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Name"], ["A", "B"]])
+    with pytest.raises(MappingError, match="'Nazwa' and 'Name' both map to field name"):
+        run(data, f, "company")

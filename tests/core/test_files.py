@@ -86,8 +86,7 @@ def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
     body = "".join(
         f'<table:table table:name="{escape(name)}">'
         + "".join(
-            "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
-            for row in sheet_rows
+            "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in sheet_rows
         )
         + "</table:table>"
         for name, sheet_rows in sheets.items()
@@ -419,9 +418,7 @@ RECORD = st.one_of(
 )
 
 
-@settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     width=st.integers(1, 4),
     body=st.lists(RECORD, max_size=8),
@@ -443,9 +440,7 @@ def test_fast_and_slow_paths_agree(tmp_path, width, body, crlf, final_newline):
         if not any(c.strip() for c in cells):
             continue  # blank row: dropped, never ragged
         if len(cells) != width:
-            problem = (
-                problem or f"p.csv: row {number} has {len(cells)} cells, the header has {width}"
-            )
+            problem = problem or f"p.csv: row {number} has {len(cells)} cells, the header has {width}"
         expected.append((*[c or None for c in cells], number))
     text = out.getvalue()
     path = write(tmp_path, "p.csv", text if final_newline else text.rstrip("\r\n"))
@@ -685,9 +680,7 @@ def test_sheet_errors(workbook):
     assert error_of(workbook, FileOptions(sheet="X")) == (
         "crm.xlsx: sheet 'X' not found (sheets: Notes, Firmy, Osoby)"
     )
-    assert "sheet 7 not found (sheets: Notes, Firmy, Osoby)" in error_of(
-        workbook, FileOptions(sheet=7)
-    )
+    assert "sheet 7 not found (sheets: Notes, Firmy, Osoby)" in error_of(workbook, FileOptions(sheet=7))
     assert error_of(workbook, FileOptions(sheet="Notes")) == "crm.xlsx: sheet 'Notes' is empty"
 
 
@@ -736,18 +729,14 @@ def test_ods(tmp_path):
 
 def test_workbook_mismatch_errors(tmp_path, workbook):
     text = write(tmp_path, "text.xlsx", b"a;b\n1;2\n")
-    assert error_of(text) == (
-        "text.xlsx: not a valid XLSX workbook (content does not match the extension)"
-    )
+    assert error_of(text) == ("text.xlsx: not a valid XLSX workbook (content does not match the extension)")
     empty = write(tmp_path, "empty.xlsx", b"")
     assert error_of(empty) == "empty.xlsx: file is empty"
     as_xls = write(tmp_path, "renamed.xls", workbook.read_bytes())
     assert "renamed.xls: not a valid XLS workbook (content is a ZIP archive" in error_of(as_xls)
     html = write(tmp_path, "export.xls", b"<html><table><tr><td>1</td></tr></table></html>")
     assert "export.xls: not a valid XLS workbook (content does not match" in error_of(html)
-    ods_as_xlsx = write(
-        tmp_path, "o.xlsx", write_ods(tmp_path / "x.ods", {"A": [["a"]]}).read_bytes()
-    )
+    ods_as_xlsx = write(tmp_path, "o.xlsx", write_ods(tmp_path / "x.ods", {"A": [["a"]]}).read_bytes())
     assert "o.xlsx: not a valid XLSX workbook" in error_of(ods_as_xlsx)
     old = write(tmp_path, "old.xlsx", files._OLE_MAGIC + b"\x00" * 100)
     assert "content is an old XLS workbook" in error_of(old)
@@ -768,3 +757,11 @@ def test_zip_bomb_refused(workbook, monkeypatch):
 
 def test_supported_suffixes():
     assert SUPPORTED_SUFFIXES == (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def test_bytes_that_are_no_supported_text_are_refused(tmp_path):
+    """0x81 is undefined in cp1250 and a control code in ISO-8859-2: not text."""
+    p = tmp_path / "x.csv"
+    p.write_bytes(b"Nazwa,NIP\nA\xff\xfe\xfd\x81,1\n")
+    with pytest.raises(FileError, match=r"not text in UTF-8, Windows-1250 or ISO-8859-2 \(byte 0x81"):
+        read_table(p)
