@@ -27,7 +27,9 @@ def fail(args: argparse.Namespace, message: str, code: int) -> None:
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    # Piped output is read by scripts and people alike: never cut columns to 80.
+    width = None if sys.stdout.isatty() else 240
+    return Console(highlight=False, soft_wrap=True, width=width)
 
 
 def _store(path: Path):
