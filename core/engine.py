@@ -8,7 +8,8 @@ applies the plan and saves in one atomic write.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,14 @@ from core import mapping as mp
 from core.domain import OBJECT_TYPES, kind_types
 from core.errors import Cancelled, UsageError
 from core.files import Table
-from core.keys import Candidates
+from core.keys import Candidates, candidate_columns
 from core.links import ColumnOutcome, LinkState, resolve_column, resolve_pieces, split_values
 from core.mapping import COMPANY_PREFIX, ColumnMap, Mapping
-from core.model import FIRMA, Batch, StoreData, empty_links
+from core.model import FIRMA, Batch, LazyTables, StoreData, empty_links
 from core.problems import concat_problems, to_problems
 from core.records import REJECTED, RecordsResult, apply_changes, clean_fields, resolve_records
 from core.report import ImportReport
+from core.resolutions import Decision, add_alias, column_fixes, label_resolved, plan_creations
 from core.store import Store
 from core.suggest import add_suggestions
 
@@ -61,6 +63,10 @@ class Plan:
     records: dict[str, RecordsResult] = field(default_factory=dict)
     links: dict[int, LinkState] = field(default_factory=dict)
     problem_rows: dict[str, Any] = field(default_factory=dict)
+    #: Records created by "create" decisions, by type.
+    created: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: Aliases to remember when applied: (type, value, match key, id).
+    new_aliases: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 def _noop(*_: Any) -> None:
@@ -75,8 +81,13 @@ def plan_import(
     *,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> Plan:
-    """Compute the full outcome of importing ``table`` into ``data`` (writes nothing)."""
+    """Compute the full outcome of importing ``table`` into ``data`` (writes nothing).
+
+    ``decisions`` settle values of relationship columns (see core.resolutions); the
+    store's aliases apply too.
+    """
     progress = progress or _noop
     cancel = cancel or (lambda: False)
     mp.check(mapping)
@@ -148,14 +159,17 @@ def plan_import(
 
     # Candidates of each type: the store's records plus those this import creates.
     # (with this import's updates applied, so a renamed record is found by its new name).
-    all_records = {
-        t: pl.concat([apply_changes(data.records[t], results[t].changes, batch_id), results[t].new_records])
-        if t in results
-        else data.records[t]
-        for t in OBJECT_TYPES
-    }
+    all_records = _CandidateRecords(data, results, batch_id)
     states: dict[int, LinkState] = {}
     cand_cache: dict[str, Candidates] = {}
+    rel_cols = [c for c in cols if c.target == "rel"]
+    targets = {c.header: _other(data, c) for c in rel_cols}
+    created: dict[str, dict[str, int]] = {}
+    extra: dict[str, pl.DataFrame] = {}
+    if any(d.action == "create" for d in decisions) and options.mode in ("upsert", "create"):
+        extra, created, next_id = plan_creations(decisions, targets, all_records, next_id, batch_id)
+        for t, df in extra.items():
+            all_records.extend(t, df)
 
     def cands(type_key: str) -> Candidates:
         if type_key not in cand_cache:
@@ -168,14 +182,16 @@ def plan_import(
         return states[rel_id]
 
     outcomes: list[ColumnOutcome] = []
-    rel_cols = [c for c in cols if c.target == "rel"]
     for i, c in enumerate(rel_cols):
         progress(f"resolving {c.header}", i, len(rel_cols))
         st = state(c.rel_id)
-        other = st.rel.target if c.direction == "out" else st.rel.source
+        other = targets[c.header]
         cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
+        fixes = column_fixes(data, c.header, other, decisions, created.get(c.header, {}))
         outcomes.append(
-            resolve_column(c, cells, st, cands(other), replace=options.replace, batch_id=batch_id)
+            resolve_column(
+                c, cells, st, cands(other), replace=options.replace, batch_id=batch_id, fixes=fixes
+            )
         )
         if cancel():
             raise Cancelled()
@@ -190,11 +206,26 @@ def plan_import(
     problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
 
     report = _report(table, mapping, options, results, main, outcomes, problem_list)
-    plan = Plan(report, batch_id, next_id, results, states)
+    report.created += sum(df.height for df in extra.values())
+    report.resolved = label_resolved(
+        [{"column": o.header} | r for o in outcomes for r in o.resolved], all_records
+    )
+    plan = Plan(report, batch_id, next_id, results, states, created=extra)
+    match_by = {o.header: o.match_by for o in outcomes}
+    for d in decisions:
+        rid = created.get(d.column, {}).get(d.value) if d.action == "create" else d.id
+        if d.remember and rid is not None and d.column in targets:
+            plan.new_aliases.append((targets[d.column], d.value, match_by.get(d.column, "name"), rid))
     if problem_list:
         rows = sorted({p.row for p in problem_list})[:JOURNAL_PROBLEMS]
         plan.problem_rows = problem_rows(table, rows)
     return plan
+
+
+def _other(data: StoreData, c: ColumnMap) -> str:
+    """The object type a relationship column's values name."""
+    rel = data.rel(c.rel_id)
+    return rel.target if c.direction == "out" else rel.source
 
 
 def _resolve_type(
@@ -244,6 +275,46 @@ def _resolve_type(
             .alias("status")
         )
     return res, concat_problems([invalid, probs])
+
+
+class _CandidateRecords(AbcMapping):
+    """Records values may resolve to, per type, built on first use.
+
+    The store's records (only the columns resolution reads, for types this import
+    does not write) plus the records this import creates, with its updates applied
+    (so a renamed record is found by its new name).
+    """
+
+    def __init__(self, data: StoreData, results: dict[str, RecordsResult], batch_id: int) -> None:
+        self._data, self._results, self._batch = data, results, batch_id
+        self._built: dict[str, pl.DataFrame] = {}
+
+    def __getitem__(self, t: str) -> pl.DataFrame:
+        if t not in OBJECT_TYPES:
+            raise KeyError(t)
+        if t not in self._built:
+            recs = self._data.records
+            if t in self._results:
+                res = self._results[t]
+                self._built[t] = pl.concat(
+                    [apply_changes(recs[t], res.changes, self._batch), res.new_records]
+                )
+            elif isinstance(recs, LazyTables):
+                self._built[t] = recs.view(t, candidate_columns(t))
+            else:
+                self._built[t] = recs[t].select(candidate_columns(t))
+        return self._built[t]
+
+    def extend(self, t: str, new: pl.DataFrame) -> None:
+        """Add records created by "create" decisions to the candidates of type ``t``."""
+        cur = self[t]
+        self._built[t] = pl.concat([cur, new.select(cur.columns)])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(OBJECT_TYPES)
+
+    def __len__(self) -> int:
+        return len(OBJECT_TYPES)
 
 
 def _company_hint(data: StoreData, frame: pl.DataFrame, col: ColumnMap, out: str) -> pl.DataFrame:
@@ -362,6 +433,11 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
             df = pl.concat([df, res.new_records.select(df.columns)])
         if ch.height or res.new_records.height:
             data.records[type_key] = df
+    for type_key, new in plan.created.items():
+        df = data.records[type_key]
+        data.records[type_key] = pl.concat([df, new.select(df.columns)])
+    for type_key, value, key, rid in plan.new_aliases:
+        add_alias(data, type_key, value, key, rid)
     replaced: dict[str, list[Any]] = {"rel": [], "source": [], "target": [], "batch": []}
     for rel_id, st in plan.links.items():
         if not st.added.height and not st.replaced.height:
@@ -405,6 +481,7 @@ def plan_and_apply(
     recipe: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> ImportReport:
     """Plan and apply into ``data`` (inside a store transaction).
 
@@ -413,7 +490,7 @@ def plan_and_apply(
         Cancelled: the user cancelled before the write.
     """
     progress = progress or _noop
-    plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel)
+    plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions)
     if plan.report.refused:
         raise Refused(plan.report)
     if cancel and cancel():
@@ -432,6 +509,7 @@ def run_import(
     recipe: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> ImportReport:
     """Dry-run or apply an import against ``store`` (one atomic write when applied).
 
@@ -441,11 +519,20 @@ def run_import(
     progress = progress or _noop
     if options.dry_run:
         store.reload()
-        return plan_import(store.data, table, mapping, options, progress=progress, cancel=cancel).report
+        return plan_import(
+            store.data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions
+        ).report
     try:
         with store.transaction() as data:
             report = plan_and_apply(
-                data, table, mapping, options, recipe=recipe, progress=progress, cancel=cancel
+                data,
+                table,
+                mapping,
+                options,
+                recipe=recipe,
+                progress=progress,
+                cancel=cancel,
+                decisions=decisions,
             )
     except Refused as exc:
         return exc.report

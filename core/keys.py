@@ -183,6 +183,14 @@ class Candidates:
         return want.join(self.values(key), on="nval", how="semi").height
 
 
+def candidate_columns(type_key: str) -> tuple[str, ...]:
+    """Columns resolution, labels and suggestions read from a type's records."""
+    t = OBJECT_TYPES[type_key]
+    label = ("first_name", "last_name", "email") if type_key == "person" else ("name",)
+    keys = tuple(k for k in t.match_keys if k in t.field_keys)
+    return tuple(dict.fromkeys(("id", *label, *keys)))
+
+
 def labels_of(type_key: str, records: pl.DataFrame) -> pl.DataFrame:
     """id → label for every record of the type."""
     return records.select(pl.col("id"), label_expr(type_key).alias("label"))

@@ -15,8 +15,9 @@ from core.domain import OBJECT_TYPES
 from core.keys import Candidates
 from core.mapping import ColumnMap
 from core.model import RelationshipType, empty_links
-from core.normalize import clean_expr, norm_expr
+from core.normalize import KEY_KIND, clean_expr, norm_expr
 from core.problems import PROBLEM_SCHEMA, empty_problems
+from core.resolutions import Fixes, apply_fixes
 
 LINK_OUTCOMES = (
     "linked",
@@ -48,6 +49,9 @@ class ColumnOutcome:
     match_by: str
     counts: dict[str, int]
     problems: pl.DataFrame
+    #: Values settled by a decision, an alias or a created record:
+    #: dicts of value, id, via, rows.
+    resolved: list[dict] = field(default_factory=list)
 
 
 def pair_key() -> pl.Expr:
@@ -69,12 +73,18 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
 
 
 def resolve_pieces(
-    parts: pl.DataFrame, key: str | None, cands: Candidates, keys: tuple[str, ...]
+    parts: pl.DataFrame,
+    key: str | None,
+    cands: Candidates,
+    keys: tuple[str, ...],
+    fixes: Fixes | None = None,
 ) -> tuple[pl.DataFrame, str]:
     """Clean, normalise and look up every piece; choose the match key when ``key`` is None.
 
     Adds ``piece`` (clean text), ``invalid`` (empty between separators), ``nval``,
     ``n`` (matching records), ``id`` and ``ids``; drops trailing empty pieces.
+    ``fixes`` (decisions and aliases) settle values the lookup leaves unresolved
+    and add ``via``.
     Works on all rows directly: deduplicating first costs more (a string join back)
     than normalising repeated values.
     """
@@ -82,6 +92,7 @@ def resolve_pieces(
     if key is None:
         key = choose_key(df.filter(pl.col("piece").is_not_null()), keys, cands)
     df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece"), cleaned=True).alias("nval")))
+    df = apply_fixes(df, key, fixes, cands.records["id"])
     if df["pos"].max() or 0:
         last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
         df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
@@ -90,6 +101,8 @@ def resolve_pieces(
     return df.with_columns(pl.col("piece").is_null().alias("invalid")), key
 
 
+#: Fewest digits a value needs to count as a tax id / REGON when ``auto`` picks a key.
+MIN_ID_DIGITS = 8
 #: Distinct values ``auto`` judges the match keys on (a fixed sample beyond this).
 AUTO_SAMPLE = 5000
 
@@ -109,6 +122,10 @@ def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -
     best, best_n = keys[0], -1
     for k in keys:
         nv = distinct.select(norm_expr(k, pl.col("piece"))).to_series()
+        if KEY_KIND.get(k) == "digits":
+            # Tax ids and REGON have at least 8 digits: "Firma 12" is no tax id, and
+            # skipping implausible keys spares normalising every record's tax id.
+            nv = nv.set(nv.str.len_chars() < MIN_ID_DIGITS, None) if nv.len() else nv
         found = cands.count_found(k, nv) if nv.null_count() < nv.len() else 0
         if found > best_n:
             best, best_n = k, found
@@ -125,6 +142,7 @@ def resolve_column(
     *,
     replace: bool,
     batch_id: int,
+    fixes: Fixes | None = None,
 ) -> ColumnOutcome:
     """Resolve one relationship column and add its new links to ``state``.
 
@@ -141,7 +159,7 @@ def resolve_column(
     cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
     parts = split_values(cells, col.separator)
     keys = OBJECT_TYPES[other].match_keys
-    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys)
+    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys, fixes)
     if df["pos"].max() or 0:
         df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
     else:
@@ -210,7 +228,16 @@ def resolve_column(
         counts[kind] = n
     counts["replaced"] = replaced.height
     problems = _problems(df, col, rel, other, other_label, subject_label, match_by, header)
-    return ColumnOutcome(header, match_by, counts, problems)
+    resolved = []
+    if "via" in df.columns:
+        used = df.filter(pl.col("via").is_not_null())
+        if used.height:
+            used = used.group_by("nval", "id", "via").agg(pl.col("piece").first(), pl.len().alias("rows"))
+            resolved = [
+                {"value": piece, "type": other, "id": rid, "via": via, "rows": rows}
+                for _nv, rid, via, piece, rows in used.sort("piece").iter_rows()
+            ]
+    return ColumnOutcome(header, match_by, counts, problems, resolved)
 
 
 def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -187,6 +187,7 @@ class LazyTables(MutableMapping):
         self._raw = dict(raw)
         self._build = build
         self._frames: dict[Any, pl.DataFrame] = {}
+        self._views: dict[tuple[Any, tuple[str, ...]], pl.DataFrame] = {}
         self._order = list(order)
 
     def __getitem__(self, key: Any) -> pl.DataFrame:
@@ -201,6 +202,7 @@ class LazyTables(MutableMapping):
             self._order.append(key)
         self._frames[key] = value
         self._raw.pop(key, None)
+        self._views = {k: v for k, v in self._views.items() if k[0] != key}
 
     def __delitem__(self, key: Any) -> None:
         if key not in self._order:
@@ -214,6 +216,15 @@ class LazyTables(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def view(self, key: Any, columns: tuple[str, ...]) -> pl.DataFrame:
+        """Some columns of a table, built without building the rest when it is not built yet."""
+        if key in self._frames or key not in self._raw:
+            return self[key].select(columns)
+        cache = (key, columns)
+        if cache not in self._views:
+            self._views[cache] = self._build(key, self._raw.get(key), columns)
+        return self._views[cache]
 
     def raw(self, key: Any) -> dict[str, list[Any]] | None:
         """The decoded JSON columns of an unchanged table, else ``None``."""
@@ -238,6 +249,8 @@ class StoreData:
     next_id: int = 1
     next_batch: int = 1
     next_rel: int = 2
+    #: Remembered values per object type, columnar (see core.resolutions).
+    aliases: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> StoreData:

@@ -33,6 +33,16 @@ class ImportReport:
     refused: bool = False
     #: Match key used by each relationship column (header → key).
     match_keys: dict[str, str] = field(default_factory=dict)
+    #: Values settled by a decision, an alias or a created record (column, value,
+    #: type, id, label, via, rows); in the JSON under "resolved" only when any.
+    resolved: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """One line per settled value, for the text output and the TUI."""
+        from core.resolutions import resolved_note
+
+        return [resolved_note(r) for r in self.resolved]
 
     @property
     def applied(self) -> bool:
@@ -64,6 +74,7 @@ class ImportReport:
         return 3 if self.problems or self.refused else 0
 
     def to_json(self) -> dict[str, Any]:
+        extra = {"resolved": list(self.resolved)} if self.resolved else {}
         return {
             "batch": self.batch,
             "dry_run": self.dry_run,
@@ -88,7 +99,7 @@ class ImportReport:
             },
             "problems": [p.to_json() for p in self.problems],
             "ignored_columns": list(self.ignored_columns),
-        }
+        } | extra
 
     def counts_json(self) -> dict[str, Any]:
         d = self.to_json()

@@ -43,6 +43,7 @@ from core.model import (
     empty_links,
     empty_records,
 )
+from core.resolutions import parse_aliases
 
 FORMAT = "relimport-store"
 VERSION = 1
@@ -126,7 +127,7 @@ def _from_doc(doc: Any, name: str) -> StoreData:
         )
         links = LazyTables(
             {k: v for k, v in raw_links.items() if v},
-            _builder(name, lambda _k, cols: _links_frame(cols)),
+            _builder(name, lambda _k, cols, _only=None: _links_frame(cols)),
             [r.id for r in rels],
         )
         batches = [Batch.from_json(b) for b in doc.get("batches", [])]
@@ -139,6 +140,7 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             next_id=max(int(doc.get("next_id", 1)), max_id + 1),
             next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
             next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
+            aliases=parse_aliases(doc.get("aliases")),
         )
     except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
         reason = " ".join(str(exc).split())[:160]
@@ -163,9 +165,9 @@ def _checked_columns(where: str, cols: Any) -> dict[str, list[Any]] | None:
 
 
 def _builder(name: str, build):  # noqa: ANN001, ANN202 - wraps a frame builder
-    def run(key, cols):  # noqa: ANN001, ANN202
+    def run(key, cols, only=None):  # noqa: ANN001, ANN202
         try:
-            return build(key, cols)
+            return build(key, cols, only)
         except (KeyError, TypeError, ValueError, OverflowError, pl.exceptions.PolarsError) as exc:
             reason = " ".join(str(exc).split())[:160]
             raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
@@ -173,8 +175,12 @@ def _builder(name: str, build):  # noqa: ANN001, ANN202 - wraps a frame builder
     return run
 
 
-def _records_frame(type_key: str, cols: dict[str, list[Any]] | None) -> pl.DataFrame:
+def _records_frame(
+    type_key: str, cols: dict[str, list[Any]] | None, only: tuple[str, ...] | None = None
+) -> pl.DataFrame:
     base = empty_records(type_key)
+    if only is not None:
+        base = base.select(only)
     if not cols:
         return base
     if not isinstance(cols, dict):
@@ -215,7 +221,7 @@ def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
         "records": {k: _table_doc(data.records, k, numpy) for k in data.records},
         "links": {str(rid): _table_doc(data.links, rid, numpy) for rid in data.links},
         "batches": [b.to_json() for b in data.batches],
-    }
+    } | ({"aliases": data.aliases} if data.aliases else {})
 
 
 def _table_doc(tables, key, numpy: bool) -> dict[str, Any]:  # noqa: ANN001
