@@ -130,6 +130,7 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
         mode=options.mode,
         replace=options.replace,
         all_or_nothing=options.all_or_nothing,
+        decisions=recipe.decisions if recipe else (),
     )
     return Prepared(table, mapping, options, used, fopts)
 
@@ -152,6 +153,7 @@ def import_file(
             prepared.options,
             progress=progress,
             cancel=cancel,
+            decisions=prepared.recipe.decisions,
         )
         return prepared, plan.report
     prepared = None
@@ -166,6 +168,7 @@ def import_file(
                 recipe=prepared.recipe_dict(),
                 progress=progress,
                 cancel=cancel,
+                decisions=prepared.recipe.decisions,
             )
     except Refused as exc:
         assert prepared is not None

@@ -20,6 +20,14 @@ Written with tomli-w, read with the standard library's tomllib::
     header = "Klient"
     target = "rel:Klient@name"
     separator = ";"
+
+    [[decisions]]             # values settled once (see core.resolutions)
+    column = "Klient"
+    value = "Polmet"
+    id = 12                   # or: create = true
+
+    [sheets]                  # workbook imports: sheet name → import type
+    Arkusz1 = "company"
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import tomli_w
 
 from core.errors import UsageError
 from core.mapping import Mapping
+from core.resolutions import Decision
 
 RECIPE_VERSION = 1
 NO_SEPARATOR = ""
@@ -55,6 +64,9 @@ class Recipe:
     replace: bool | None = None
     all_or_nothing: bool | None = None
     columns: tuple[RecipeColumn, ...] = field(default_factory=tuple)
+    decisions: tuple[Decision, ...] = field(default_factory=tuple)
+    #: Workbook sheet name → import kind (for ``--workbook``).
+    sheets: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"relimport": {"version": RECIPE_VERSION, "type": self.kind}}
@@ -87,6 +99,10 @@ class Recipe:
                 d["separator"] = c.separator if c.separator is not None else NO_SEPARATOR
             cols.append(d)
         doc["columns"] = cols
+        if self.decisions:
+            doc["decisions"] = [d.to_json() for d in self.decisions]
+        if self.sheets:
+            doc["sheets"] = dict(self.sheets)
         return doc
 
 
@@ -99,13 +115,16 @@ def recipe_from(
     mode: str,
     replace: bool,
     all_or_nothing: bool,
+    decisions: tuple[Decision, ...] = (),
 ) -> Recipe:
     """The recipe that replays ``mapping`` with these options."""
     cols = tuple(
         RecipeColumn(c.header, c.target_text(), c.separator if c.target == "rel" else None)
         for c in mapping.columns
     )
-    return Recipe(mapping.kind, encoding, delimiter, sheet, mode, replace, all_or_nothing, cols)
+    return Recipe(
+        mapping.kind, encoding, delimiter, sheet, mode, replace, all_or_nothing, cols, tuple(decisions)
+    )
 
 
 def save_recipe(recipe: Recipe, path: Path) -> None:
@@ -155,6 +174,8 @@ def load_recipe(path: Path) -> Recipe:
             replace=imp.get("replace"),
             all_or_nothing=imp.get("all_or_nothing"),
             columns=cols,
+            decisions=tuple(Decision.from_json(d) for d in doc.get("decisions", [])),
+            sheets={str(k): str(v) for k, v in (doc.get("sheets") or {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UsageError(f"recipe {name}: wrong shape ({exc})") from None

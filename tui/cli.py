@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--save-recipe", type=Path)
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    imp.add_argument("--workbook", action="store_true", help="import every sheet of a workbook as one batch")
+    imp.add_argument("--sheet-map", dest="sheet_maps", action="append", default=[], metavar="SHEET=TYPE")
 
     tpl = sub.add_parser("template", help="write a sample import file for TYPE")
     tpl.add_argument("kind", metavar="TYPE")
@@ -86,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("key", metavar="KEY")
     show.add_argument("--json", action="store_true")
 
+    al = sub.add_parser("aliases", help="list or remove remembered values (aliases)")
+    asub = al.add_subparsers(dest="alias_command", parser_class=_Parser)
+    al_list = asub.add_parser("list")
+    al_list.add_argument("--json", action="store_true")
+    al_rm = asub.add_parser("remove")
+    al_rm.add_argument("value")
+    al_rm.add_argument("--type", "-t", dest="kind", metavar="TYPE")
+    al_rm.add_argument("--json", action="store_true")
+
     st = sub.add_parser("stats", help="counts of records, links, relationship types, batches")
     st.add_argument("--json", action="store_true")
     return p
@@ -107,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "undo": cmd.cmd_undo,
         "show": cmd.cmd_show,
         "stats": cmd.cmd_stats,
+        "aliases": cmd.cmd_aliases,
     }
     try:
         code = handlers[args.command](args, store_path)

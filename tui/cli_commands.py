@@ -68,6 +68,8 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     from core.recipe import save_recipe
 
     store = _store(store_path)
+    if args.workbook or args.sheet_maps:
+        return _import_workbook(args, store)
     req = ImportRequest(
         path=args.file,
         kind=args.kind,
@@ -102,6 +104,54 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         if report.refused:
             sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
     return report.exit_code
+
+
+def _import_workbook(args: argparse.Namespace, store) -> int:  # noqa: ANN001
+    from core.engine import ImportOptions
+    from core.recipe import load_recipe
+    from core.workbook import import_workbook, parse_sheet_map
+
+    if args.kind or args.maps or args.report or args.save_recipe:
+        raise UsageError(
+            "--workbook takes the type from each sheet's name: no --type/--map/--report/--save-recipe"
+        )
+    recipe = load_recipe(args.recipe) if args.recipe else None
+    sheet_map = dict(recipe.sheets) if recipe else {}
+    sheet_map.update(parse_sheet_map(args.sheet_maps))
+    options = ImportOptions(
+        mode=args.mode or (recipe.mode if recipe and recipe.mode else "upsert"),
+        replace=bool(args.replace or (recipe.replace if recipe else False)),
+        all_or_nothing=bool(args.all_or_nothing or (recipe.all_or_nothing if recipe else False)),
+        dry_run=args.dry_run,
+    )
+    show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
+    with _progress(show_progress) as progress:
+        res = import_workbook(
+            store,
+            args.file,
+            options,
+            sheet_map=sheet_map,
+            decisions=recipe.decisions if recipe else (),
+            recipe=recipe.to_dict() if recipe else {},
+            progress=progress,
+        )
+    if args.json:
+        _print_json(res.to_json())
+    else:
+        from tui.render import print_report
+
+        console = _console()
+        for name, kind, rep in res.sheets:
+            console.print(
+                f"[dim]sheet {name} → {kind}: {rep.created} created, {rep.updated} updated, "
+                f"{rep.links_created} links, {len(rep.problems)} problems[/]"
+            )
+        if res.ignored_sheets:
+            console.print(f"[dim]sheets not imported: {', '.join(res.ignored_sheets)}[/]")
+        print_report(console, res.report)
+        if res.report.refused:
+            sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
+    return res.exit_code
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -280,4 +330,38 @@ def cmd_stats(args: argparse.Namespace, store_path: Path) -> int:
         print(f"{'links':15} {s['links']:>10}")
         print(f"{'relationship types':15} {s['relationship_types']:>4}")
         print(f"{'batches':15} {s['batches']:>10}")
+    return 0
+
+
+# --- aliases --------------------------------------------------------------------------------
+
+
+def cmd_aliases(args: argparse.Namespace, store_path: Path) -> int:
+    from core.resolutions import list_aliases, remove_alias
+
+    sub = args.alias_command or "list"
+    store = _store(store_path)
+    if sub == "list":
+        items = [a.to_json() for a in list_aliases(store.data)]
+        if getattr(args, "json", False):
+            _print_json(items)
+        elif not items:
+            print("no aliases")
+        else:
+            for a in items:
+                print(
+                    f"{a['type']:14} {a['value']!r:32} → id {a['id']}"
+                    f"  (by {a['key'] or 'any key'}, {a['time']})"
+                )
+        return 0
+    from core.domain import parse_object_type
+
+    type_key = parse_object_type(args.kind).key if args.kind else None
+    with store.transaction() as data:
+        removed = remove_alias(data, args.value, type_key)
+    if args.json:
+        _print_json({"removed": [a.to_json() for a in removed]})
+    else:
+        for a in removed:
+            print(f"removed alias {a.type} {a.value!r} → id {a.id}")
     return 0

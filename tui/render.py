@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from core.report import ImportReport
@@ -40,6 +41,8 @@ def print_report(console: Console, rep: ImportReport) -> None:
     )
     if rep.ignored_columns:
         console.print(f"[dim]ignored columns: {', '.join(rep.ignored_columns)}[/]")
+    for note in rep.notes[:50]:
+        console.print(f"[cyan]settled[/] {escape(note)}")
     if not rep.problems:
         return
     t = Table("row", "column", "value", "problem", "message", title=f"{len(rep.problems)} problems")
@@ -71,9 +74,7 @@ def print_history(console: Console, items: list[dict[str, Any]]) -> None:
     if not items:
         console.print("no imports yet")
         return
-    t = Table(
-        "batch", "time", "file", "type", "mode", "status", "created", "updated", "links", "problems"
-    )
+    t = Table("batch", "time", "file", "type", "mode", "status", "created", "updated", "links", "problems")
     for b in items:
         c = b["counts"]
         t.add_row(

@@ -1,0 +1,117 @@
+"""Multi-sheet workbooks: one file, a sheet per type, one batch, one undo (issue #7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from core.engine import ImportOptions
+from core.errors import UsageError
+from core.query import stats
+from core.store import Store, save
+from core.undo import pick_batch, undo_batch
+from core.workbook import import_workbook, parse_sheet_map, sheet_kinds
+from tests.conftest import base_store
+
+
+def write_book(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                ws.write_string(r, c, v)
+    wb.close()
+    return path
+
+
+BOOK = {
+    # Deals first in the file: the import still orders companies and persons before them.
+    "Szanse": [
+        ["Nazwa", "Wartość", "Klient", "Decydent"],
+        ["Wdrożenie", "1000", "Acme", "jan@acme.pl"],
+        ["Serwis", "200", "Beta", "ewa@beta.pl"],
+        ["Audyt", "50", "Nieznana", ""],
+    ],
+    "Osoby": [
+        ["Imię", "Nazwisko", "E-mail", "Firma"],
+        ["Jan", "Kowalski", "jan@acme.pl", "Acme"],
+        ["Ewa", "Lis", "ewa@beta.pl", "Beta"],
+    ],
+    "Firmy": [["Nazwa", "NIP"], ["Acme", "1234567890"], ["Beta", "1111111111"]],
+    "Notatki": [["cokolwiek"], ["x"]],
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    save(tmp_path / "store.json", base_store())
+    return Store(tmp_path / "store.json")
+
+
+def test_sheets_recognised_and_ordered(tmp_path):
+    book = write_book(tmp_path / "b.xlsx", BOOK)
+    kinds, ignored = sheet_kinds(book, {})
+    assert kinds == [("Firmy", "company"), ("Osoby", "person"), ("Szanse", "deal")]
+    assert ignored == ["Notatki"]
+    kinds, _ = sheet_kinds(book, parse_sheet_map(["Notatki=produkty"]))
+    assert ("Notatki", "product") in kinds
+    with pytest.raises(UsageError, match="no sheet 'X'"):
+        sheet_kinds(book, {"X": "company"})
+
+
+def test_workbook_one_batch_and_one_undo(store, tmp_path):
+    book = write_book(tmp_path / "b.xlsx", BOOK)
+    dry = import_workbook(store, book, ImportOptions(dry_run=True))
+    assert dry.report.batch is None and stats(store.data)["records"]["company"] == 0
+    res = import_workbook(store, book, ImportOptions())
+    rep = res.report
+    assert (rep.kind, rep.file, rep.batch) == ("workbook", "b.xlsx", "B1")
+    assert rep.created == 2 + 2 + 3
+    # Firma links (2) + Klient (2) + Decydent (2): deals found records created by other sheets.
+    assert rep.links_created == 6
+    assert [(p.column, p.kind) for p in rep.problems] == [("Szanse: Klient", "not_found")]
+    same = ("rows", "records", "links", "problems")
+    assert {k: dry.to_json()[k] for k in same} == {k: res.to_json()[k] for k in same}
+    assert dry.to_json()["sheets"][0]["batch"] is None
+    j = res.to_json()
+    assert [s["sheet"] for s in j["sheets"]] == ["Firmy", "Osoby", "Szanse"]
+    assert j["ignored_sheets"] == ["Notatki"]
+    store.reload()
+    data = store.data
+    assert len(data.batches) == 1 and data.batches[0].kind == "workbook"
+    assert stats(data)["records"] == {"person": 2, "company": 2, "deal": 3, "product": 0, "vehicle_space": 0}
+    with store.transaction() as d:
+        undo_batch(d, pick_batch(d, None))
+    s = stats(store.data)
+    assert sum(s["records"].values()) == 0 and s["links"] == 0
+
+
+def test_workbook_all_or_nothing_writes_nothing(store, tmp_path):
+    book = write_book(tmp_path / "b.xlsx", BOOK)
+    res = import_workbook(store, book, ImportOptions(all_or_nothing=True))
+    assert res.report.refused and res.report.batch is None
+    store.reload()
+    assert store.data.batches == [] and stats(store.data)["records"]["company"] == 0
+
+
+def test_workbook_update_of_same_field_twice_undoes_to_first_value(store, tmp_path):
+    book = write_book(
+        tmp_path / "b.xlsx",
+        {"Firmy": [["Nazwa", "NIP", "Miasto"], ["Acme", "1234567890", "Łódź"]]},
+    )
+    import_workbook(store, book, ImportOptions())
+    book2 = write_book(
+        tmp_path / "b2.xlsx",
+        {
+            "Firmy": [["Nazwa", "NIP", "Miasto"], ["Acme", "1234567890", "Kraków"]],
+            "Companies": [["Name", "Tax ID", "City"], ["Acme", "1234567890", "Gdańsk"]],
+        },
+    )
+    import_workbook(store, book2, ImportOptions())
+    assert store.data.records["company"]["city"].to_list() == ["Gdańsk"]
+    with store.transaction() as d:
+        undo_batch(d, pick_batch(d, None))
+    assert store.data.records["company"]["city"].to_list() == ["Łódź"]
