@@ -324,3 +324,30 @@ def resolved_note(r: dict[str, Any]) -> str:
         f"{r['column']}: '{r['value']}' → {r['type']} {r['id']} {r['label']} "
         f"({VIA_TEXT.get(r['via'], r['via'])}, {rows})"
     )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One distinct unsettled value of a relationship column, for the resolution queue."""
+
+    column: str
+    value: str
+    kind: str
+    rows: int
+    target_type: str
+    candidates: tuple[dict[str, Any], ...]
+
+
+def resolution_queue(problems: Sequence[Any]) -> list[QueueItem]:
+    """``ambiguous`` and ``not_found`` problems grouped by (column, value): one decision each."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for p in problems:
+        if p.kind in ("ambiguous", "not_found") and p.value:
+            groups.setdefault((p.column, p.value), []).append(p)
+    out = []
+    for (column, value), ps in groups.items():
+        first = ps[0]
+        out.append(
+            QueueItem(column, value, first.kind, len(ps), first.target_type, tuple(first.candidates[:9]))
+        )
+    return out

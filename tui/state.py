@@ -12,6 +12,7 @@ from core.model import StoreData
 from core.prepare import build_mapping
 from core.recipe import Recipe, recipe_from
 from core.report import ImportReport
+from core.resolutions import Decision
 
 #: Rows read for the preview (headers, samples and the file step's table).
 PREVIEW_ROWS = 50
@@ -38,6 +39,8 @@ class WizardState:
     options: ImportOptions = field(default_factory=ImportOptions)
     #: The last report: a dry run on the check step, the applied import on results.
     report: ImportReport | None = None
+    #: Decisions of the resolution queue, by (column, value); they feed the import.
+    decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
 
     def file_key(self) -> FileKey | None:
         """Identity of the chosen file as it is on disk now (None if unreadable)."""
@@ -68,6 +71,7 @@ class WizardState:
         self.mapping = None
         self.suggestions = {}
         self.report = None
+        self.decisions = {}
 
     def auto_map(self, data: StoreData) -> None:
         """Map the preview's columns automatically; keep the fuzzy suggestions aside."""

@@ -18,6 +18,7 @@ from core.errors import Cancelled, FileError
 from core.files import Table, read_table
 from core.mapping import Mapping
 from core.report import ImportReport
+from core.resolutions import resolution_queue
 from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
 from tui.screens.base import BACK, StepBar, WizardScreen
 from tui.state import FileKey
@@ -73,6 +74,7 @@ Ctrl+N starts the import."""
         BACK,
         Binding("ctrl+n", "next", "Import"),
         Binding("ctrl+r", "recheck", "Check again"),
+        Binding("ctrl+e", "resolve", "Resolve values"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -137,11 +139,18 @@ Ctrl+N starts the import."""
         self.query_one("#check-summary").display = False
         self.query_one("#check-error").display = False
         table = st.cached_table()
-        self.dry_run(st.options, st.mapping, table, None if table else st.file_key())
+        self.dry_run(
+            st.options, st.mapping, table, None if table else st.file_key(), tuple(st.decisions.values())
+        )
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def dry_run(
-        self, options: ImportOptions, mapping: Mapping, table: Table | None, key: FileKey | None
+        self,
+        options: ImportOptions,
+        mapping: Mapping,
+        table: Table | None,
+        key: FileKey | None,
+        decisions: tuple = (),
     ) -> None:
         """Read the whole file unless cached (``key`` names it), then plan without writing."""
         relay = ProgressRelay(self)
@@ -159,6 +168,7 @@ Ctrl+N starts the import."""
                 replace(options, dry_run=True),
                 progress=relay,
                 cancel=cancel,
+                decisions=decisions,
             )
         except Cancelled:
             self.post_message(CheckFinished(options, None, cancelled=True))
@@ -222,7 +232,27 @@ Ctrl+N starts the import."""
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return True if self.state.report is not None and not self._running and not self._blocked else None
+        if action == "resolve":
+            rep = self.state.report
+            return True if rep is not None and not self._running and resolution_queue(rep.problems) else None
         return True
+
+    def action_resolve(self) -> None:
+        rep = self.state.report
+        items = resolution_queue(rep.problems) if rep is not None else []
+        # Settled values no longer appear as problems: keep their lines so they can be changed.
+        if self.check_action("resolve", ()) is not True and not self.state.decisions:
+            return
+        from tui.screens.queue import QueueScreen
+
+        self.app.push_screen(
+            QueueScreen(items, self.state.decisions, self.state.options.mode), self._resolved
+        )
+
+    def _resolved(self, decisions: dict | None) -> None:
+        if decisions is not None and decisions != self.state.decisions:
+            self.state.decisions = decisions
+            self.run_check_now()
 
     @on(Button.Pressed, "#check-again")
     def action_recheck(self) -> None:

@@ -124,6 +124,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
             recipe=recipe,
             progress=relay,
             cancel=self.cancel_flag,
+            decisions=tuple(self.state.decisions.values()),
         )
 
     def on_job_progressed(self, message: JobProgressed) -> None:

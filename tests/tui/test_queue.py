@@ -1,0 +1,56 @@
+"""Pilot flow of the resolution queue at 80×24 (issue #7)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from core.resolutions import list_aliases
+from core.store import load
+from tests.tui.conftest import SIZE, Workspace, settle, to_check
+from tui.screens.check import CheckScreen
+from tui.screens.queue import QueueScreen
+from tui.screens.results import ResultsScreen
+
+
+async def test_queue_settles_values_once_and_remembers_aliases(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        assert isinstance(app.screen, CheckScreen)
+        kinds = {p.kind for p in app.state.report.problems}
+        assert {"ambiguous", "not_found"} <= kinds
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        table = app.screen.query_one(DataTable)
+        assert [item.value for item in app.screen.items] == ["Brak Takiej", "Polmet"]
+        assert table.row_count == 2
+        await pilot.press("c")  # create the missing company; the cursor moves on
+        await pilot.press("1")  # Polmet: the first candidate
+        await pilot.press("m")  # ...remembered as an alias
+        decisions = app.screen.decisions
+        assert decisions[("Klient", "Brak Takiej")].action == "create"
+        assert decisions[("Klient", "Polmet")].remember
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen)
+        kinds = {p.kind for p in app.state.report.problems}
+        assert not kinds & {"ambiguous", "not_found"}
+        assert len(app.state.report.resolved) == 2
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+    data = load(ws.store_path)
+    [alias] = list_aliases(data)
+    assert (alias.type, alias.value) == ("company", "Polmet")
+    names = data.records["company"]["name"].to_list()
+    assert names.count("Brak Takiej") == 1
+
+    # A second import of the same file: the alias settles Polmet by itself.
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        rep = app.state.report
+        assert not {p.kind for p in rep.problems} & {"ambiguous", "not_found"}
+        assert [(r["value"], r["via"]) for r in rep.resolved] == [("Polmet", "alias")]

@@ -1,0 +1,161 @@
+"""The resolution queue: settle each distinct unresolved relationship value once.
+
+Opened from the check step (Ctrl+E). Every ``ambiguous`` / ``not_found`` value of
+the dry run is one line, whatever the number of rows carrying it; the user picks a
+candidate (1–9), creates the missing record (c, where the mode creates records),
+clears the decision (s) or toggles "remember as alias" (m). Esc goes back and the
+check runs again with the decisions; the import uses them.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from core.resolutions import Decision, QueueItem
+
+CREATE_MODES = ("upsert", "create")
+
+
+class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
+    """One line per distinct value; the decisions go back to the check step."""
+
+    CSS_PATH = "check.tcss"
+    AUTO_FOCUS = "#queue-table"
+    BINDINGS = [
+        Binding("escape", "done", "Back (check again)"),
+        *[Binding(str(i), f"pick({i})", "Pick", show=i == 1, key_display="1-9") for i in range(1, 10)],
+        Binding("c", "create", "Create"),
+        Binding("s", "clear", "Skip"),
+        Binding("m", "remember", "Remember"),
+    ]
+
+    def __init__(self, items: list[QueueItem], decisions: dict[tuple[str, str], Decision], mode: str) -> None:
+        super().__init__()
+        self.items = items
+        self.decisions = dict(decisions)
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            f"Resolve {len(self.items)} values · one decision fixes every row with the value",
+            id="queue-title",
+            markup=False,
+        )
+        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="queue-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Column", "Value", "Problem", "Rows", "Decision")
+        for i, item in enumerate(self.items):
+            table.add_row(*self._cells(item), key=str(i))
+        self._show_detail()
+
+    def _cells(self, item: QueueItem) -> tuple:
+        d = self.decisions.get((item.column, item.value))
+        if d is None:
+            dec = Text("–", style="dim")
+        elif d.action == "create":
+            dec = Text("create" + (" ★" if d.remember else ""), style="green")
+        else:
+            dec = Text(f"→ {d.id}" + (" ★" if d.remember else ""), style="green")
+        style = "red" if item.kind == "ambiguous" else "yellow"
+        return (item.column, item.value, Text(item.kind, style=style), str(item.rows), dec)
+
+    def _current(self) -> tuple[int, QueueItem] | None:
+        table = self.query_one(DataTable)
+        if not self.items or table.cursor_row is None or table.cursor_row >= len(self.items):
+            return None
+        return table.cursor_row, self.items[table.cursor_row]
+
+    def _show_detail(self) -> None:
+        cur = self._current()
+        detail = self.query_one("#queue-detail", Static)
+        if cur is None:
+            detail.update("Nothing to resolve.")
+            return
+        _, item = cur
+        text = Text()
+        head = "candidates" if item.kind == "ambiguous" else "did you mean"
+        text.append(f"'{item.value}' ({item.target_type}) — {head}:\n", style="bold")
+        if not item.candidates:
+            text.append("  no close records\n", style="dim")
+        for i, c in enumerate(item.candidates, 1):
+            text.append(f"  {i}  {c.get('label') or '(no name)'}  (id {c['id']})\n")
+        can_create = self.mode in CREATE_MODES
+        text.append(
+            "c: create a new record · " if can_create else "(mode creates no records) · ", style="dim"
+        )
+        text.append("s: skip · m: remember as alias for later imports", style="dim")
+        detail.update(text)
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _set(self, decision: Decision | None) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        row, item = cur
+        key = (item.column, item.value)
+        if decision is None:
+            self.decisions.pop(key, None)
+        else:
+            self.decisions[key] = decision
+        table = self.query_one(DataTable)
+        for col, cell in enumerate(self._cells(item)):
+            table.update_cell_at((row, col), cell)
+        if decision is not None and row + 1 < len(self.items):
+            table.move_cursor(row=row + 1)
+
+    def action_pick(self, n: int) -> None:
+        cur = self._current()
+        if cur is None or n > len(cur[1].candidates):
+            self.bell()
+            return
+        item = cur[1]
+        old = self.decisions.get((item.column, item.value))
+        self._set(
+            Decision(
+                item.column,
+                item.value,
+                id=int(item.candidates[n - 1]["id"]),
+                remember=bool(old and old.remember),
+            )
+        )
+
+    def action_create(self) -> None:
+        cur = self._current()
+        if cur is None or self.mode not in CREATE_MODES:
+            self.notify("this mode creates no records (choose upsert or create)", severity="warning")
+            return
+        item = cur[1]
+        old = self.decisions.get((item.column, item.value))
+        self._set(Decision(item.column, item.value, action="create", remember=bool(old and old.remember)))
+
+    def action_clear(self) -> None:
+        self._set(None)
+
+    def action_remember(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        row, item = cur
+        d = self.decisions.get((item.column, item.value))
+        if d is None:
+            self.notify("pick a candidate (1-9) or create (c) first", severity="warning")
+            return
+        self.decisions[(item.column, item.value)] = Decision(
+            d.column, d.value, d.action, d.id, not d.remember
+        )
+        table = self.query_one(DataTable)
+        for col, cell in enumerate(self._cells(item)):
+            table.update_cell_at((row, col), cell)
+
+    def action_done(self) -> None:
+        self.dismiss(self.decisions)
