@@ -25,7 +25,8 @@ async def test_queue_settles_values_once_and_remembers_aliases(ws: Workspace) ->
         table = app.screen.query_one(DataTable)
         assert [item.value for item in app.screen.items] == ["Brak Takiej", "Polmet"]
         assert table.row_count == 2
-        await pilot.press("c")  # create the missing company; the cursor moves on
+        await pilot.press("c")  # create the missing company
+        await pilot.press("down")
         await pilot.press("1")  # Polmet: the first candidate
         await pilot.press("m")  # ...remembered as an alias
         decisions = app.screen.decisions

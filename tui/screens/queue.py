@@ -110,8 +110,7 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         table = self.query_one(DataTable)
         for col, cell in enumerate(self._cells(item)):
             table.update_cell_at((row, col), cell)
-        if decision is not None and row + 1 < len(self.items):
-            table.move_cursor(row=row + 1)
+        # The cursor stays: "m" then remembers this decision; arrows move on.
 
     def action_pick(self, n: int) -> None:
         cur = self._current()
