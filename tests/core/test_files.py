@@ -15,7 +15,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import core.files as files
+from core import csvparse, delimited, sheets, textdecode
 from core.errors import Cancelled, FileError
 from core.files import (
     ROW_COLUMN,
@@ -400,7 +400,7 @@ def test_regular_files_take_the_fast_path(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("slow path used")
 
-    monkeypatch.setattr(files, "_parse_slow", boom)
+    monkeypatch.setattr(csvparse, "_parse_slow", boom)
     content = b'a;b;c\n"x\r\ny";1;\n\n;;\n2;"3;4";\n' * 50
     table = read_table(write(tmp_path, "fast.csv", b"h1;h2;h3\n" + content))
     assert table.info.rows == 150
@@ -447,7 +447,7 @@ def test_fast_and_slow_paths_agree(tmp_path, width, body, crlf, final_newline):
     options = FileOptions(delimiter=";")
     with pytest.MonkeyPatch.context() as mp:
         for slow in (False, True):
-            mp.setattr(files, "_polars_keeps_blank_lines", lambda slow=slow: not slow)
+            mp.setattr(csvparse, "_polars_keeps_blank_lines", lambda slow=slow: not slow)
             if problem:
                 assert error_of(path, options).startswith(problem), f"slow={slow}"
             elif not expected:
@@ -497,7 +497,7 @@ ERRORS = [
         "nul.csv: binary content (NUL byte at offset 7), not a text table",
     ),
     ("zip.csv", b"PK\x03\x04\x14\x00rest", "zip.csv: content is a ZIP archive"),
-    ("ole.csv", files._OLE_MAGIC + b"rest", "ole.csv: content is an XLS workbook"),
+    ("ole.csv", textdecode.OLE_MAGIC + b"rest", "ole.csv: content is an XLS workbook"),
     ("pdf.csv", b"%PDF-1.7\n", "pdf.csv: content is a PDF document"),
     ("open.csv", b'a;b\n1;"never closed\n2;3\n', "open.csv: row 2: a quoted cell is never closed"),
     (
@@ -563,7 +563,7 @@ def test_unexpected_failures_are_file_errors(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise pl.exceptions.ComputeError("boom\nwith a second line")
 
-    monkeypatch.setattr(files, "_parse_delimited", crash)
+    monkeypatch.setattr(delimited, "parse_delimited", crash)
     assert error_of(write(tmp_path, "x.csv", b"a\n1\n")) == "x.csv: cannot be read (boom)"
 
 
@@ -593,7 +593,7 @@ def test_preview_reads_the_beginning(tmp_path, monkeypatch):
             lines.append("")
     path = write(tmp_path, "big.csv", "\r\n".join(lines) + "\r\n", "cp1250")
     full = read_table(path)
-    monkeypatch.setattr(files, "_read_all", None)  # a preview never reads the whole file
+    monkeypatch.setattr(delimited, "_read_all", None)  # a preview never reads the whole file
     for n in (1, 50, 12_000):
         preview = preview_table(path, n_rows=n)
         assert preview.info.rows == n
@@ -738,7 +738,7 @@ def test_workbook_mismatch_errors(tmp_path, workbook):
     assert "export.xls: not a valid XLS workbook (content does not match" in error_of(html)
     ods_as_xlsx = write(tmp_path, "o.xlsx", write_ods(tmp_path / "x.ods", {"A": [["a"]]}).read_bytes())
     assert "o.xlsx: not a valid XLSX workbook" in error_of(ods_as_xlsx)
-    old = write(tmp_path, "old.xlsx", files._OLE_MAGIC + b"\x00" * 100)
+    old = write(tmp_path, "old.xlsx", textdecode.OLE_MAGIC + b"\x00" * 100)
     assert "content is an old XLS workbook" in error_of(old)
 
 
@@ -751,7 +751,7 @@ def test_corrupt_workbook_is_a_file_error(tmp_path):
 
 
 def test_zip_bomb_refused(workbook, monkeypatch):
-    monkeypatch.setattr(files, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(sheets, "MAX_UNCOMPRESSED_BYTES", 1000)
     assert "crm.xlsx: workbook would unpack to" in error_of(workbook)
 
 
