@@ -1,0 +1,593 @@
+"""Benchmark of the TUI numbers of SPEC §6: first screen, preview, a responsive UI.
+
+Prints a small table of:
+
+1. **First screen** — wall time from launching ``relimport --store S`` in a real
+   80×24 terminal (a tmux pane on a private tmux socket) until the first screen
+   (the question and the store line with its counts) is on the pane; for the
+   demo store and for the big store of ``bench/bench_import.py``
+   (``bench/out/base_200000_500000.json``; a smaller one is generated when it
+   is missing, and the table says so). For scale: an empty command in the same
+   kind of pane (tmux's own overhead), a bare Textual app (Static + Footer:
+   the floor of any Textual first screen here), and ``core.store.load`` of the
+   big store alone (``relimport`` reads the store before its screen opens).
+2. **Preview** of a 1,000,000-row CSV: ``core.files.preview_table`` alone, and
+   in a Pilot run (80×24) the time from setting the file step's path until the
+   preview table holds its rows (and after the next idle, i.e. painted).
+3. **Event-loop stalls** in that Pilot run (big store, the 1M-row file): during
+   the dry run (mapping → check, reads the whole file) and during the import
+   (check → import → results). Two heartbeats run meanwhile:
+
+   - ``loop``: an ``app.set_interval(0.02)`` callback — the gap between two calls
+     (nominal 20 ms) is how long the asyncio loop could not run;
+   - ``queue``: each beat also posts a callback through the app's message
+     queue (``app.call_later``) — its delay is what a key press would wait.
+
+   Max and 99th-percentile gap, queue delay max, and the wall time of the step.
+   The limit applied is a gap of at most 100 ms (strict: it includes the 20 ms
+   period). ``--why`` also samples every thread's stack every 5 ms and prints,
+   for each gap over 100 ms, what ran (UI-thread work) or that no Python ran
+   at all (the GIL held by C code in a worker: orjson, polars ``to_list``…; or
+   every CPU busy).
+
+Usage::
+
+    .venv/bin/python bench/bench_tui.py [--rows 1000000] [--repeat 3] [--dir bench/out]
+                                        [--skip-terminal] [--skip-pilot] [--why]
+
+The big store is copied before the import (the originals are never written).
+Pilot runs headless: layout and compositing happen, the terminal write does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+RELIMPORT = str(VENV_BIN / "relimport") if (VENV_BIN / "relimport").exists() else None
+TMUX_SOCKET = f"relimport-bench-{os.getpid()}"
+FIRST_SCREEN_TEXT = ("What do you want to import?", "relationship types")
+STALL_LIMIT_MS = 100.0
+#: The floor of a Textual first screen on this machine: Python, Textual, one Static and a Footer.
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("BARE-READY")
+        yield Footer()
+
+
+Bare().run()
+"""
+
+# --- workload --------------------------------------------------------------------------
+
+
+def deals_file(out: Path, rows: int, companies: int, persons: int) -> Path:
+    """The deals CSV of bench_import.py (name, value, Klient by name, Decydent by e-mail)."""
+    path = out / f"deals_{rows}_{companies}_{persons}.csv"
+    if path.exists():
+        return path
+    import polars as pl
+
+    out.mkdir(parents=True, exist_ok=True)
+    i = pl.int_range(rows, dtype=pl.Int64)
+    pl.select(
+        pl.format("Szansa {}", i).alias("Nazwa"),
+        (i % 100_000).cast(pl.String).alias("Wartość"),
+        pl.format("Firma {} Sp. z o.o.", (i * 7919) % companies).alias("Klient"),
+        pl.format("osoba{}@example.pl", (i * 104_729) % persons).alias("Decydent"),
+    ).write_csv(path, separator=";")
+    return path
+
+
+def big_store(out: Path) -> tuple[Path, int, int, str]:
+    """(store, companies, persons, note): bench_import's store, else a smaller one made here."""
+    base = out / "base_200000_500000.json"
+    if base.exists():
+        return base, 200_000, 500_000, ""
+    companies, persons = 20_000, 50_000
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_import  # same generator and CLI steps as the import benchmark
+
+    paths = bench_import.generate(out, companies, persons, 1000)
+    store = bench_import.build_store(out, paths, companies, persons)
+    note = (
+        f"NOTE: {base.name} missing (run bench/bench_import.py); "
+        f"used a smaller store of {companies:,} companies / {persons:,} persons"
+    )
+    return store, companies, persons, note
+
+
+def demo_store(tmp: Path) -> Path:
+    r = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "demo", str(tmp / "demo"), "--no-tui"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Path(r.stdout.strip().splitlines()[-1].strip())
+
+
+# --- 1. first screen in a real terminal (tmux) ------------------------------------------
+
+
+def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["tmux", "-L", TMUX_SOCKET, *args], capture_output=True, text=True, check=check)
+
+
+def time_to_text(command: str, texts: tuple[str, ...], cwd: Path, timeout: float = 20.0) -> float:
+    """Seconds from starting ``command`` in a fresh 80×24 tmux window until ``texts`` show."""
+    name = f"w{time.monotonic_ns()}"
+    t0 = time.perf_counter()
+    tmux("new-window", "-d", "-t", "bench", "-n", name, "-c", str(cwd), command)
+    try:
+        while True:
+            elapsed = time.perf_counter() - t0
+            pane = tmux("capture-pane", "-p", "-t", f"bench:{name}", check=False).stdout
+            if all(t in pane for t in texts):
+                return elapsed
+            if elapsed > timeout:
+                raise SystemExit(f"timeout waiting for {texts!r}; pane:\n{pane}")
+            time.sleep(0.005)
+    finally:
+        tmux("kill-window", "-t", f"bench:{name}", check=False)
+
+
+def first_screen(stores: list[tuple[str, Path]], repeat: int, cwd: Path) -> list[tuple[str, list[float]]]:
+    if shutil.which("tmux") is None:
+        raise SystemExit("tmux not found (use --skip-terminal)")
+    relimport = RELIMPORT or f"{sys.executable} -m tui.cli"
+    # A private tmux server (own socket), sized 80×24, killed at the end.
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", "sleep 3600")
+    tmux("set-option", "-g", "default-size", "80x24", check=False)
+    results = []
+    try:
+        floor = [time_to_text("echo PANE-READY; sleep 30", ("PANE-READY",), cwd) for _ in range(repeat)]
+        results.append(("empty command (tmux overhead)", floor))
+        bare = cwd / "bare_textual.py"
+        bare.write_text(BARE_APP, encoding="utf-8")
+        times = [
+            time_to_text(f"{sys.executable} {bare}; sleep 30", ("BARE-READY",), cwd) for _ in range(repeat)
+        ]
+        results.append(("bare Textual app (Static + Footer)", times))
+        for label, store in stores:
+            cmd = f"{relimport} --store {store}; sleep 30"
+            times = [time_to_text(cmd, FIRST_SCREEN_TEXT, cwd) for _ in range(repeat)]
+            results.append((label, times))
+    finally:
+        tmux("kill-server", check=False)
+        sockets = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (sockets / TMUX_SOCKET).unlink(missing_ok=True)
+    return results
+
+
+# --- 2 and 3. preview and stalls in a Pilot run ----------------------------------------
+
+
+class Heartbeat:
+    """Loop gaps of a 20 ms interval timer, and the delay of a callback through the app's queue."""
+
+    def __init__(self, app, interval: float = 0.02) -> None:  # noqa: ANN001
+        self.app = app
+        self.interval = interval
+        self.gaps: list[float] = []
+        self.queue: list[float] = []
+        self.where: list[tuple[float, str, float, float]] = []
+        self._last: float | None = None
+        self._timer = None
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self.queue.clear()
+        self.where.clear()
+        self._last = time.perf_counter()
+        self._timer = self.app.set_interval(self.interval, self._beat)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            gap = now - self._last
+            self.gaps.append(gap)
+            if gap > STALL_LIMIT_MS / 1000:
+                self.where.append((gap, type(self.app.screen).__name__, self._last, now))
+        self._last = now
+        sent = now
+        self.app.call_later(lambda: self.queue.append(time.perf_counter() - sent))
+
+    def figures(self) -> dict[str, float]:
+        gaps = sorted(self.gaps) or [0.0]
+        q = sorted(self.queue) or [0.0]
+        return {
+            "beats": len(self.gaps),
+            "max": gaps[-1] * 1000,
+            "p99": gaps[min(len(gaps) - 1, int(0.99 * len(gaps)))] * 1000,
+            "p50": statistics.median(gaps) * 1000,
+            "qmax": q[-1] * 1000,
+            "over": sum(1 for g in gaps if g > STALL_LIMIT_MS / 1000),
+        }
+
+
+class Sampler:
+    """``--why``: a thread sampling every thread's stack every 5 ms, to explain stalls.
+
+    A stall with samples in it shows what the UI thread was doing (work on the
+    loop); a stall *without* samples means no Python thread could run — the GIL
+    was held by C code (the worker's last sample before the hole says which),
+    or, when that code releases the GIL (a polars ``collect``), no CPU was free.
+    """
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, dict[str, str]]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="bench-sampler")
+        self.main_id = threading.main_thread().ident
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = threading.get_ident()
+        names = {}
+        while not self._stop.wait(0.005):
+            now = time.perf_counter()
+            frames = sys._current_frames()
+            if len(names) != len(frames):
+                names = {t.ident: t.name for t in threading.enumerate()}
+            snap = {}
+            for tid, frame in frames.items():
+                if tid == me:
+                    continue
+                where = self._where(frame)
+                if where:
+                    snap["UI" if tid == self.main_id else names.get(tid, str(tid))] = where
+            self.samples.append((now, snap))
+
+    @staticmethod
+    def _where(frame) -> str:  # noqa: ANN001
+        """Innermost project frame (core/ or tui/) and the innermost frame of all ("" = idle)."""
+        inner, own, f = frame, None, frame
+        while f is not None:
+            name = f.f_code.co_filename
+            if "/core/" in name or "/tui/" in name:
+                own = f
+                break
+            f = f.f_back
+        if own is None and inner.f_code.co_filename.endswith(
+            ("selectors.py", "threading.py", "queue.py", "thread.py")
+        ):
+            return ""  # idle: waiting for events or for work
+
+        def short(f) -> str:  # noqa: ANN001
+            return f"{'/'.join(Path(f.f_code.co_filename).parts[-2:])}:{f.f_lineno} {f.f_code.co_name}"
+
+        if own is None:
+            return short(inner)
+        return short(own) + (f" > {short(inner)}" if own is not inner else "")
+
+    def explain(self, start: float, end: float) -> str:
+        """What ran between two heartbeats ``start`` and ``end``."""
+        from collections import Counter
+
+        window = [(t, snap) for t, snap in self.samples if start - 0.006 <= t <= end + 0.006]
+        if len(window) < 2:
+            return "no samples"
+        hole, i = max((window[k + 1][0] - window[k][0], k) for k in range(len(window) - 1))
+        parts = []
+        if hole > 0.05:
+
+            def fmt(snap: dict[str, str]) -> str:
+                return "; ".join(f"{k}: {v}" for k, v in snap.items()) or "idle"
+
+            parts.append(
+                f"no Python thread ran for {hole * 1000:.0f} ms (GIL held by C code, or no CPU free); "
+                f"before: {fmt(window[i][1])} | after: {fmt(window[i + 1][1])}"
+            )
+        counts = Counter(f"{k}: {v}" for _, snap in window for k, v in snap.items())
+        if counts:
+            parts.append(
+                f"{len(window)} samples, busy: " + "; ".join(f"{n}× {w}" for w, n in counts.most_common(3))
+            )
+        return " || ".join(parts)
+
+
+async def wait_until(pilot, cond, timeout: float, step: float = 0.005) -> float:  # noqa: ANN001
+    t0 = time.perf_counter()
+    while not cond():
+        if time.perf_counter() - t0 > timeout:
+            raise SystemExit(f"timeout after {timeout}s on screen {type(pilot.app.screen).__name__}")
+        await asyncio.sleep(step)
+    return time.perf_counter()
+
+
+async def pilot_run(store: Path, deals: Path, start_dir: Path, why: bool) -> dict[str, object]:
+    from textual.widgets import DataTable, Input
+
+    from core.store import Store
+    from tui.app import RelimportApp
+    from tui.screens.check import CheckScreen
+    from tui.screens.file import FileScreen
+    from tui.screens.kind import KindScreen
+    from tui.screens.mapping import MappingScreen
+    from tui.screens.results import ResultsScreen
+
+    out: dict[str, object] = {}
+    sampler = Sampler() if why else None
+    app = RelimportApp(Store(store), start_dir, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, KindScreen), 60)
+        await pilot.pause()
+        await pilot.press("4")  # deal
+        await wait_until(pilot, lambda: isinstance(app.screen, FileScreen), 10)
+        await pilot.pause()
+
+        # 2. preview: set the path, wait for the rows in the table.
+        screen = app.screen
+        grid = screen.query_one("#file-preview", DataTable)
+        t0 = time.perf_counter()
+        screen.query_one("#file-path", Input).value = str(deals)
+        t1 = await wait_until(pilot, lambda: grid.row_count > 0, 10, step=0.001)
+        await pilot.pause()
+        t2 = time.perf_counter()
+        out["preview_rows"] = grid.row_count
+        out["preview_shown"] = t1 - t0
+        out["preview_painted"] = t2 - t0
+        await wait_until(pilot, lambda: screen._ready, 10)
+
+        # mapping (auto): deals file's Klient and Decydent map to the relationships.
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, MappingScreen), 10)
+        await pilot.pause()
+        out["mapping"] = [(c.header, c.target, c.match_by) for c in app.state.mapping.columns]
+
+        # 3a. the dry run: mapping → check until its report is shown.
+        if sampler:
+            sampler.start()
+        hb = Heartbeat(app)
+        hb.start()
+        t0 = time.perf_counter()
+        await pilot.press("ctrl+n")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CheckScreen)
+                and app.state.report is not None
+                and not app.screen._running
+            ),
+            240,
+        )
+        await pilot.pause()
+        out["check_time"] = time.perf_counter() - t0
+        await asyncio.sleep(0.1)
+        hb.stop()
+        out["check"] = hb.figures()
+        out["check_where"] = hb.where[:]
+        rep = app.state.report
+        out["check_report"] = (rep.rows_total, rep.created, rep.links_created, len(rep.problems))
+
+        # 3b. the import: check → import → results.
+        hb = Heartbeat(app)
+        hb.start()
+        t0 = time.perf_counter()
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), 300)
+        await pilot.pause()
+        out["import_time"] = time.perf_counter() - t0
+        await asyncio.sleep(0.1)
+        hb.stop()
+        out["import"] = hb.figures()
+        out["import_where"] = hb.where[:]
+        rep = app.state.report
+        out["import_report"] = (rep.rows_total, rep.created, rep.links_created, len(rep.problems), rep.batch)
+    if sampler:
+        sampler.stop()
+        for step in ("check", "import"):
+            out[f"{step}_why"] = [sampler.explain(a, b) for _, _, a, b in out[f"{step}_where"]]
+    return out
+
+
+def store_load_alone(store: Path, repeat: int) -> list[float]:
+    """``core.store.load`` of the big store (part of the first screen: read before the app opens)."""
+    from core.store import load
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        load(store)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def preview_alone(deals: Path, repeat: int) -> list[float]:
+    from core.files import FileOptions, preview_table
+    from tui.state import PREVIEW_ROWS
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        table = preview_table(deals, FileOptions(), n_rows=PREVIEW_ROWS)
+        times.append(time.perf_counter() - t0)
+        assert table.info.rows == PREVIEW_ROWS
+    return times
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--dir", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--skip-terminal", action="store_true", help="no tmux first-screen timing")
+    ap.add_argument("--skip-pilot", action="store_true", help="no Pilot run (preview in app, stalls)")
+    ap.add_argument("--why", action="store_true", help="sample stacks and explain each stall over 100 ms")
+    args = ap.parse_args()
+
+    out: Path = args.dir
+    out.mkdir(parents=True, exist_ok=True)
+    store, companies, persons, note = big_store(out)
+    deals = deals_file(out, args.rows, companies, persons)
+    load = os.getloadavg()
+    print(f"relimport TUI benchmark · {os.cpu_count()} CPUs · load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"big store: {store} ({store.stat().st_size / 1e6:.0f} MB)")
+    print(f"file:      {deals} ({args.rows:,} rows, {deals.stat().st_size / 1e6:.0f} MB)")
+    if note:
+        print(note)
+    print()
+
+    with tempfile.TemporaryDirectory(prefix="relimport-tui-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        rows: list[tuple[str, str, str, str]] = []  # what, figure, limit, verdict
+
+        if not args.skip_terminal:
+            demo = demo_store(tmp)
+            big_copy = tmp / "big.json"
+            shutil.copy(store, big_copy)
+            for label, times in first_screen(
+                [("first screen, demo store", demo), ("first screen, big store", big_copy)],
+                args.repeat,
+                tmp,
+            ):
+                best, med = min(times), statistics.median(times)
+                is_app = label.startswith("first screen")
+                rows.append(
+                    (
+                        f"{label} (tmux, min / median of {len(times)})",
+                        f"{ms(best)} / {ms(med).strip()}",
+                        "1 s" if is_app else "",
+                        verdict(med <= 1.0) if is_app else "",
+                    )
+                )
+
+        times = store_load_alone(store, args.repeat)
+        rows.append(
+            (
+                "core.store.load(big store) alone (min / median)",
+                f"{ms(min(times))} / {ms(statistics.median(times)).strip()}",
+                "",
+                "",
+            )
+        )
+
+        times = preview_alone(deals, args.repeat)
+        rows.append(
+            (
+                f"preview_table alone, {args.rows:,} rows (min / median)",
+                f"{ms(min(times))} / {ms(statistics.median(times)).strip()}",
+                "0.5 s",
+                verdict(statistics.median(times) <= 0.5),
+            )
+        )
+
+        res: dict[str, object] = {}
+        if not args.skip_pilot:
+            work_store = tmp / "store.json"
+            shutil.copy(store, work_store)
+            res = asyncio.run(pilot_run(work_store, deals, tmp, args.why))
+            rows.append(
+                (
+                    f"preview in the file step (Pilot, {res['preview_rows']} rows in table)",
+                    ms(res["preview_shown"]),
+                    "0.5 s",
+                    verdict(res["preview_shown"] <= 0.5),
+                )
+            )
+            rows.append(
+                (
+                    "  … and after the next idle (painted)",
+                    ms(res["preview_painted"]),
+                    "0.5 s",
+                    verdict(res["preview_painted"] <= 0.5),
+                )
+            )
+            for step, label in (
+                ("check", "dry run (mapping → check shown)"),
+                ("import", "import (check → results shown)"),
+            ):
+                f = res[step]
+                rows.append((f"{label}: wall time", ms(res[f"{step}_time"]), "", ""))
+                rows.append(
+                    (
+                        f"  loop gap max (nominal 20 ms, {f['beats']} beats)",
+                        ms(f["max"] / 1000),
+                        "100 ms",
+                        verdict(f["max"] <= STALL_LIMIT_MS),
+                    )
+                )
+                rows.append(
+                    ("  loop gap p99 / p50", f"{ms(f['p99'] / 1000)} / {ms(f['p50'] / 1000).strip()}", "", "")
+                )
+                rows.append(
+                    (
+                        "  app-queue delay max",
+                        ms(f["qmax"] / 1000),
+                        "100 ms",
+                        verdict(f["qmax"] <= STALL_LIMIT_MS),
+                    )
+                )
+                rows.append(("  gaps over 100 ms", f"{f['over']:>7}", "0", verdict(f["over"] == 0)))
+
+    w = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{w}}  {'figure':>20}  {'limit':>6}  verdict")
+    print("-" * (w + 40))
+    for what, figure, limit, ok in rows:
+        print(f"{what:<{w}}  {figure:>20}  {limit:>6}  {ok}")
+    if res:
+        print()
+        print("mapping:", ", ".join(f"{h}→{t}{'@' + m if t == 'rel' else ''}" for h, t, m in res["mapping"]))
+        rows_, created, links, problems = res["check_report"]
+        print(f"dry run: rows {rows_:,}, would create {created:,}, links {links:,}, problems {problems:,}")
+        rows_, created, links, problems, batch = res["import_report"]
+        print(
+            f"import:  rows {rows_:,}, created {created:,}, links {links:,}, "
+            f"problems {problems:,}, batch {batch}"
+        )
+        for step in ("check", "import"):
+            where = res[f"{step}_where"]
+            if where:
+                print(
+                    f"{step}: gaps over 100 ms (ms @ screen): "
+                    + ", ".join(f"{g * 1000:.0f}@{s}" for g, s, _, _ in where)
+                )
+                for (g, _, _, _), why in zip(where, res.get(f"{step}_why", []), strict=False):
+                    print(f"  {g * 1000:4.0f} ms: {why}")
+    load = os.getloadavg()
+    print(f"\nload at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
