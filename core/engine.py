@@ -342,7 +342,7 @@ def run_import(
     """
     progress = progress or _noop
     if options.dry_run:
-        store.reload()
+        store.reload_if_changed()
         return plan_import(
             store.data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions
         ).report

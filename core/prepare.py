@@ -144,7 +144,7 @@ def import_file(
     so no other writer's change can be lost.
     """
     if req.dry_run:
-        store.reload()
+        store.reload_if_changed()
         prepared = prepare(store.data, req, progress=progress, cancel=cancel)
         plan = plan_import(
             store.data,

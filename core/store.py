@@ -302,12 +302,13 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """Identity of the file's current version: an atomic replace always gives a new inode."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class Store:
@@ -316,7 +317,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._data: StoreData | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
 
     @property
     def data(self) -> StoreData:
@@ -349,14 +350,16 @@ class Store:
         in-memory data reloaded from disk).
         """
         with locked(self.path, timeout):
-            self.reload()
+            # Under the lock nobody else writes: the data in memory is current unless the
+            # file changed since it was read (another process wrote it).
+            self.reload_if_changed()
             try:
                 yield self.data
+                save(self.path, self.data)
             except BaseException:
-                with contextlib.suppress(StoreError):
-                    self.reload()
+                # Changes made in memory were not saved: forget them.
+                self._data = None
                 raise
-            save(self.path, self.data)
             self._stamp = _stamp(self.path)
 
     def exists(self) -> bool:

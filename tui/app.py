@@ -21,7 +21,12 @@ from tui.state import WizardState
 class RelimportApp(App[int]):
     """The import wizard (and the entry to the browsing screens)."""
 
-    CSS_PATH = "app.tcss"
+    # Every screen's stylesheet is read once at start-up: a screen opened later then
+    # costs no CSS parsing on the UI thread (Textual skips sources it already has).
+    CSS_PATH = [
+        "app.tcss",
+        *sorted(f"screens/{p.name}" for p in (Path(__file__).parent / "screens").glob("*.tcss")),
+    ]
     TITLE = "relimport"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [

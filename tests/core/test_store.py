@@ -77,9 +77,7 @@ def test_bad_stores_are_refused_and_never_overwritten(tmp_path, content, message
     with pytest.raises(StoreError, match=message) as exc:
         _ = Store(p).data
     assert "\n" not in str(exc.value)
-    store_cls = Store.__new__(Store)
-    store_cls.path = p
-    with pytest.raises(StoreError), store_cls.transaction():
+    with pytest.raises(StoreError), Store(p).transaction():
         pass
     assert p.read_bytes() == content
 
