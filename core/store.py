@@ -17,8 +17,10 @@ overwritten; new files are created 0600; a symlinked path writes through.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -198,10 +200,15 @@ def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
 
 
 def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
-    """The JSON document for ``data`` (columnar records and links).
+    """The JSON document for ``data`` (columnar records and links) as Python objects.
 
-    With ``numpy``, whole-int columns are numpy arrays (for orjson's fast path).
+    ``numpy`` is accepted for compatibility and ignored; :func:`save` encodes
+    columns itself (see :func:`_encode`).
     """
+    return _doc(data, lambda v: v.to_list() if isinstance(v, pl.Series) else v)
+
+
+def _doc(data: StoreData, column: Any) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -209,31 +216,71 @@ def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
         "next_batch": data.next_batch,
         "next_rel": data.next_rel,
         "relationship_types": [r.to_json() for r in data.relationship_types],
-        "records": {k: _table_doc(data.records, k, numpy) for k in data.records},
-        "links": {str(rid): _table_doc(data.links, rid, numpy) for rid in data.links},
+        "records": {k: _table_doc(data.records, k, column) for k in data.records},
+        "links": {str(rid): _table_doc(data.links, rid, column) for rid in data.links},
         "batches": [b.to_json() for b in data.batches],
     } | ({"aliases": data.aliases} if data.aliases else {})
 
 
-def _table_doc(tables, key, numpy: bool) -> dict[str, Any]:  # noqa: ANN001
+def _table_doc(tables, key, column) -> dict[str, Any]:  # noqa: ANN001
     raw = tables.raw(key) if isinstance(tables, LazyTables) else None
-    return raw if raw is not None else _columns(tables[key], numpy)
+    if raw is not None:
+        return {c: column(v) for c, v in raw.items()}
+    return {c: column(s) for c, s in _columns(tables[key]).items()}
 
 
-def _columns(df: pl.DataFrame, numpy: bool) -> dict[str, Any]:
-    """Columns for JSON: int columns as numpy arrays (orjson writes them natively),
-    all-empty columns left out (the loader fills them with nulls)."""
-    out: dict[str, Any] = {}
+def _columns(df: pl.DataFrame) -> dict[str, pl.Series]:
+    """The columns to write; all-empty ones are left out (the loader fills in nulls)."""
+    out: dict[str, pl.Series] = {}
     for c in df.columns:
         s = df.get_column(c)
         if s.len() and s.null_count() == s.len() and c not in ("id", "source", "target"):
             continue
-        # numpy only pays off (its import costs ~0.2 s) on big columns.
-        if numpy and s.len() > 100_000 and s.dtype == pl.Int64 and s.null_count() == 0:
-            out[c] = s.to_numpy()
-        else:
-            out[c] = s.to_list()
+        out[c] = s
     return out
+
+
+class _Column:
+    """A column to encode on its own (see :func:`_encode`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _column_json(value: Any) -> bytes:
+    """One column as a JSON array: polars encodes frames natively, orjson decoded lists."""
+    if isinstance(value, pl.Series):
+        buf = io.BytesIO()
+        pl.DataFrame({"c": value}).select(pl.col("c").implode()).write_ndjson(buf)
+        return buf.getvalue()[5:-2]  # strip '{"c":' and '}\n'
+    return orjson.dumps(value)
+
+
+def _encode(data: StoreData) -> list[bytes]:
+    """The store file as pieces: a skeleton with each column encoded separately.
+
+    No single encoding call spans the whole store (the TUI's event loop keeps
+    running while a worker saves) and frame columns never become Python objects.
+    """
+    token = uuid.uuid4().hex
+    columns: list[Any] = []
+
+    def placeholder(obj: Any) -> str:
+        if isinstance(obj, _Column):
+            columns.append(obj.value)
+            return f"@@{token}:{len(columns) - 1}@@"
+        raise TypeError(f"cannot store {type(obj).__name__}")
+
+    skeleton = orjson.dumps(_doc(data, _Column), default=placeholder)
+    parts = skeleton.split(f'"@@{token}:'.encode())
+    pieces = [parts[0]]
+    for part in parts[1:]:
+        index, rest = part.split(b'@@"', 1)
+        pieces.append(_column_json(columns[int(index)]))
+        pieces.append(rest)
+    return pieces
 
 
 def save(path: Path, data: StoreData) -> None:
@@ -241,11 +288,10 @@ def save(path: Path, data: StoreData) -> None:
 
     The old file is kept as ``<store>.bak`` (a hard link, so it costs no copy).
     """
-    payload = orjson.dumps(to_doc(data, numpy=True), option=orjson.OPT_SERIALIZE_NUMPY)
-    write_atomic(target_path(Path(path)), payload)
+    write_atomic(target_path(Path(path)), _encode(data))
 
 
-def write_atomic(real: Path, payload: bytes) -> None:
+def write_atomic(real: Path, payload: bytes | list[bytes]) -> None:
     """Temp file in the same directory, fsync, atomic replace, directory fsync."""
     directory = real.parent
     try:
@@ -259,7 +305,8 @@ def write_atomic(real: Path, payload: bytes) -> None:
         raise StoreError(f"{real}: cannot write the store ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
