@@ -33,6 +33,19 @@ _ISO8859_2_EVIDENCE = b"\xb1\xb6\xbc\xa1\xa6\xac"
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
+#: UTF-8 is validated in pieces of this size, so no single call holds the GIL for long
+#: (the TUI's event loop keeps running while a worker reads a big file).
+_UTF8_STEP = 1 << 22
+
+
+def _check_utf8(raw: bytes, final: bool) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    for off in range(0, len(raw), _UTF8_STEP):
+        end = off + _UTF8_STEP
+        decoder.decode(view[off:end], final=final and end >= len(raw))
+
+
 def decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[bytes, str]:
     """UTF-8 bytes for polars, and the codec name actually used.
 
@@ -61,11 +74,14 @@ def decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[b
     if raw.isascii():
         return raw, "utf-8"
     try:
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        decoder.decode(raw, final=final)
+        _check_utf8(raw, final)
         return raw, "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+    except UnicodeDecodeError:
+        try:  # the exact position, from one decode of the whole buffer (rare path)
+            codecs.getincrementaldecoder("utf-8")().decode(raw, final=final)
+            return raw, "utf-8"
+        except UnicodeDecodeError as exc:
+            utf8_error = exc
     at = utf8_error.start
     if _looks_like_broken_utf8(raw, at):
         line = raw.count(b"\n", 0, at) + 1
