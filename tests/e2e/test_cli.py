@@ -31,19 +31,6 @@ def jcli(store: Path, *args: str) -> tuple[int, dict]:
     return r.returncode, json.loads(r.stdout)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Path:
-    s = tmp_path / "store.json"
-    for args in (
-        ["Klient", "--from", "deal", "--to", "company", "--inverse", "Szanse"],
-        ["Decydent", "--from", "deal", "--to", "person", "--one"],
-        ["Partner", "--from", "company", "--to", "company", "--symmetric"],
-    ):
-        r = cli(s, "relations", "add", *args)
-        assert r.returncode == 0, r.stderr
-    return s
-
-
 def polish_excel(tmp_path: Path) -> Path:
     """A Polish Excel export: cp1250, ';', CRLF, quoted newline, blank row."""
     return write_csv(
