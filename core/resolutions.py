@@ -161,6 +161,23 @@ def remove_alias(data: StoreData, value: str, type_key: str | None = None) -> li
     return removed
 
 
+def remove_alias_entry(data: StoreData, alias: Alias) -> Alias:
+    """Remove exactly ``alias`` (same type, normalised value and match key); returns it.
+
+    Unlike :func:`remove_alias`, aliases of the same value under another match key stay.
+
+    Raises:
+        UsageError: the store has no such alias (any more).
+    """
+    items = [a for a in list_aliases(data) if a.type == alias.type]
+    keep = [a for a in items if not (a.nval == alias.nval and a.key == alias.key)]
+    if len(keep) == len(items):
+        raise UsageError(f"no alias of type {alias.type} for {alias.value!r}")
+    gone = next(a for a in items if a not in keep)
+    _set_aliases(data, alias.type, keep)
+    return gone
+
+
 def parse_aliases(doc: Any) -> dict[str, dict[str, list[Any]]]:
     """The store file's ``aliases`` part (absent in older files: no aliases)."""
     if not doc:

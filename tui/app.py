@@ -35,6 +35,7 @@ class RelimportApp(App[int]):
         Binding("f2", "relations", "Relationship types", show=False),
         Binding("f3", "records", "Records", show=False),
         Binding("f4", "history", "Import history", show=False),
+        Binding("f5", "aliases", "Aliases", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -82,7 +83,7 @@ class RelimportApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While an import runs, its screen stays on top (help aside).
-        if action in ("relations", "records", "history"):
+        if action in ("relations", "records", "history", "aliases"):
             from tui.screens.progress import ProgressScreen
 
             if isinstance(self.screen, ProgressScreen):
@@ -103,6 +104,9 @@ class RelimportApp(App[int]):
 
     def action_history(self) -> None:
         self.open_screen("history", "HistoryScreen", "Import history")
+
+    def action_aliases(self) -> None:
+        self.open_screen("aliases", "AliasesScreen", "Aliases")
 
     def open_records(self, type_key: str | None = None, record_id: int | None = None) -> None:
         kwargs = {"type_key": type_key, "record_id": record_id} if type_key else {}

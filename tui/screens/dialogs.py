@@ -20,7 +20,7 @@ from core.store import Store, load, locked, save
 GENERAL_HELP = """\
 Everywhere: Tab / Shift+Tab move between controls, arrows move inside lists
 and tables, Enter chooses or opens a dropdown, Esc goes back one step.
-F1 or ? help · F2 relationship types · F3 records · F4 import history ·
+F1 or ? help · F2 relationship types · F3 records · F4 import history · F5 aliases ·
 Ctrl+N next step · Ctrl+Q quit."""
 
 

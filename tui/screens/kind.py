@@ -16,6 +16,7 @@ BROWSE = (
     ("relations", "F2  Relationship types — list, add, edit, remove"),
     ("records", "F3  Records — search records and see their links"),
     ("history", "F4  Import history — past imports, undo"),
+    ("aliases", "F5  Aliases — remembered values, open or remove"),
 )
 
 
