@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.delimited import read_delimited
-from core.errors import Cancelled, FileError
+from core.errors import Cancelled, FileError, UsageError
 from core.filetable import (
     ROW_COLUMN,
     CancelFn,
@@ -48,6 +48,9 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm",
 
 _DELIMITED = frozenset({".csv", ".tsv", ".txt"})
 _WORKBOOK_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}
+#: Formats a user may force, and the suffix whose reader each one uses.
+FORMAT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "xls": ".xls", "ods": ".ods"}
+_FORMAT_OF = {".csv": "csv", ".tsv": "csv", ".txt": "csv", **_WORKBOOK_FORMAT}
 
 
 # --- public API -----------------------------------------------------------------------
@@ -140,6 +143,11 @@ def _read(
     preview_rows: int | None,
 ) -> Table:
     suffix = p.suffix.lower()
+    if options.format:
+        forced = FORMAT_SUFFIX.get(options.format.strip().lower())
+        if forced is None:
+            raise UsageError(f"{name}: unknown format {options.format!r} (use {', '.join(FORMAT_SUFFIX)})")
+        suffix = suffix if FORMAT_SUFFIX.get(_FORMAT_OF.get(suffix, "")) == forced else forced
     if suffix not in _DELIMITED and suffix not in _WORKBOOK_FORMAT:
         kind = f"'{suffix}'" if suffix else "(no extension)"
         raise FileError(f"{name}: unsupported file type {kind} (supported: {', '.join(SUPPORTED_SUFFIXES)})")

@@ -29,11 +29,14 @@ class FileOptions:
         encoding: Python codec name (``"cp1250"``, ``"utf-8"``…); delimited files only.
         delimiter: One character, or ``"tab"`` / ``"\\t"``; delimited files only.
         sheet: Workbook sheet by name or 0-based index; default the first non-empty one.
+        format: ``"csv"``, ``"xlsx"``, ``"xls"`` or ``"ods"`` to read the file as that
+            whatever its suffix (e.g. a ``.txt`` that is delimited, a ``.dat`` export).
     """
 
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | int | None = None
+    format: str | None = None
 
 
 @dataclass(frozen=True)

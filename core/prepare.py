@@ -6,7 +6,7 @@ The CLI and the TUI both go through here, so a recipe replays identically in bot
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ class ImportRequest:
     delimiter: str | None = None
     sheet: str | None = None
     separator: str | None = None
+    format: str | None = None
 
 
 @dataclass
@@ -106,6 +107,7 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
         encoding=req.encoding or (recipe.encoding if recipe else None),
         delimiter=req.delimiter or (recipe.delimiter if recipe else None),
         sheet=req.sheet if req.sheet is not None else (recipe.sheet if recipe else None),
+        format=req.format or (recipe.format if recipe else None),
     )
     table = read_table(req.path, fopts, progress=progress, cancel=cancel)
     separator = parse_separator(req.separator)
@@ -132,6 +134,8 @@ def prepare(data: StoreData, req: ImportRequest, *, progress=None, cancel=None) 
         all_or_nothing=options.all_or_nothing,
         decisions=recipe.decisions if recipe else (),
     )
+    if fopts.format:
+        used = replace(used, format=fopts.format)
     return Prepared(table, mapping, options, used, fopts)
 
 

@@ -67,6 +67,8 @@ class Recipe:
     decisions: tuple[Decision, ...] = field(default_factory=tuple)
     #: Workbook sheet name → import kind (for ``--workbook``).
     sheets: dict[str, str] = field(default_factory=dict)
+    #: Read the file as this format whatever its suffix (csv, xlsx, xls, ods).
+    format: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"relimport": {"version": RECIPE_VERSION, "type": self.kind}}
@@ -76,6 +78,7 @@ class Recipe:
                 ("encoding", self.encoding),
                 ("delimiter", self.delimiter),
                 ("sheet", self.sheet),
+                ("format", self.format),
             )
             if v is not None
         }
@@ -170,6 +173,7 @@ def load_recipe(path: Path) -> Recipe:
             encoding=f.get("encoding") or None,
             delimiter=f.get("delimiter") or None,
             sheet=(str(f["sheet"]) if f.get("sheet") not in (None, "") else None),
+            format=f.get("format") or None,
             mode=imp.get("mode"),
             replace=imp.get("replace"),
             all_or_nothing=imp.get("all_or_nothing"),

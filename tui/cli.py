@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--encoding")
     imp.add_argument("--delimiter")
     imp.add_argument("--sheet")
+    imp.add_argument("--format", choices=("csv", "xlsx", "xls", "ods"), help="read as this format")
     imp.add_argument("--separator")
     imp.add_argument("--report", type=Path, help="write problem rows to .csv/.xlsx")
     imp.add_argument("--save-recipe", type=Path)

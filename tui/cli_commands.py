@@ -83,6 +83,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         delimiter=args.delimiter,
         sheet=args.sheet,
         separator=args.separator,
+        format=getattr(args, "format", None),
     )
     _check_outputs(args)
     show_progress = not (args.json or args.quiet) and sys.stderr.isatty()

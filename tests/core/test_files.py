@@ -765,3 +765,12 @@ def test_bytes_that_are_no_supported_text_are_refused(tmp_path):
     p.write_bytes(b"Nazwa,NIP\nA\xff\xfe\xfd\x81,1\n")
     with pytest.raises(FileError, match=r"not text in UTF-8, Windows-1250 or ISO-8859-2 \(byte 0x81"):
         read_table(p)
+
+
+def test_format_override_reads_any_suffix(tmp_path):
+    p = tmp_path / "export.dat"
+    p.write_text("Nazwa;NIP\nAcme;123\n", encoding="utf-8")
+    with pytest.raises(FileError, match="unsupported file type '.dat'"):
+        read_table(p)
+    table = read_table(p, FileOptions(format="csv"))
+    assert table.info.headers == ("Nazwa", "NIP") and table.frame["Nazwa"].to_list() == ["Acme"]

@@ -95,13 +95,16 @@ tree) or pick it in the tree with the arrows and Enter. Only .csv .tsv .txt .xls
 them below when the preview looks wrong. The preview shows the first 50 rows;
 the whole file is read at the check step. Ctrl+T writes a sample file for this
 type (its field headers, one column per relationship, two example rows)."""
-    BINDINGS = [BACK, NEXT, Binding("ctrl+t", "sample", "Sample file")]
+    BINDINGS = [BACK, NEXT, Binding("ctrl+t", "sample", "Sample file"), Binding("f6", "format", "Format")]
+    #: The formats F6 cycles through ("" = by the file's suffix).
+    FORMATS = ("", "csv", "xlsx", "xls", "ods")
 
     def __init__(self) -> None:
         super().__init__()
         self._wanted: tuple[Path, FileOptions] | None = None
         self._ready = False
         self._sheet_options: list[tuple[str, str]] = [("first", AUTO)]
+        self._format = ""
 
     def compose(self) -> ComposeResult:
         start = self.rapp.start_dir
@@ -206,7 +209,14 @@ type (its field headers, one column per relationship, two example rows)."""
             encoding=str(enc) if enc not in (AUTO, Select.NULL) else None,
             delimiter=str(delim) if delim not in (AUTO, Select.NULL) else None,
             sheet=str(sheet) if sheet not in (AUTO, Select.NULL) else None,
+            format=self._format or None,
         )
+
+    def action_format(self) -> None:
+        """F6: read the file as another format than its suffix says (or by suffix again)."""
+        self._format = self.FORMATS[(self.FORMATS.index(self._format) + 1) % len(self.FORMATS)]
+        self.notify(f"format: {self._format or 'by the file suffix'}", timeout=2)
+        self._request_preview()
 
     @on(Input.Changed, "#file-path")
     def _path_changed(self) -> None:
@@ -253,7 +263,9 @@ type (its field headers, one column per relationship, two example rows)."""
             self._set_status(f"{display_path(path)}: {what}", "" if path.is_dir() else "error")
             return
         # Encoding and delimiter apply to delimited text, the sheet to workbooks.
-        delimited = path.suffix.lower() in DELIMITED_SUFFIXES
+        delimited = (self._format == "csv") or (
+            not self._format and path.suffix.lower() in DELIMITED_SUFFIXES
+        )
         self.query_one("#file-encoding", Select).disabled = not delimited
         self.query_one("#file-delimiter", Select).disabled = not delimited
         if delimited:
@@ -306,7 +318,7 @@ type (its field headers, one column per relationship, two example rows)."""
             *cells, rownum = row
             grid.add_row(str(rownum), *(clip(c or "", 18) for c in cells))
         self._sync_sheets(info.sheets, info.sheet)
-        parts = [info.format]
+        parts = [info.format + (" (F6: forced)" if self._format else "")]
         if info.encoding:
             parts.append(info.encoding)
         if info.delimiter:
