@@ -126,7 +126,9 @@ def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -
             # Tax ids and REGON have at least 8 digits: "Firma 12" is no tax id, and
             # skipping implausible keys spares normalising every record's tax id.
             nv = nv.set(nv.str.len_chars() < MIN_ID_DIGITS, None) if nv.len() else nv
-        found = cands.count_found(k, nv) if nv.null_count() < nv.len() else 0
+        if nv.null_count() == nv.len():
+            continue  # no value even has this key's form (e.g. names under "id")
+        found = cands.count_found(k, nv)
         if found > best_n:
             best, best_n = k, found
         if found == distinct.height:

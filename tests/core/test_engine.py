@@ -362,3 +362,13 @@ def test_two_columns_auto_mapped_to_one_field_is_an_error(tmp_path):
     f = write_csv(tmp_path / "c.csv", [["Nazwa", "Name"], ["A", "B"]])
     with pytest.raises(MappingError, match="'Nazwa' and 'Name' both map to field name"):
         run(data, f, "company")
+
+
+def test_auto_key_for_unresolved_names_is_name_not_id(tmp_path):
+    """A column whose values resolve to nothing still matches by a key the values fit."""
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Nieznana Firma"]])
+    rep = run(data, f, "deal", dry_run=True)
+    assert rep.match_keys["Klient"] == "name"
+    assert rep.problems[0].message == "no company with name 'Nieznana Firma'"
