@@ -9,15 +9,15 @@ from __future__ import annotations
 import asyncio
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from core.domain import OBJECT_TYPES
 from core.model import StoreData
 from core.query import labels_for
 from core.resolutions import Alias, list_aliases, remove_alias_entry
+from tui.screens.listing import ListingScreen
 from tui.widgets.browse_dialogs import ConfirmDialog, error_text
 
 COLUMNS = (
@@ -51,8 +51,11 @@ def row_cells(a: Alias, label: str | None) -> tuple[str, ...]:
     return (type_label(a.type), a.value, str(a.id), GONE if label is None else label, a.key or "any")
 
 
-class AliasesScreen(Screen[None]):
+class AliasesScreen(ListingScreen):
     """Every alias of the store, with open (Enter) and remove (d)."""
+
+    PREFIX = "alias"
+    COLUMNS = COLUMNS
 
     CSS_PATH = "aliases.tcss"
     AUTO_FOCUS = "#alias-table"
@@ -74,26 +77,6 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         #: The aliases in table row order (row key = index).
         self.aliases: list[Alias] = []
         self.labels: dict[tuple[str, int], str] = {}
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("", id="alias-intro", markup=False)
-        yield DataTable(id="alias-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="alias-detail", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#alias-table", DataTable)
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
-        self.refresh_table()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_table()
-
-    @property
-    def data(self) -> StoreData:
-        return self.app.store.data  # type: ignore[attr-defined]
 
     # --- display ----------------------------------------------------------------
 

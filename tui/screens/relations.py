@@ -11,14 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from core import relations as rel_core
 from core.domain import OBJECT_TYPES
-from core.model import RelationshipType, StoreData
+from core.model import RelationshipType
+from tui.screens.listing import ListingScreen
 from tui.widgets.browse_dialogs import ConfirmDialog, error_text
 from tui.widgets.browse_relform import RelationshipForm
 
@@ -32,8 +31,7 @@ COLUMNS = (
 )
 
 BUILTIN_WHY = (
-    "the persons-and-companies import links each person to its company with it; "
-    "it can be renamed (e)"
+    "the persons-and-companies import links each person to its company with it; it can be renamed (e)"
 )
 
 
@@ -55,8 +53,11 @@ def row_cells(rel: RelationshipType, links: int) -> tuple[str, ...]:
     )
 
 
-class RelationsScreen(Screen[None]):
+class RelationsScreen(ListingScreen):
     """The list of relationship types, with add / edit / remove."""
+
+    PREFIX = "rel"
+    COLUMNS = COLUMNS
 
     CSS_PATH = "relations.tcss"
     AUTO_FOCUS = "#rel-table"
@@ -68,26 +69,6 @@ class RelationsScreen(Screen[None]):
         Binding("d", "remove", "Remove"),
         Binding("delete", "remove", "Remove", show=False),
     ]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("", id="rel-intro", markup=False)
-        yield DataTable(id="rel-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="rel-detail", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#rel-table", DataTable)
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
-        self.refresh_table()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_table()
-
-    @property
-    def data(self) -> StoreData:
-        return self.app.store.data  # type: ignore[attr-defined]
 
     # --- display ----------------------------------------------------------------
 
@@ -149,9 +130,7 @@ class RelationsScreen(Screen[None]):
         if r is None:
             return
         links = rel_core.link_counts(self.data).get(r.id, 0)
-        self.app.push_screen(
-            RelationshipForm(self.data, self._saver(r.id), r, links), self._after_form
-        )
+        self.app.push_screen(RelationshipForm(self.data, self._saver(r.id), r, links), self._after_form)
 
     def _saver(self, rel_id: int | None) -> Callable[[dict[str, Any]], RelationshipType]:
         """The form's save: one store transaction (lock, reload, change, save)."""
@@ -231,6 +210,4 @@ class RelationsScreen(Screen[None]):
         finally:
             table.loading = False
         self.refresh_table()
-        self.notify(
-            f"removed {r.name!r} and {n} link{'' if n == 1 else 's'}", title="Relationship types"
-        )
+        self.notify(f"removed {r.name!r} and {n} link{'' if n == 1 else 's'}", title="Relationship types")
