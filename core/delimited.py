@@ -17,13 +17,13 @@ from core.errors import FileError, UsageError
 from core.filetable import (
     READ_CHUNK,
     CancelFn,
-    FileOptions,
     ProgressFn,
     Table,
     TableInfo,
     check_cancel,
     finish,
 )
+from core.options import FileOptions
 from core.textdecode import check_encoding, decode
 
 _DELIMITER_CANDIDATES = (";", ",", "\t", "|")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import UsageError
-from core.normalize import norm_header
+from core.text import norm_header
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ import polars as pl
 
 from core import mapping as mp
 from core.domain import kind_types
-from core.errors import Cancelled, UsageError
+from core.errors import Cancelled
 from core.files import Table
 from core.keys import Candidates
 from core.links import ColumnOutcome, LinkState, resolve_column
 from core.mapping import COMPANY_PREFIX, Mapping
 from core.model import FIRMA, Batch, StoreData, empty_links
+from core.options import ImportOptions
 from core.planning import (
     CandidateRecords,
     build_report,
@@ -37,26 +38,11 @@ from core.resolutions import Decision, add_alias, column_fixes, label_resolved, 
 from core.store import Store
 from core.suggest import add_suggestions
 
-MODES = ("upsert", "create", "update", "link")
 #: Problems kept in a batch's journal (the report itself has them all).
 JOURNAL_PROBLEMS = 10_000
 
 Progress = Callable[[str, int, int], None]
 CancelCheck = Callable[[], bool]
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the user chose besides the mapping."""
-
-    mode: str = "upsert"
-    replace: bool = False
-    all_or_nothing: bool = False
-    dry_run: bool = False
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise UsageError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
 
 
 @dataclass

@@ -24,13 +24,13 @@ from core.errors import Cancelled, FileError, UsageError
 from core.filetable import (
     ROW_COLUMN,
     CancelFn,
-    FileOptions,
     ProgressFn,
     Table,
     TableInfo,
     check_cancel,
     short,
 )
+from core.options import FileOptions
 from core.sheets import MAX_UNCOMPRESSED_BYTES, read_workbook
 
 __all__ = [

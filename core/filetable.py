@@ -14,29 +14,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.errors import Cancelled, FileError
-from core.normalize import norm_header
+from core.text import norm_header
 
 #: Name of the frame column holding the spreadsheet row number.
 ROW_COLUMN = "__row"
 READ_CHUNK = 8 << 20
-
-
-@dataclass(frozen=True)
-class FileOptions:
-    """How to read a file; ``None`` means detect.
-
-    Attributes:
-        encoding: Python codec name (``"cp1250"``, ``"utf-8"``…); delimited files only.
-        delimiter: One character, or ``"tab"`` / ``"\\t"``; delimited files only.
-        sheet: Workbook sheet by name or 0-based index; default the first non-empty one.
-        format: ``"csv"``, ``"xlsx"``, ``"xls"`` or ``"ods"`` to read the file as that
-            whatever its suffix (e.g. a ``.txt`` that is delimited, a ``.dat`` export).
-    """
-
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | int | None = None
-    format: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from rapidfuzz import fuzz, process
 from core.domain import COMPANY, FIELD_ALIASES, OBJECT_TYPES, PERSON, kind_types
 from core.errors import MappingError, UsageError
 from core.model import RelationshipType
-from core.normalize import norm_header
+from core.options import DEFAULT_SEPARATOR
+from core.text import norm_header
 
 Direction = Literal["out", "in"]
-DEFAULT_SEPARATOR = ";"
 #: Field keys of the company columns in a persons-and-companies file.
 COMPANY_PREFIX = "company."
 #: Headers naming the company (its name) in a persons-and-companies file.

@@ -14,23 +14,6 @@ import polars as pl
 
 _WS = re.compile(r"\s+")
 _NON_DIGIT = re.compile(r"\D")
-_HEADER_DROP = re.compile(r"[\s_\-./]+")
-# Letters that Unicode does not decompose into base + combining mark.
-_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss"})
-
-
-def norm_header(text: str) -> str:
-    """Normalise a column header or a name typed by a user.
-
-    Case-, space- and diacritics-insensitive: ``" Imię "``, ``"imie"`` and
-    ``"IMIE"`` are equal; underscores, dashes, dots and slashes are ignored
-    (``"E-mail"`` = ``"email"``, ``"first_name"`` = ``"First name"``).
-    """
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _HEADER_DROP.sub("", text.casefold())
-
-
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
 #: Invisible characters that sneak in from web pages and Word (zero-width space, BOM...).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")

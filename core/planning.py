@@ -24,7 +24,7 @@ from core.records import REJECTED, RecordsResult, apply_changes, clean_fields, r
 from core.report import ImportReport
 
 if TYPE_CHECKING:
-    from core.engine import ImportOptions
+    from core.options import ImportOptions
 
 
 def other_type(data: StoreData, c: ColumnMap) -> str:

@@ -12,11 +12,12 @@ from typing import Any
 
 from core import mapping as mp
 from core.domain import parse_kind
-from core.engine import ImportOptions, Refused, plan_and_apply, plan_import
+from core.engine import Refused, plan_and_apply, plan_import
 from core.errors import UsageError
 from core.files import FileOptions, Table, read_table
 from core.mapping import DEFAULT_SEPARATOR, Mapping
 from core.model import StoreData
+from core.options import ImportOptions
 from core.recipe import Recipe, load_recipe, recipe_from
 from core.report import ImportReport
 from core.store import Store

@@ -10,7 +10,7 @@ from core.domain import OBJECT_TYPES, parse_object_type
 from core.errors import UsageError
 from core.mapping import rel_views
 from core.model import RelationshipType, StoreData, empty_links
-from core.normalize import norm_header
+from core.text import norm_header
 
 
 def find_relationship(data: StoreData, name: str, type_key: str | None = None) -> RelationshipType:

@@ -17,7 +17,6 @@ from core.errors import FileError
 from core.filetable import (
     READ_CHUNK,
     CancelFn,
-    FileOptions,
     Parsed,
     ProgressFn,
     Table,
@@ -27,6 +26,7 @@ from core.filetable import (
     finish,
     short,
 )
+from core.options import FileOptions
 from core.textdecode import OLE_MAGIC, ZIP_MAGIC
 
 #: A workbook whose parts would inflate beyond this is refused (zip bomb guard).

@@ -42,21 +42,11 @@ from core.model import (
     empty_links,
     empty_records,
 )
+from core.paths import ENV_STORE, default_store_path
 from core.resolutions import parse_aliases
 
 FORMAT = "relimport-store"
 VERSION = 1
-ENV_STORE = "RELIMPORT_STORE"
-
-
-def default_store_path() -> Path:
-    """``$RELIMPORT_STORE``, else ``store.json`` in the user's data directory."""
-    env = os.environ.get(ENV_STORE)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("relimport")) / "store.json"
 
 
 # --- reading ---------------------------------------------------------------------
@@ -378,6 +368,11 @@ class Store:
     def data(self, value: StoreData) -> None:
         self._data = value
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the data is in memory (reading ``data`` would not touch the file)."""
+        return self._data is not None
+
     def reload(self) -> None:
         self._stamp = _stamp(self.path)
         self._data = load(self.path)
@@ -422,6 +417,7 @@ __all__ = [
     "VERSION",
     "META_COLUMNS",
     "Store",
+    "ENV_STORE",
     "default_store_path",
     "load",
     "locked",

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from core.domain import parse_kind
-from core.engine import ImportOptions, apply_plan, plan_import
+from core.engine import apply_plan, plan_import
 from core.errors import UsageError
 from core.files import FileOptions, preview_table, read_table
 from core.mapping import DEFAULT_SEPARATOR
 from core.model import Batch, StoreData
+from core.options import ImportOptions
 from core.prepare import build_mapping
 from core.report import ImportReport
 from core.resolutions import Decision

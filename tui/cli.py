@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from core.errors import RelimportError
-    from core.store import default_store_path
+    from core.paths import default_store_path
 
     store_path = args.store or default_store_path()
     handlers = {

@@ -7,16 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.normalize import norm_expr, norm_header, norm_value
+from core.normalize import norm_expr, norm_value
+from core.text import norm_header
 
 KEYS = ["name", "email", "tax_id", "regon", "domain", "id", "sku", "code"]
 text = st.text(alphabet=st.sampled_from(list("aAąĄłŁóÓzŻ 0123-./:@wW\t\u00a0xyzÉé'=")), max_size=20)
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    values=st.lists(st.one_of(st.none(), text), min_size=1, max_size=20), key=st.sampled_from(KEYS)
-)
+@given(values=st.lists(st.one_of(st.none(), text), min_size=1, max_size=20), key=st.sampled_from(KEYS))
 def test_python_and_polars_agree(values, key):
     col = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(norm_expr(key, pl.col("v")))
     assert col.to_series().to_list() == [norm_value(key, v) for v in values]
