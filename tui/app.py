@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
-from core.errors import RelimportError
-from core.store import Store
+from tui.loader import StoreLoader
 from tui.state import WizardState
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 
 class RelimportApp(App[int]):
@@ -39,16 +43,44 @@ class RelimportApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, store: Store, start_dir: Path | None = None, *, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store | StoreLoader | Path,
+        start_dir: Path | None = None,
+        *,
+        cursor_blink: bool = True,
+    ) -> None:
         super().__init__()
         #: Whether text cursors blink (tests turn it off for stable snapshots).
         self.cursor_blink = cursor_blink
-        self.store = store
-        self.store_path = store.path
+        #: The store is read in a thread; the first screen does not wait for it.
+        self.loader = store if isinstance(store, StoreLoader) else StoreLoader(store)
+        self.store_path = self.loader.path
         self.start_dir = Path(start_dir) if start_dir else Path.cwd()
         self.state = WizardState()
         #: Whether the store file existed when the app started (else: first run).
-        self.first_run = not store.exists()
+        self.first_run = not self.loader.existed
+        #: What could not be read (the app exits; ``run_app`` prints it).
+        self.load_error: str | None = None
+        #: What to do once the store is read, by purpose (a later key press replaces
+        #: an earlier one: pressing 2 then 3 while reading opens one screen).
+        self._when_ready: dict[str, Callable[[], object]] = {}
+
+    @property
+    def store(self) -> Store:
+        """The store; waits for it to be read if that is still going on."""
+        return self.loader.wait()
+
+    @property
+    def store_ready(self) -> bool:
+        return self.loader.done and self.loader.error is None
+
+    def when_ready(self, callback: Callable[[], object], purpose: str = "navigate") -> None:
+        """Run ``callback`` now if the store is read, else as soon as it is."""
+        if self.store_ready:
+            callback()
+        else:
+            self._when_ready[purpose] = callback
 
     def on_mount(self) -> None:
         from tui.screens.kind import KindScreen
@@ -58,13 +90,45 @@ class RelimportApp(App[int]):
             from tui.screens.dialogs import FirstRunDialog
 
             self.push_screen(FirstRunDialog(self.store_path), self._first_run_chosen)
+        if self.loader.done:
+            self._store_read()
+        else:
+            # Read the store once the first screen is on the terminal.
+            self.call_after_refresh(self._read_store)
+
+    def _read_store(self) -> None:
+        self.loader.start()
+        self.run_worker(self._wait_for_store, thread=True, exclusive=True, group="store")
+
+    def _wait_for_store(self) -> None:
+        self.loader.join()
+        self.call_from_thread(self._store_read)
+
+    def _store_read(self) -> None:
+        from core.errors import RelimportError
+
+        error = self.loader.error
+        if isinstance(error, RelimportError):
+            self.load_error = str(error)
+            self.exit(return_code=error.exit_code)
+            return
+        if error is not None:
+            raise error
+        pending, self._when_ready = self._when_ready, {}
+        self.refresh_counts()
+        for callback in pending.values():
+            callback()
 
     def _first_run_chosen(self, choice: str | None) -> None:
-        from tui.screens.dialogs import start_store
-
         if choice is None:
             self.exit(0)
             return
+        self.when_ready(lambda: self._start_store(choice), "first-run")
+
+    def _start_store(self, choice: str) -> None:
+        from core.errors import RelimportError
+        from tui.screens.dialogs import start_store
+
         try:
             start_store(self.store, demo=choice == "demo")
         except RelimportError as exc:
@@ -83,11 +147,10 @@ class RelimportApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While an import runs, its screen stays on top (help aside).
+        # (A screen attribute, not an isinstance check: importing the progress screen
+        # would load the engine and polars while the first screen's footer is built.)
         if action in ("relations", "records", "history", "aliases"):
-            from tui.screens.progress import ProgressScreen
-
-            if isinstance(self.screen, ProgressScreen):
-                return False
+            return not getattr(self.screen, "BLOCKS_BROWSING", False)
         return True
 
     def action_help(self) -> None:
@@ -113,7 +176,10 @@ class RelimportApp(App[int]):
         self.open_screen("records", "RecordsScreen", "Records", **kwargs)
 
     def open_screen(self, module: str, name: str, title: str, **kwargs: object) -> None:
-        """Push a browsing screen, imported only when asked for."""
+        """Push a browsing screen, imported only when asked for (once the store is read)."""
+        self.when_ready(lambda: self._open_screen(module, name, title, **kwargs))
+
+    def _open_screen(self, module: str, name: str, title: str, **kwargs: object) -> None:
         full = f"tui.screens.{module}"
         current = type(self.screen)
         if current.__name__ == name and current.__module__ == full and not kwargs:
@@ -131,17 +197,15 @@ class RelimportApp(App[int]):
         self.push_screen(screen_cls(**kwargs))
 
 
-def run_app(store_path: Path, start_dir: Path | None = None) -> int:
-    """Open the TUI on ``store_path``; the file step starts in ``start_dir`` (default cwd).
+def run_app(store: Path | StoreLoader, start_dir: Path | None = None) -> int:
+    """Open the TUI on ``store`` (a path, or a loader already reading it); the file
+    step starts in ``start_dir`` (default cwd).
 
     A store that cannot be read is refused with one line on stderr (exit 1).
     """
-    store = Store(Path(store_path))
-    try:
-        _ = store.data  # read now: a damaged store is refused before the screen opens
-    except RelimportError as exc:
-        sys.stderr.write(f"relimport: {exc}\n")
-        return exc.exit_code
     app = RelimportApp(store, start_dir)
     code = app.run()
+    if app.load_error:
+        sys.stderr.write(f"relimport: {app.load_error}\n")
+        return app.return_code or 1
     return int(code or 0)

@@ -42,9 +42,13 @@ def _store(path: Path):
 
 
 def cmd_tui(args: argparse.Namespace, store_path: Path) -> int:
+    return _open_tui(store_path)
+
+
+def _open_tui(store_path: Path, start_dir: Path | None = None) -> int:
     from tui.app import run_app
 
-    return run_app(store_path)
+    return run_app(store_path, start_dir=start_dir)
 
 
 def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
@@ -54,9 +58,7 @@ def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
     if args.no_tui:
         print(store_file)
         return 0
-    from tui.app import run_app
-
-    return run_app(store_file, start_dir=target)
+    return _open_tui(store_file, target)
 
 
 # --- import -----------------------------------------------------------------------------
@@ -108,7 +110,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _import_workbook(args: argparse.Namespace, store) -> int:  # noqa: ANN001
-    from core.engine import ImportOptions
+    from core.options import ImportOptions
     from core.recipe import load_recipe
     from core.workbook import import_workbook, parse_sheet_map
 

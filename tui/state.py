@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.engine import ImportOptions
-from core.files import FileOptions, Table, preview_table
-from core.mapping import DEFAULT_SEPARATOR, Mapping
-from core.model import StoreData
-from core.prepare import build_mapping
-from core.recipe import Recipe, recipe_from
-from core.report import ImportReport
-from core.resolutions import Decision
+# Only light modules at import time: the app's first screen creates this state
+# before polars is loaded (the engine is imported where a method needs it).
+from core.options import DEFAULT_SEPARATOR, FileOptions, ImportOptions
+
+if TYPE_CHECKING:
+    from core.files import Table
+    from core.mapping import Mapping
+    from core.model import StoreData
+    from core.recipe import Recipe
+    from core.report import ImportReport
+    from core.resolutions import Decision
 
 #: Rows read for the preview (headers, samples and the file step's table).
 PREVIEW_ROWS = 50
@@ -75,6 +79,8 @@ class WizardState:
 
     def auto_map(self, data: StoreData) -> None:
         """Map the preview's columns automatically; keep the fuzzy suggestions aside."""
+        from core.prepare import build_mapping
+
         assert self.kind and self.preview is not None
         self.mapping = build_mapping(data, self.kind, self.preview, None, [], self.separator)
         self.suggestions = {c.header: c.suggestion for c in self.mapping.columns if c.suggestion}
@@ -85,6 +91,9 @@ class WizardState:
         The same precedence as ``core.prepare.prepare``: what the recipe says,
         else what was chosen here. Reading options that change re-read the preview.
         """
+        from core.files import preview_table
+        from core.prepare import build_mapping
+
         fo = self.file_options
         wanted = FileOptions(
             encoding=recipe.encoding or fo.encoding,
@@ -111,6 +120,8 @@ class WizardState:
 
     def recipe(self) -> Recipe:
         """The recipe replaying this import (file options only where the user set them)."""
+        from core.recipe import recipe_from
+
         assert self.mapping is not None
         info = self.preview.info if self.preview else None
         fo = self.file_options

@@ -122,6 +122,10 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Wait for the app's own workers (not the directory tree's endless loader)."""
     app = pilot.app
     await pilot.pause()
+    # The store is read in a thread once the first screen is painted.
+    loader = getattr(app, "loader", None)
+    while loader is not None and not loader.done:
+        await pilot.pause(0.01)
     for _ in range(rounds):
         busy = [w for w in app.workers if w.group != "_loader" and not w.is_finished]
         if not busy:

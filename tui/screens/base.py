@@ -10,11 +10,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from core.domain import kind_label
-from core.store import Store
 from tui.fmt import clip, display_path
 from tui.state import WizardState
 
 if TYPE_CHECKING:
+    from core.store import Store
     from tui.app import RelimportApp
 
 STEPS = ("Type", "File", "Mapping", "Check", "Import", "Results")

@@ -13,10 +13,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Label, ProgressBar, Select, Static
 
-from core.engine import MODES, ImportOptions, run_import
+from core.engine import run_import
 from core.errors import Cancelled, FileError
 from core.files import Table, read_table
 from core.mapping import Mapping
+from core.options import MODES, ImportOptions
 from core.report import ImportReport
 from core.resolutions import resolution_queue
 from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,8 +15,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from core.demo import DEMO_STORE, SAMPLE_DATA
-from core.model import StoreData
-from core.store import Store, load, locked, save
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 GENERAL_HELP = """\
 Everywhere: Tab / Shift+Tab move between controls, arrows move inside lists
@@ -135,6 +137,9 @@ class FirstRunDialog(ModalScreen[str | None]):
 
 def start_store(store: Store, *, demo: bool) -> None:
     """Create the store file: a copy of the demo store, or an empty store."""
+    from core.model import StoreData
+    from core.store import load, locked, save
+
     data = load(SAMPLE_DATA / DEMO_STORE) if demo else StoreData.empty()
     with locked(store.path):
         if store.path.exists():  # another process was quicker: keep its store

@@ -57,6 +57,19 @@ screens (relationship types, records, import history)."""
 
     def refresh_counts(self) -> None:
         """Rebuild the list with the store's current record counts."""
+        if not self.is_mounted:
+            return  # on_mount comes later and does it
+        kinds = self.query_one("#kinds", OptionList)
+        if not self.rapp.store_ready:
+            self.query_one("#kind-store", Static).update(
+                f"Store: {display_path(self.rapp.store_path)} · reading…"
+            )
+            if not kinds.option_count:
+                kinds.set_options(
+                    Option(_kind_prompt(i, kind, None), id=kind) for i, kind in enumerate(IMPORT_KINDS, 1)
+                )
+                kinds.highlighted = 0
+            return
         # Counts from the lazily loaded columns: ``core.query.stats`` would build
         # every record table here, on the UI thread (~0.3 s for 700,000 records).
         data = self.store.data
@@ -65,7 +78,6 @@ screens (relationship types, records, import history)."""
             f"Store: {display_path(self.store.path)} · {len(data.relationship_types)} relationship types"
             f" · {data.count_links():,} links · {len(data.batches)} imports"
         )
-        kinds = self.query_one("#kinds", OptionList)
         highlighted = kinds.highlighted
         kinds.set_options(
             Option(_kind_prompt(i, kind, counts), id=kind) for i, kind in enumerate(IMPORT_KINDS, 1)
@@ -88,6 +100,10 @@ screens (relationship types, records, import history)."""
         self._start(IMPORT_KINDS[index])
 
     def _start(self, kind: str) -> None:
+        # Keys pressed while the store is still being read take effect once it is.
+        self.rapp.when_ready(lambda: self._open_file_step(kind))
+
+    def _open_file_step(self, kind: str) -> None:
         from tui.screens.file import FileScreen
 
         if self.state.kind != kind:
@@ -99,9 +115,11 @@ screens (relationship types, records, import history)."""
         self.app.push_screen(FileScreen())
 
 
-def _kind_prompt(number: int, kind: str, counts: dict[str, int]) -> Text:
+def _kind_prompt(number: int, kind: str, counts: dict[str, int] | None) -> Text:
     label = kind_label(kind)
-    if kind == "person_company":
+    if counts is None:  # the store is still being read
+        count = "…"
+    elif kind == "person_company":
         count = f"{counts.get('person', 0):,} persons · {counts.get('company', 0):,} companies"
     else:
         n = counts.get(kind, 0)

@@ -40,6 +40,8 @@ class ProgressScreen(WizardScreen):
     """Run the import in a thread worker and show how far it got."""
 
     STEP = 5
+    #: While the import runs, the browsing screens (F2-F5) stay closed.
+    BLOCKS_BROWSING = True
     TITLE = "Import"
     CSS_PATH = "progress.tcss"
     AUTO_FOCUS = "#progress-cancel"
