@@ -239,8 +239,21 @@ class _Column:
         self.value = value
 
 
+#: Values encoded per call: each encoder call holds the GIL, so a column of a million
+#: values is encoded in slices (a TUI worker saving never stalls the event loop long).
+ENCODE_SLICE = 100_000
+
+
 def _column_json(value: Any) -> bytes:
     """One column as a JSON array: polars encodes frames natively, orjson decoded lists."""
+    n = value.len() if isinstance(value, pl.Series) else len(value)
+    if n <= ENCODE_SLICE:
+        return _slice_json(value)
+    inner = [_slice_json(value[i : i + ENCODE_SLICE])[1:-1] for i in range(0, n, ENCODE_SLICE)]
+    return b"[" + b",".join(inner) + b"]"
+
+
+def _slice_json(value: Any) -> bytes:
     if isinstance(value, pl.Series):
         buf = io.BytesIO()
         pl.DataFrame({"c": value}).select(pl.col("c").implode()).write_ndjson(buf)

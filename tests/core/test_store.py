@@ -33,6 +33,28 @@ def test_round_trip_and_mode_0600(tmp_path):
     assert [r.name for r in again.relationship_types] == ["Firma", "Klient"]
 
 
+def test_long_columns_are_encoded_in_slices_and_read_back_the_same(tmp_path, monkeypatch):
+    """Columns longer than one encoding slice (frames and passed-through lists) round-trip."""
+    import core.store as store_mod
+    from tests.conftest import run
+
+    monkeypatch.setattr(store_mod, "ENCODE_SLICE", 3)
+    src = tmp_path / "firmy.csv"
+    rows = [f"Firma {i};{'Miasto ' + str(i) if i % 3 else ''}" for i in range(11)]
+    src.write_text("Nazwa;Miasto\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    data = StoreData.empty()
+    run(data, src, "company")
+    p = tmp_path / "s.json"
+    save(p, data)  # frames: encoded by polars, 3 values per call
+    first = load(p)
+    save(p, first)  # untouched tables: the decoded lists, by orjson, 3 values per call
+    again = load(p)
+    for loaded in (first, again):
+        got = loaded.records["company"].sort("id")
+        assert got.equals(data.records["company"].sort("id").select(got.columns))
+        assert got["city"].null_count() == 4
+
+
 def test_existing_mode_is_kept(tmp_path):
     p = tmp_path / "s.json"
     save(p, StoreData.empty())
