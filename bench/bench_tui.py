@@ -64,7 +64,7 @@ TMUX_SOCKET = f"relimport-bench-{os.getpid()}"
 FIRST_SCREEN_TEXT = ("What do you want to import?", "Vehicle/Space")
 #: ... and the store read in the background: its line with the counts.
 STORE_SHOWN_TEXT = ("relationship types",)
-STALL_LIMIT_MS = 100.0
+STALL_LIMIT_MS = float(os.environ.get("BENCH_STALL_MS", "100"))
 #: The floor of a Textual first screen on this machine: Python, Textual, one Static and a Footer.
 BARE_APP = """
 from textual.app import App
@@ -254,16 +254,31 @@ class Sampler:
 
     def __init__(self) -> None:
         self.samples: list[tuple[float, dict[str, str]]] = []
+        #: Cyclic garbage collections: (start, end, generation, objects collected).
+        self.gcs: list[tuple[float, float, int, int]] = []
+        self._gc_start = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="bench-sampler")
         self.main_id = threading.main_thread().ident
 
     def start(self) -> None:
+        import gc
+
+        gc.callbacks.append(self._gc)
         self._thread.start()
 
     def stop(self) -> None:
+        import gc
+
         self._stop.set()
         self._thread.join()
+        gc.callbacks.remove(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gcs.append((self._gc_start, time.perf_counter(), info["generation"], info["collected"]))
 
     def _run(self) -> None:
         me = threading.get_ident()
@@ -322,6 +337,9 @@ class Sampler:
                 f"no Python thread ran for {hole * 1000:.0f} ms (GIL held by C code, or no CPU free); "
                 f"before: {fmt(window[i][1])} | after: {fmt(window[i + 1][1])}"
             )
+        for g0, g1, gen, collected in self.gcs:
+            if g1 >= start and g0 <= end and g1 - g0 > 0.005:
+                parts.append(f"gc gen{gen}: {(g1 - g0) * 1000:.0f} ms ({collected:,} collected)")
         counts = Counter(f"{k}: {v}" for _, snap in window for k, v in snap.items())
         if counts:
             parts.append(

@@ -21,6 +21,7 @@ from core.options import MODES, ImportOptions
 from core.report import ImportReport
 from core.resolutions import resolution_queue
 from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from tui.loader import freeze_long_lived
 from tui.screens.base import BACK, StepBar, WizardScreen
 from tui.state import FileKey
 from tui.widgets.problems import ProblemTable
@@ -154,6 +155,7 @@ Ctrl+N starts the import."""
         decisions: tuple = (),
     ) -> None:
         """Read the whole file unless cached (``key`` names it), then plan without writing."""
+        freeze_long_lived()  # what exists now stays out of GC passes during the job
         relay = ProgressRelay(self)
         cancel = CancelFlag()
         try:

@@ -17,6 +17,7 @@ from core.files import Table, read_table
 from core.mapping import Mapping
 from core.report import ImportReport
 from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from tui.loader import freeze_long_lived
 from tui.screens.base import StepBar, WizardScreen
 from tui.screens.check import phase_text
 from tui.state import FileKey
@@ -95,6 +96,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
         recipe: dict,
     ) -> None:
         """Read the whole file unless cached (``key`` names it), then import it."""
+        freeze_long_lived()  # what exists now stays out of GC passes during the job
         relay = ProgressRelay(self)
         try:
             if table is None:
@@ -108,6 +110,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
         except Exception as exc:  # one line, never a traceback
             self.post_message(ImportFinished(None, error=one_line(exc)))
         else:
+            freeze_long_lived()  # the store as written stays out of later GC passes
             self.post_message(ImportFinished(report, table, key))
 
     def _run_import(
