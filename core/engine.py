@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -165,7 +166,7 @@ def plan_import(
 
     def cands(type_key: str) -> Candidates:
         if type_key not in cand_cache:
-            cand_cache[type_key] = Candidates(type_key, all_records[type_key])
+            cand_cache[type_key] = Candidates(type_key, partial(all_records.columns, type_key))
         return cand_cache[type_key]
 
     def state(rel_id: int) -> LinkState:

@@ -92,7 +92,7 @@ def resolve_pieces(
     if key is None:
         key = choose_key(df.filter(pl.col("piece").is_not_null()), keys, cands)
     df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece"), cleaned=True).alias("nval")))
-    df = apply_fixes(df, key, fixes, cands.records["id"])
+    df = apply_fixes(df, key, fixes, cands.ids)
     if df["pos"].max() or 0:
         last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
         df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))

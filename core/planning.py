@@ -110,6 +110,14 @@ class CandidateRecords(AbcMapping):
                 self._built[t] = recs[t].select(candidate_columns(t))
         return self._built[t]
 
+    def columns(self, t: str, cols: tuple[str, ...]) -> pl.DataFrame:
+        """The candidates of type ``t`` with only ``cols`` (the store's untouched
+        tables give them without building their other columns)."""
+        recs = self._data.records
+        if t not in self._built and t not in self._results and isinstance(recs, LazyTables):
+            return recs.view(t, cols)
+        return self[t].select(cols)
+
     def extend(self, t: str, new: pl.DataFrame) -> None:
         """Add records created by "create" decisions to the candidates of type ``t``."""
         cur = self[t]
