@@ -244,13 +244,19 @@ class _Column:
 ENCODE_SLICE = 100_000
 
 
-def _column_json(value: Any) -> bytes:
-    """One column as a JSON array: polars encodes frames natively, orjson decoded lists."""
+def _column_json(value: Any) -> list[bytes | memoryview]:
+    """One column as a JSON array, in pieces written one after the other (no join copy):
+    polars encodes frames natively, orjson decoded lists."""
     n = value.len() if isinstance(value, pl.Series) else len(value)
     if n <= ENCODE_SLICE:
-        return _slice_json(value)
-    inner = [_slice_json(value[i : i + ENCODE_SLICE])[1:-1] for i in range(0, n, ENCODE_SLICE)]
-    return b"[" + b",".join(inner) + b"]"
+        return [_slice_json(value)]
+    pieces: list[bytes | memoryview] = [b"["]
+    for i in range(0, n, ENCODE_SLICE):
+        if i:
+            pieces.append(b",")
+        pieces.append(memoryview(_slice_json(value[i : i + ENCODE_SLICE]))[1:-1])
+    pieces.append(b"]")
+    return pieces
 
 
 def _slice_json(value: Any) -> bytes:
@@ -261,7 +267,7 @@ def _slice_json(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
-def _encode(data: StoreData) -> list[bytes]:
+def _encode(data: StoreData) -> list[bytes | memoryview]:
     """The store file as pieces: a skeleton with each column encoded separately.
 
     No single encoding call spans the whole store (the TUI's event loop keeps
@@ -281,7 +287,7 @@ def _encode(data: StoreData) -> list[bytes]:
     pieces = [parts[0]]
     for part in parts[1:]:
         index, rest = part.split(b'@@"', 1)
-        pieces.append(_column_json(columns[int(index)]))
+        pieces.extend(_column_json(columns[int(index)]))
         pieces.append(rest)
     return pieces
 
@@ -294,7 +300,7 @@ def save(path: Path, data: StoreData) -> None:
     write_atomic(target_path(Path(path)), _encode(data))
 
 
-def write_atomic(real: Path, payload: bytes | list[bytes]) -> None:
+def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
     """Temp file in the same directory, fsync, atomic replace, directory fsync."""
     directory = real.parent
     try:
