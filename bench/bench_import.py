@@ -17,6 +17,8 @@ Usage::
                                            [--persons 500000] [--dir bench/out]
 
 ``--scaling`` runs the deal import at 100k / 300k / 1M rows to show linear cost.
+The 1,000-row case runs ``--repeat-small`` times (default 5) alternating with its
+floor; the medians are compared (``--only-small`` runs just that case).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -169,9 +172,7 @@ def run_case(out: Path, base: Path, deals: Path, label: str) -> dict[str, float]
     )
     rep = json.loads(stdout)
     doc = floor_doc(out, base, deals)
-    fwall, frss, _ = timed(
-        [sys.executable, "-c", FLOOR, str(deals), str(doc), str(out / "floor_out.json")]
-    )
+    fwall, frss, _ = timed([sys.executable, "-c", FLOOR, str(deals), str(doc), str(out / "floor_out.json")])
     return {
         "case": label,
         "import_s": wall,
@@ -184,58 +185,71 @@ def run_case(out: Path, base: Path, deals: Path, label: str) -> dict[str, float]
     }
 
 
-def small_case(out: Path, base: Path, paths: dict[str, Path]) -> dict[str, float]:
+def small_case(out: Path, base: Path, paths: dict[str, Path], repeat: int) -> dict[str, float]:
+    """1,000 rows into the big store vs the floor of loading and saving it.
+
+    Both take about a second, where run-to-run noise on a small machine is
+    ±0.2 s: they run ``repeat`` times, alternating, and the medians are compared.
+    """
     small = out / "deals_1000.csv"
-    pl.read_csv(paths["deals"], infer_schema=False, separator=";").head(1000).write_csv(
-        small, separator=";"
-    )
+    pl.read_csv(paths["deals"], infer_schema=False, separator=";").head(1000).write_csv(small, separator=";")
     store = out / "store.json"
-    shutil.copyfile(base, store)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    wall, rss, stdout = timed(
-        [*RELIMPORT, "--store", str(store), "import", str(small), "--type", "deal", "--json"], env
-    )
-    fwall, _, _ = timed([sys.executable, "-c", FLOOR_STORE, str(base), str(out / "floor_out.json")])
+    walls, floors, rsss = [], [], []
+    for _ in range(repeat):
+        shutil.copyfile(base, store)
+        wall, rss, stdout = timed(
+            [*RELIMPORT, "--store", str(store), "import", str(small), "--type", "deal", "--json"], env
+        )
+        fwall, _, _ = timed([sys.executable, "-c", FLOOR_STORE, str(base), str(out / "floor_out.json")])
+        walls.append(wall)
+        floors.append(fwall)
+        rsss.append(rss)
     rep = json.loads(stdout)
+    wall, fwall = statistics.median(walls), statistics.median(floors)
     return {
-        "case": "1k rows",
+        "case": f"1k rows (median of {repeat})",
         "import_s": wall,
         "floor_s": fwall,
         "ratio": wall / fwall,
-        "peak_mib": rss,
+        "peak_mib": max(rsss),
         "links": rep["links"]["created"],
         "problems": len(rep["problems"]),
         "created": rep["records"]["created"],
+        "runs": ", ".join(f"{w:.2f}/{f:.2f}" for w, f in zip(walls, floors, strict=True)),
     }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--companies", type=int, default=200_000)
     ap.add_argument("--persons", type=int, default=500_000)
     ap.add_argument("--dir", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--scaling", action="store_true", help="also 100k and 300k rows")
+    ap.add_argument("--repeat-small", type=int, default=5, help="runs of the 1,000-row case")
+    ap.add_argument("--only-small", action="store_true", help="only the 1,000-row case")
     a = ap.parse_args()
     paths = generate(a.dir, a.companies, a.persons, a.rows)
     base = build_store(a.dir, paths, a.companies, a.persons)
     results = []
-    sizes = [100_000, 300_000, a.rows] if a.scaling else [a.rows]
+    sizes = [] if a.only_small else [100_000, 300_000, a.rows] if a.scaling else [a.rows]
     for n in sizes:
         p = generate(a.dir, a.companies, a.persons, n)["deals"]
         results.append(run_case(a.dir, base, p, f"{n:,} rows"))
-    results.append(small_case(a.dir, base, paths))
+    results.append(small_case(a.dir, base, paths, a.repeat_small))
     print(
-        f"{'case':>14} {'import s':>9} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
+        f"{'case':>22} {'import s':>9} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
         f"{'created':>9} {'links':>9} {'problems':>8}"
     )
     for r in results:
         print(
-            f"{r['case']:>14} {r['import_s']:>9.2f} {r['floor_s']:>8.2f} {r['ratio']:>6.2f} "
+            f"{r['case']:>22} {r['import_s']:>9.2f} {r['floor_s']:>8.2f} {r['ratio']:>6.2f} "
             f"{r['peak_mib']:>9.0f} {r['created']:>9,} {r['links']:>9,} {r['problems']:>8,}"
         )
+    for r in results:
+        if "runs" in r:
+            print(f"{r['case']}: each run, import/floor s: {r['runs']}")
 
 
 if __name__ == "__main__":

@@ -25,12 +25,15 @@ Prints a small table of:
    - ``queue``: each beat also posts a callback through the app's message
      queue (``app.call_later``) — its delay is what a key press would wait.
 
-   Max and 99th-percentile gap, queue delay max, and the wall time of the step.
+   Max and 99th-percentile gap, queue delay max, and the wall time of the step;
+   the max is given twice: over the gaps that began and ended while the dry-run
+   or import worker ran, and over the whole step, which also holds the screen
+   changes (building the check or results screen is UI-thread work of its own).
    The limit applied is a gap of at most 100 ms (strict: it includes the 20 ms
-   period). ``--why`` also samples every thread's stack every 5 ms and prints,
-   for each gap over 100 ms, what ran (UI-thread work) or that no Python ran
-   at all (the GIL held by C code in a worker: orjson, polars ``to_list``…; or
-   every CPU busy).
+   period; ``BENCH_STALL_MS`` changes it). ``--why`` also samples every thread's
+   stack every 5 ms and prints, for each gap over the limit, what ran (UI-thread
+   work), cyclic GC pauses, or that no Python ran at all (the GIL held by C code
+   in a worker: orjson, polars ``write_ndjson``…; or every CPU busy).
 
 Usage::
 
@@ -202,6 +205,10 @@ class Heartbeat:
         self.app = app
         self.interval = interval
         self.gaps: list[float] = []
+        #: Gaps that began and ended while the dry run / import worker ran (the
+        #: rest are screen changes: building the check or results screen).
+        self.work_gaps: list[float] = []
+        self._was_working = False
         self.queue: list[float] = []
         self.where: list[tuple[float, str, float, float]] = []
         self._last: float | None = None
@@ -209,6 +216,7 @@ class Heartbeat:
 
     def start(self) -> None:
         self.gaps.clear()
+        self.work_gaps.clear()
         self.queue.clear()
         self.where.clear()
         self._last = time.perf_counter()
@@ -219,14 +227,21 @@ class Heartbeat:
             self._timer.stop()
             self._timer = None
 
+    def _working(self) -> bool:
+        return any(w.group in ("check", "import") and w.is_running for w in self.app.workers)
+
     def _beat(self) -> None:
         now = time.perf_counter()
+        working = self._working()
         if self._last is not None:
             gap = now - self._last
             self.gaps.append(gap)
+            if working and self._was_working:
+                self.work_gaps.append(gap)
             if gap > STALL_LIMIT_MS / 1000:
                 self.where.append((gap, type(self.app.screen).__name__, self._last, now))
         self._last = now
+        self._was_working = working
         sent = now
         self.app.call_later(lambda: self.queue.append(time.perf_counter() - sent))
 
@@ -235,6 +250,8 @@ class Heartbeat:
         q = sorted(self.queue) or [0.0]
         return {
             "beats": len(self.gaps),
+            "work_beats": len(self.work_gaps),
+            "work_max": max(self.work_gaps, default=0.0) * 1000,
             "max": gaps[-1] * 1000,
             "p99": gaps[min(len(gaps) - 1, int(0.99 * len(gaps)))] * 1000,
             "p50": statistics.median(gaps) * 1000,
@@ -574,7 +591,15 @@ def main() -> None:
                 rows.append((f"{label}: wall time", ms(res[f"{step}_time"]), "", ""))
                 rows.append(
                     (
-                        f"  loop gap max (nominal 20 ms, {f['beats']} beats)",
+                        f"  loop gap max while the worker runs ({f['work_beats']} beats)",
+                        ms(f["work_max"] / 1000),
+                        "100 ms",
+                        verdict(f["work_max"] <= STALL_LIMIT_MS),
+                    )
+                )
+                rows.append(
+                    (
+                        f"  loop gap max, whole step incl. screen changes ({f['beats']} beats)",
                         ms(f["max"] / 1000),
                         "100 ms",
                         verdict(f["max"] <= STALL_LIMIT_MS),
