@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Checkbox, Label, ProgressBar, Select, Static
 
 from core.engine import run_import
 from core.errors import Cancelled, FileError
@@ -24,6 +24,7 @@ from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
 from tui.loader import freeze_long_lived
 from tui.screens.base import BACK, StepBar, WizardScreen
 from tui.state import FileKey
+from tui.widgets.keybar import KeyBar
 from tui.widgets.problems import ProblemTable
 from tui.widgets.report_view import ReportView
 from tui.widgets.toggles import MarkedCheckbox
@@ -103,7 +104,7 @@ Ctrl+N starts the import."""
         with Horizontal(id="check-buttons", classes="buttons"):
             yield Button("Check again (^R)", id="check-again", compact=True)
             yield Button("Import ▶ (^N)", id="check-import", variant="primary", compact=True, disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._running = False

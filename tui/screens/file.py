@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Select, Static
 from textual.widgets.tree import TreeNode
 
 from core.files import SUPPORTED_SUFFIXES, FileOptions, Table, preview_table
@@ -21,6 +21,7 @@ from core.template import default_template_name, write_template
 from tui.jobs import one_line
 from tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
 from tui.state import PREVIEW_ROWS
+from tui.widgets.keybar import KeyBar
 
 AUTO = ""
 ENCODINGS: list[tuple[str, str]] = [
@@ -153,7 +154,7 @@ type (its field headers, one column per relationship, two example rows)."""
         with Horizontal(id="file-buttons", classes="buttons"):
             yield Button("Save sample file (^T)", id="file-sample", compact=True)
             yield Button("Next ▶ (^N)", id="file-next", variant="primary", compact=True, disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.kind_text()

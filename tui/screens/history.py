@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.domain import KIND_LABELS
@@ -27,6 +27,7 @@ from core.model import Batch, StoreData
 from core.query import stats
 from core.undo import UndoReport, pick_batch, undo_batch
 from tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog, error_text
+from tui.widgets.keybar import KeyBar
 
 #: Problem kinds that mean a row or value was not imported at all (shown bold).
 SEVERE = {"missing_key", "no_match", "invalid", "exists"}
@@ -125,10 +126,7 @@ class BatchActions:
             self.app.notify(f"{b.label} had no problems to export", title="Export")
             return
         stem = Path(b.file).stem or "import"
-        default = (
-            Path(getattr(self.app, "start_dir", None) or Path.cwd())
-            / f"{stem}-{b.label}-problems.csv"
-        )
+        default = Path(getattr(self.app, "start_dir", None) or Path.cwd()) / f"{stem}-{b.label}-problems.csv"
         store = self.app.store
 
         def save(path: str) -> tuple[Path, int]:
@@ -195,7 +193,7 @@ class HistoryScreen(BatchActions, Screen[None]):
         yield Header()
         yield Label("", id="hist-stats", markup=False)
         yield OptionList(id="hist-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.batch_changed()
@@ -285,7 +283,7 @@ class BatchScreen(BatchActions, Screen[None]):
         yield Static("", id="batch-summary")
         yield Label("", id="batch-problems-title", markup=False)
         yield DataTable(id="batch-problems", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#batch-problems", DataTable)
@@ -312,16 +310,12 @@ class BatchScreen(BatchActions, Screen[None]):
         total = sum((b.counts.get("problems") or {}).values())
         more = f" (the journal keeps the first {shown} of {total})" if total > shown else ""
         self.query_one("#batch-problems-title", Label).update(
-            f"{plural(shown, 'problem')}{more}"
-            if shown
-            else "No problems: every row imported cleanly."
+            f"{plural(shown, 'problem')}{more}" if shown else "No problems: every row imported cleanly."
         )
         self.batch_changed()
 
     def batch_changed(self) -> None:
-        self.query_one("#batch-summary", Static).update(
-            summary_text(self.data.batch(self.batch_id))
-        )
+        self.query_one("#batch-summary", Static).update(summary_text(self.data.batch(self.batch_id)))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

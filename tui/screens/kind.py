@@ -6,11 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.domain import IMPORT_KINDS, OBJECT_TYPES, kind_label
 from tui.screens.base import StepBar, WizardScreen, display_path
+from tui.widgets.keybar import KeyBar
 
 BROWSE = (
     ("relations", "F2  Relationship types — list, add, edit, remove"),
@@ -47,7 +48,7 @@ screens (relationship types, records, import history)."""
         yield OptionList(id="kinds")
         yield Static("Browse the store", classes="question")
         yield OptionList(*(Option(text, id=key) for key, text in BROWSE), id="browse")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_counts()

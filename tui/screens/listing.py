@@ -6,9 +6,10 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.model import StoreData
+from tui.widgets.keybar import KeyBar
 
 
 class ListingScreen(Screen[None]):
@@ -26,7 +27,7 @@ class ListingScreen(Screen[None]):
         yield Static("", id=f"{self.PREFIX}-intro", markup=False)
         yield DataTable(id=f"{self.PREFIX}-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id=f"{self.PREFIX}-detail", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(f"#{self.PREFIX}-table", DataTable)

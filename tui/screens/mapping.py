@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from core import mapping as mp
 from core.domain import OBJECT_TYPES, parse_kind
@@ -20,6 +20,7 @@ from core.prepare import parse_separator
 from core.recipe import load_recipe, save_recipe
 from tui.jobs import one_line
 from tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip
+from tui.widgets.keybar import KeyBar
 from tui.widgets.mapping_table import SKIP, MappingTable, target_value
 
 AUTO = "auto"
@@ -83,7 +84,7 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
             yield Button("Load recipe (^O)", id="map-load", compact=True)
             yield Button("Save recipe (^S)", id="map-save", compact=True)
             yield Button("Next ▶ (^N)", id="map-next", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def _editor_values(self, col: ColumnMap) -> tuple[str, list[str], str, str]:
         """Target value, match keys, match value and separator text shown for ``col``."""

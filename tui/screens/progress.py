@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Button, Footer, ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
 
 from core.engine import ImportOptions, run_import
 from core.errors import Cancelled, FileError
@@ -21,6 +21,7 @@ from tui.loader import freeze_long_lived
 from tui.screens.base import StepBar, WizardScreen
 from tui.screens.check import phase_text
 from tui.state import FileKey
+from tui.widgets.keybar import KeyBar
 
 #: Phases after which cancelling is no longer possible (the store is being written).
 POINT_OF_NO_RETURN = ("writing", "done")
@@ -74,7 +75,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
             markup=False,
         )
         yield Button("Cancel (Esc)", id="progress-cancel", variant="error", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         st = self.state

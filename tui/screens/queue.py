@@ -13,9 +13,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.resolutions import Decision, QueueItem
+from tui.widgets.keybar import KeyBar
 
 CREATE_MODES = ("upsert", "create")
 
@@ -47,7 +48,7 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         )
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="queue-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

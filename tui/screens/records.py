@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Select, Static
 
 from core.domain import OBJECT_TYPES
 from core.model import StoreData
 from core.query import LinkView, RecordView, record_view, search, type_of
 from tui.widgets.browse_dialogs import error_text
+from tui.widgets.keybar import KeyBar
 
 TYPE_OPTIONS = [(f"{t.label_pl} / {t.label_en}", k) for k, t in OBJECT_TYPES.items()]
 #: Extra columns of the result list, to tell apart records with the same name.
@@ -69,9 +70,7 @@ def field_lines(view: RecordView) -> Text:
     return out
 
 
-def link_rows(
-    data: StoreData, view: RecordView
-) -> list[tuple[tuple[str, str, str, str], LinkView]]:
+def link_rows(data: StoreData, view: RecordView) -> list[tuple[tuple[str, str, str, str], LinkView]]:
     """Links grouped by relationship as seen from the record; the name heads each group.
 
     → the record is the source, ← it is the target (inverse name when defined),
@@ -120,9 +119,7 @@ class RecordsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="rec-bar"):
-            yield Select(
-                TYPE_OPTIONS, value=self._type, id="rec-type", allow_blank=False, compact=True
-            )
+            yield Select(TYPE_OPTIONS, value=self._type, id="rec-type", allow_blank=False, compact=True)
             yield Input(
                 id="rec-search",
                 compact=True,
@@ -137,7 +134,7 @@ class RecordsScreen(Screen[None]):
                 with Horizontal(id="rec-body"):
                     yield Static("", id="rec-fields")
                     yield DataTable(id="rec-links", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def data(self) -> StoreData:
@@ -303,9 +300,7 @@ class RecordsScreen(Screen[None]):
         title.append(f"{view.label}", style="bold")
         title.append(f"  {otype.label_pl} / {otype.label_en} · id {view.id}")
         title.append(f" · {origin}\n" if origin else "\n", style="dim")
-        title.append(
-            f"path: {walked} › here" if walked else "Enter on a link opens that record", style="dim"
-        )
+        title.append(f"path: {walked} › here" if walked else "Enter on a link opens that record", style="dim")
         self.query_one("#rec-title", Static).update(title)
         self.query_one("#rec-fields", Static).update(field_lines(view))
         links = self.query_one("#rec-links", DataTable)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from core.domain import kind_types
 from core.engine import problem_rows
@@ -20,6 +20,7 @@ from core.report import ImportReport
 from core.undo import UndoReport, pick_batch, undo_batch
 from tui.jobs import one_line
 from tui.screens.base import StepBar, WizardScreen, display_path
+from tui.widgets.keybar import KeyBar
 from tui.widgets.problems import SHOWN, ProblemTable
 from tui.widgets.report_view import ReportView
 
@@ -92,7 +93,7 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
             )
             yield Button("Open record (O)", id="results-open", compact=True)
             yield Button("New import (Esc)", id="results-new", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#results-summary", ReportView).show(self.report)

@@ -17,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.errors import RelimportError
+from tui.widgets.keybar import KeyBar
 
 
 def error_text(exc: BaseException) -> str:
@@ -58,7 +59,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self._title, id="confirm-title", markup=False)
             yield Static(self._message, id="confirm-message", markup=False)
             yield Label("y = yes   n / Esc = no", id="confirm-keys")
-        yield Footer()
+        yield KeyBar()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -97,7 +98,7 @@ class PathDialog(ModalScreen[Any]):
             yield Static(self._hint, id="path-hint", markup=False)
             yield Input(self._default, id="path-input", compact=True)
             yield Label("", id="path-error", classes="-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         path_input = self.query_one("#path-input", Input)
@@ -162,7 +163,7 @@ class TextDialog(ModalScreen[None]):
             yield Label(self._title, id="text-title", markup=False)
             with VerticalScroll(id="text-scroll"):
                 yield Static(self._text, id="text-body", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

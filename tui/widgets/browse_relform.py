@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from core.domain import OBJECT_TYPES
 from core.model import RelationshipType, StoreData
 from core.relations import validate_relationship
 from tui.widgets.browse_dialogs import error_text
+from tui.widgets.keybar import KeyBar
 
 TYPE_OPTIONS = [(f"{t.label_pl} / {t.label_en}", k) for k, t in OBJECT_TYPES.items()]
 
@@ -144,7 +145,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
                 )
             yield Static(self._note(fixed_types), id="relform-note", markup=False)
             yield Static("", id="relform-errors", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def _note(self, fixed_types: bool) -> str:
         rel = self._rel

@@ -1,0 +1,91 @@
+"""The key bar at the bottom of every screen: the keys that work here, in one line.
+
+It shows what Textual's ``Footer`` shows (the screen's active bindings, disabled
+ones dimmed, a click presses the key) but as a single widget drawing one line
+of text. ``Footer`` builds a widget per key and rebuilds them all whenever the
+bindings change (several times while a screen opens): about a third of the time
+a screen change took here, on the UI thread (``bench/bench_tui.py``).
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+_ENABLED = Style()
+_DISABLED = Style(dim=True)
+
+
+class KeyBar(Widget):
+    """One line: ``key description`` for each shown binding of the screen."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $footer-foreground;
+        background: $footer-background;
+        .keybar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .keybar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: (first column, end column, key) of each key drawn, for clicks.
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def entries(self) -> list[tuple[str, str, str, bool]]:
+        """(key, key as shown, description, enabled) of each shown binding, one per action."""
+        out = []
+        seen: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            out.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
+        return out
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        spans: list[tuple[int, int, str]] = []
+        for key, shown, description, enabled in self.entries():
+            start = text.cell_len
+            extra = _ENABLED if enabled else _DISABLED
+            text.append(f" {shown} ", style=key_style + extra)
+            text.append(f"{description} ", style=description_style + extra)
+            if enabled:
+                spans.append((start, text.cell_len, key))
+        self._spans = spans
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                event.stop()
+                return
