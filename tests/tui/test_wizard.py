@@ -400,3 +400,21 @@ def test_run_app_refuses_a_damaged_store(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged" in err
     assert bad.read_text(encoding="utf-8") == "{not json"
+
+
+async def test_enter_on_the_check_step_never_imports(ws: Workspace) -> None:
+    """Focus starts on the mode, not on Import: a stray Enter opens the list, writes nothing."""
+    before = ws.store_bytes()
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        assert isinstance(app.screen, CheckScreen)
+        assert app.focused is not None and app.focused.id != "check-import"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ProgressScreen, ResultsScreen))
+    assert ws.store_bytes() == before

@@ -64,15 +64,17 @@ class CheckScreen(WizardScreen):
     STEP = 4
     TITLE = "Check"
     CSS_PATH = "check.tcss"
-    AUTO_FOCUS = "#check-import"
+    # Focus starts on the options, never on Import: a stray Enter must not write.
+    AUTO_FOCUS = "#check-mode"
     HELP = """\
 Step 4 of 6: the dry run reads the whole file and computes every outcome and
 problem of the import without writing anything. Choose the mode: upsert (update
 what matches, create the rest), create (new records only), update (existing
 only) or link (only add relationships between existing records). Replace lets a
-"one" relationship (e.g. Firma) replace a record's current target. All-or-
-nothing writes nothing if any row has a problem. Changing an option checks again.
-Ctrl+N starts the import."""
+"one" relationship (e.g. Firma) replace a record's current target.
+All-or-nothing writes nothing if any row has a problem. Changing an option
+checks again. Ctrl+N (or Tab to the Import button and Enter) starts the import;
+Enter on the mode opens its list."""
     BINDINGS = [
         BACK,
         Binding("ctrl+n", "next", "Import"),
@@ -216,9 +218,6 @@ Ctrl+N starts the import."""
         summary.display = True
         self.query_one("#check-problems", ProblemTable).show(rep.problems)
         self._sync_buttons()
-        button = self.query_one("#check-import", Button)
-        if self.focused is None and not button.disabled:
-            button.focus()
 
     def _show_progress(self, visible: bool, text: str = "", done: int = 0, total: int = 0) -> None:
         self.query_one("#check-progress").display = visible
