@@ -44,10 +44,7 @@ from core.model import (
 )
 from core.paths import ENV_STORE, default_store_path
 from core.resolutions import parse_aliases
-
-FORMAT = "relimport-store"
-VERSION = 1
-
+from core.storecheck import FORMAT, VERSION, damaged_error, doc_error, empty_error
 
 # --- reading ---------------------------------------------------------------------
 
@@ -70,31 +67,18 @@ def load(path: Path) -> StoreData:
     except OSError as exc:
         raise StoreError(f"{name}: cannot read the store ({exc.strerror})") from None
     if not raw.strip():
-        hint = f" (last good copy: {name}.bak)" if Path(f"{name}.bak").exists() else ""
-        raise StoreError(f"{name}: store file is empty; refused{hint}")
+        raise empty_error(name)
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        bak = Path(f"{name}.bak")
-        hint = f" (last good copy: {bak})" if bak.exists() else ""
-        raise StoreError(
-            f"{name}: store is damaged (invalid JSON: {exc.msg} at byte {exc.pos}); "
-            f"refused and left unchanged{hint}"
-        ) from None
+        raise damaged_error(name, f"invalid JSON: {exc.msg} at byte {exc.pos}") from None
     return _from_doc(doc, name)
 
 
 def _from_doc(doc: Any, name: str) -> StoreData:
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise StoreError(f"{name}: not a relimport store (no format {FORMAT!r}); refused")
-    version = doc.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise StoreError(f"{name}: store has no valid version; refused")
-    if version > VERSION:
-        raise StoreError(
-            f"{name}: store version {version} is newer than this relimport supports "
-            f"({VERSION}); upgrade relimport. The file was not changed"
-        )
+    error = doc_error(name, doc)
+    if error:
+        raise error
     try:
         rels = [RelationshipType.from_json(r) for r in doc.get("relationship_types", [])]
         if not any(r.builtin and r.name == FIRMA.name for r in rels):

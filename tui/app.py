@@ -203,6 +203,14 @@ def run_app(store: Path | StoreLoader, start_dir: Path | None = None) -> int:
 
     A store that cannot be read is refused with one line on stderr (exit 1).
     """
+    from core.errors import RelimportError
+    from core.storecheck import precheck
+
+    try:  # most unreadable stores are refused before the screen opens
+        precheck(store.path if isinstance(store, StoreLoader) else Path(store))
+    except RelimportError as exc:
+        sys.stderr.write(f"relimport: {exc}\n")
+        return exc.exit_code
     app = RelimportApp(store, start_dir)
     code = app.run()
     if app.load_error:

@@ -10,10 +10,12 @@ import time
 import orjson
 import pytest
 
+from core import storecheck
 from core.errors import StoreError, StoreLockedError
 from core.model import StoreData
 from core.relations import add_relationship
 from core.store import FORMAT, VERSION, Store, load, locked, save
+from core.storecheck import precheck
 
 
 def test_missing_store_is_empty_with_firma(tmp_path):
@@ -102,6 +104,31 @@ def test_bad_stores_are_refused_and_never_overwritten(tmp_path, content, message
     with pytest.raises(StoreError), Store(p).transaction():
         pass
     assert p.read_bytes() == content
+    if message != "wrong shape":  # the quick check before the TUI opens says the same
+        with pytest.raises(StoreError) as quick:
+            precheck(p)
+        assert str(quick.value) == str(exc.value)
+
+
+def test_precheck_of_a_big_store_reads_only_its_ends(tmp_path, monkeypatch):
+    """Beyond the full-parse size: a store cut off or of a newer version is refused from
+    its first and last bytes; a good store and a missing one pass."""
+    monkeypatch.setattr(storecheck, "PRECHECK_FULL_BYTES", 100)
+    data = StoreData.empty()
+    for name in ("Klient", "Partner", "Dostawca", "Serwis"):
+        add_relationship(data, name, "deal", "company")
+    p = tmp_path / "s.json"
+    save(p, data)
+    good = p.read_bytes()
+    assert len(good) > 100
+    precheck(p)
+    precheck(tmp_path / "missing.json")
+    p.write_bytes(good[: len(good) // 2])
+    with pytest.raises(StoreError, match="damaged .*cut off"):
+        precheck(p)
+    p.write_bytes(good.replace(b'"version":1', b'"version":7', 1))
+    with pytest.raises(StoreError, match="version 7 is newer"):
+        precheck(p)
 
 
 def test_failed_write_leaves_old_store(tmp_path, monkeypatch):

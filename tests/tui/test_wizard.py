@@ -393,9 +393,10 @@ async def test_first_run_offers_demo_or_empty(tmp_path: Path, monkeypatch) -> No
     assert stats(load(path2)) == stats(load(SAMPLE_DATA / "demo-store.json"))
 
 
-def test_run_app_refuses_a_damaged_store(tmp_path: Path, capsys) -> None:
+def test_run_app_refuses_a_damaged_store(tmp_path: Path, capsys, monkeypatch) -> None:
     bad = tmp_path / "store.json"
     bad.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(RelimportApp, "run", lambda self: pytest.fail("the app opened"))
     assert run_app(bad) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged" in err
