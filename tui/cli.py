@@ -100,7 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("stats", help="counts of records, links, relationship types, batches")
     st.add_argument("--json", action="store_true")
+    _store_option_everywhere(p)
     return p
+
+
+def _store_option_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--store`` works after the command too (``relimport history --store S``)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                sub.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store file")
+                _store_option_everywhere(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -224,7 +224,18 @@ def test_demo_copies_store_and_samples(tmp_path):
     assert store.exists() and (tmp_path / "demo" / "szanse.csv").exists()
     code, stats = jcli(store, "stats")
     assert stats["records"]["company"] > 40
-    code, rep = jcli(
-        store, "import", str(tmp_path / "demo" / "szanse.csv"), "--type", "deal", "--dry-run"
-    )
+    code, rep = jcli(store, "import", str(tmp_path / "demo" / "szanse.csv"), "--type", "deal", "--dry-run")
     assert code == 3 and rep["rows"]["total"] > 5
+
+
+def test_store_option_also_after_the_command(tmp_path):
+    """``relimport relations add … --store S`` and ``relimport --store S …`` are the same."""
+    store = tmp_path / "s.json"
+    env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"} | {"PYTHONPATH": str(ROOT)}
+    args = ["relations", "add", "Klient", "--from", "deal", "--to", "company", "--store", str(store)]
+    r = subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    code, stats = jcli(store, "stats")
+    assert code == 0 and stats["relationship_types"] == 2
