@@ -98,6 +98,23 @@ def labels_for(data, type_key: str, ids: list[int]) -> dict[int, str]:
     return dict(recs.select("id", label_expr(type_key)).iter_rows())
 
 
+#: Fields that tell records with the same name apart, by type (first non-empty ones shown).
+_TELLING = ("city", "email", "tax_id", "domain", "regon", "phone")
+
+
+def details_for(data, type_key: str, ids: list[int], limit: int = 2) -> dict[int, str]:
+    """id → a few fields that tell same-named records apart (``"city: Gdańsk · tax_id: 111…"``)."""
+    fields = [f.key for f in OBJECT_TYPES[type_key].fields if f.key in _TELLING]
+    fields.sort(key=_TELLING.index)
+    recs = data.records[type_key]
+    cols = [c for c in fields if c in recs.columns]
+    out: dict[int, str] = {}
+    for row in recs.filter(pl.col("id").is_in(ids)).select("id", *cols).iter_rows(named=True):
+        parts = [f"{c}: {row[c]}" for c in cols if row[c]][:limit]
+        out[int(row["id"])] = " · ".join(parts)
+    return out
+
+
 def type_of(data, rid: int) -> str | None:
     for t, df in data.records.items():
         if df.filter(pl.col("id") == rid).height:

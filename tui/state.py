@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from core.model import StoreData
     from core.recipe import Recipe
     from core.report import ImportReport
-    from core.resolutions import Decision
+    from core.resolutions import Decision, QueueItem
 
 #: Rows read for the preview (headers, samples and the file step's table).
 PREVIEW_ROWS = 50
@@ -45,6 +45,8 @@ class WizardState:
     report: ImportReport | None = None
     #: Decisions of the resolution queue, by (column, value); they feed the import.
     decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
+    #: Every line the queue has shown, so a settled value (no longer a problem) stays listed.
+    queue_seen: dict[tuple[str, str], QueueItem] = field(default_factory=dict)
 
     def file_key(self) -> FileKey | None:
         """Identity of the chosen file as it is on disk now (None if unreadable)."""
@@ -76,6 +78,7 @@ class WizardState:
         self.suggestions = {}
         self.report = None
         self.decisions = {}
+        self.queue_seen = {}
 
     def auto_map(self, data: StoreData) -> None:
         """Map the preview's columns automatically; keep the fuzzy suggestions aside."""

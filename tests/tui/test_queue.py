@@ -55,3 +55,27 @@ async def test_queue_settles_values_once_and_remembers_aliases(ws: Workspace) ->
         rep = app.state.report
         assert not {p.kind for p in rep.problems} & {"ambiguous", "not_found"}
         assert [(r["value"], r["via"]) for r in rep.resolved] == [("Polmet", "alias")]
+
+
+async def test_queue_keeps_settled_values_listed_and_shows_skips(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert "Resolve 2 values" in str(app.screen.query_one("#queue-title").render())
+        await pilot.press("s")  # Brak Takiej: skipped, and shown so
+        assert str(table.get_cell_at((0, 4))) == "skip"
+        await pilot.press("down", "1")  # Polmet: the first candidate, shown by name
+        assert str(table.get_cell_at((1, 4))).startswith("→ Polmet (id ")
+        detail = str(app.screen.query_one("#queue-detail").render())
+        assert "city: Gdańsk" in detail and "city: Poznań" in detail  # the two Polmets told apart
+        await pilot.press("escape")
+        await settle(pilot)
+        # Polmet is no longer a problem, but reopening still lists it with its decision.
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert [item.value for item in app.screen.items] == ["Brak Takiej", "Polmet"]
+        assert str(app.screen.query_one(DataTable).get_cell_at((1, 4))).startswith("→ Polmet")

@@ -241,16 +241,19 @@ Enter on the mode opens its list."""
         return True
 
     def action_resolve(self) -> None:
-        rep = self.state.report
+        st = self.state
+        rep = st.report
         items = resolution_queue(rep.problems) if rep is not None else []
         # Settled values no longer appear as problems: keep their lines so they can be changed.
-        if self.check_action("resolve", ()) is not True and not self.state.decisions:
+        for item in items:
+            st.queue_seen[(item.column, item.value)] = item
+        listed = {(i.column, i.value) for i in items}
+        items += [st.queue_seen[k] for k in st.decisions if k in st.queue_seen and k not in listed]
+        if self.check_action("resolve", ()) is not True and not st.decisions:
             return
         from tui.screens.queue import QueueScreen
 
-        self.app.push_screen(
-            QueueScreen(items, self.state.decisions, self.state.options.mode), self._resolved
-        )
+        self.app.push_screen(QueueScreen(items, st.decisions, st.options.mode), self._resolved)
 
     def _resolved(self, decisions: dict | None) -> None:
         if decisions is not None and decisions != self.state.decisions:

@@ -183,9 +183,15 @@ class HistoryScreen(BatchActions, Screen[None]):
     CSS_PATH = "history.tcss"
     AUTO_FOCUS = "#hist-list"
     TITLE = "Import history"
+    HELP = """\
+Every import, newest first: when, which file, what it created, updated and
+linked, and its problems. Enter opens a batch with its problem rows. u undoes
+the selected batch (applied batches only; what later imports changed is kept
+and reported); x or e exports its problem rows to fix and re-import."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("x", "export", "Export problems"),
+        Binding("e", "export", "Export problems", show=False),
         Binding("u", "undo", "Undo"),
     ]
 
@@ -268,9 +274,13 @@ class BatchScreen(BatchActions, Screen[None]):
     CSS_PATH = "history.tcss"
     AUTO_FOCUS = "#batch-problems"
     TITLE = "Import history"
+    HELP = """\
+One import: its counts and the rows that had problems. u undoes it (if it is
+still applied); x or e exports the problem rows."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("x", "export", "Export problems"),
+        Binding("e", "export", "Export problems", show=False),
         Binding("u", "undo", "Undo"),
     ]
 

@@ -24,10 +24,18 @@ CREATE_MODES = ("upsert", "create")
 class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
     """One line per distinct value; the decisions go back to the check step."""
 
+    TITLE = "Resolve values"
+    HELP = """\
+Each line is one value of a relationship column that named no record
+(not_found) or several (ambiguous), with the number of rows carrying it; one
+decision settles every such row. 1-9 picks a listed record (its distinguishing
+fields are shown below the table), c creates a new record (upsert and create
+modes), s skips (the rows stay problems), m remembers the decision as an alias
+for later imports (★). Esc goes back and checks again with the decisions."""
     CSS_PATH = "check.tcss"
     AUTO_FOCUS = "#queue-table"
     BINDINGS = [
-        Binding("escape", "done", "Back (check again)"),
+        Binding("escape", "done", "Back"),
         *[Binding(str(i), f"pick({i})", "Pick", show=i == 1, key_display="1-9") for i in range(1, 10)],
         Binding("c", "create", "Create"),
         Binding("s", "clear", "Skip"),
@@ -39,10 +47,14 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         self.items = items
         self.decisions = dict(decisions)
         self.mode = mode
+        #: Values explicitly skipped (shown as such; no decision is kept for them).
+        self.skipped: set[tuple[str, str]] = set()
+        self._details: dict[tuple[str, int], str] = {}
 
     def compose(self) -> ComposeResult:
+        n = len(self.items)
         yield Static(
-            f"Resolve {len(self.items)} values · one decision fixes every row with the value",
+            f"Resolve {n} value{'' if n == 1 else 's'} · one decision fixes every row with the value",
             id="queue-title",
             markup=False,
         )
@@ -51,6 +63,7 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._load_details()
         table = self.query_one(DataTable)
         table.add_columns("Column", "Value", "Problem", "Rows", "Decision")
         for i, item in enumerate(self.items):
@@ -60,11 +73,14 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
     def _cells(self, item: QueueItem) -> tuple:
         d = self.decisions.get((item.column, item.value))
         if d is None:
-            dec = Text("–", style="dim")
+            skipped = (item.column, item.value) in self.skipped
+            dec = Text("skip" if skipped else "–", style="dim")
         elif d.action == "create":
             dec = Text("create" + (" ★" if d.remember else ""), style="green")
         else:
-            dec = Text(f"→ {d.id}" + (" ★" if d.remember else ""), style="green")
+            label = next((c.get("label") for c in item.candidates if int(c["id"]) == d.id), None)
+            shown = f"{label} (id {d.id})" if label else f"id {d.id}"
+            dec = Text(f"→ {shown}" + (" ★" if d.remember else ""), style="green")
         style = "red" if item.kind == "ambiguous" else "yellow"
         return (item.column, item.value, Text(item.kind, style=style), str(item.rows), dec)
 
@@ -87,13 +103,29 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         if not item.candidates:
             text.append("  no close records\n", style="dim")
         for i, c in enumerate(item.candidates, 1):
-            text.append(f"  {i}  {c.get('label') or '(no name)'}  (id {c['id']})\n")
+            text.append(f"  {i}  {c.get('label') or '(no name)'}  (id {c['id']})")
+            details = self._details.get((item.target_type, int(c["id"])))
+            if details:
+                text.append(f"  {details}", style="dim")
+            text.append("\n")
         can_create = self.mode in CREATE_MODES
         text.append(
             "c: create a new record · " if can_create else "(mode creates no records) · ", style="dim"
         )
-        text.append("s: skip · m: remember as alias for later imports", style="dim")
+        text.append("s: skip (rows stay problems) · m: remember as alias for later imports", style="dim")
         detail.update(text)
+
+    def _load_details(self) -> None:
+        """Distinguishing fields of every candidate (two companies named Polmet: their cities)."""
+        from core.query import details_for
+
+        data = self.app.store.data  # type: ignore[attr-defined]
+        wanted: dict[str, set[int]] = {}
+        for item in self.items:
+            wanted.setdefault(item.target_type, set()).update(int(c["id"]) for c in item.candidates)
+        for type_key, ids in wanted.items():
+            for rid, text in details_for(data, type_key, sorted(ids)).items():
+                self._details[(type_key, rid)] = text
 
     def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -106,11 +138,13 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         key = (item.column, item.value)
         if decision is None:
             self.decisions.pop(key, None)
+            self.skipped.add(key)
         else:
             self.decisions[key] = decision
+            self.skipped.discard(key)
         table = self.query_one(DataTable)
         for col, cell in enumerate(self._cells(item)):
-            table.update_cell_at((row, col), cell)
+            table.update_cell_at((row, col), cell, update_width=True)
         # The cursor stays: "m" then remembers this decision; arrows move on.
 
     def action_pick(self, n: int) -> None:
@@ -155,7 +189,7 @@ class QueueScreen(Screen[dict[tuple[str, str], Decision]]):
         )
         table = self.query_one(DataTable)
         for col, cell in enumerate(self._cells(item)):
-            table.update_cell_at((row, col), cell)
+            table.update_cell_at((row, col), cell, update_width=True)
 
     def action_done(self) -> None:
         self.dismiss(self.decisions)

@@ -97,6 +97,11 @@ class RecordsScreen(Screen[None]):
 
     CSS_PATH = "records.tcss"
     TITLE = "Records"
+    HELP = """\
+Choose a type and type any key value (name, e-mail, tax id, id…) to list
+matching records; Enter opens one with its fields and its links in both
+directions (inverse names on the incoming side). Enter on a link opens that
+record; Esc walks back along the path. / or Ctrl+F returns to the search."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "search", "Search"),
@@ -336,6 +341,16 @@ class RecordsScreen(Screen[None]):
         self._show_last()
         if not self.path and self._list_origin:
             self.query_one("#rec-results", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the search box "/" is text: Search is offered (and bound) only elsewhere.
+        return not (action == "search" and isinstance(self.focused, Input))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def action_search(self) -> None:
         if self.path:

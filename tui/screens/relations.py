@@ -62,6 +62,13 @@ class RelationsScreen(ListingScreen):
     CSS_PATH = "relations.tcss"
     AUTO_FOCUS = "#rel-table"
     TITLE = "Relationship types"
+    HELP = """\
+The relationship types ("powiązania") a file's columns can link by: a name,
+the type it goes from and to, the name seen from the other side, whether a
+record has one or many, and whether it is symmetric (partners). A column whose
+header is a type's name maps to it by itself. a adds, e edits, d removes (after
+saying how many links go with it); Firma, between a person and their company,
+is built in."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("a", "add", "Add"),
