@@ -78,11 +78,10 @@ def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tupl
     by_row: dict[int, list[str]] = {}
     for p in problems:
         d = p if isinstance(p, dict) else p.to_json()
-        text = (
-            f"{d['kind']}: {d['column']}: {d['message']}"
-            if d.get("column")
-            else f"{d['kind']}: {d['message']}"
-        )
+        column, message = d.get("column"), d["message"]
+        # Some messages already start with their column ("Wartość: not a number").
+        named = column and not message.startswith(f"{column}:")
+        text = f"{d['kind']}: {column}: {message}" if named else f"{d['kind']}: {message}"
         by_row.setdefault(int(d["row"]), []).append(text)
     rows = []
     for r in problem_rows.get("rows", []):

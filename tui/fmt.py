@@ -32,3 +32,8 @@ def clip(text: str, width: int) -> str:
     """``text`` on one line, at most ``width`` characters (… when cut)."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def plural(n: int, word: str) -> str:
+    """``"1 link"``, ``"1,234 links"``."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -118,7 +118,7 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
             target = f"{type_label(a.type)} {a.id} {label!r}" if label is not None else f"id {a.id}, {GONE}"
             text = f"{a.value!r} → {target}\nmatched by {a.key or 'any key'}"
             if a.time:
-                text += f" · remembered {a.time}"
+                text += f" · remembered {a.time[:16].replace('T', ' ')}"
         self.query_one("#alias-detail", Static).update(text)
 
     # --- actions ----------------------------------------------------------------

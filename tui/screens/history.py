@@ -26,6 +26,7 @@ from core.history import history_items
 from core.model import Batch, StoreData
 from core.query import stats
 from core.undo import UndoReport, pick_batch, undo_batch
+from tui.fmt import plural
 from tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog, error_text
 from tui.widgets.keybar import KeyBar
 
@@ -40,10 +41,6 @@ def short_time(iso: str) -> str:
 
 def kind_text(kind: str) -> str:
     return KIND_LABELS[kind][1] if kind in KIND_LABELS else kind
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def counts_line(counts: dict[str, Any], problems: int) -> str:

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.domain import IMPORT_KINDS, OBJECT_TYPES, kind_label
+from tui.fmt import plural
 from tui.screens.base import StepBar, WizardScreen, display_path
 from tui.widgets.keybar import KeyBar
 
@@ -25,7 +26,7 @@ class KindScreen(WizardScreen):
     """Choose the import kind; the app's first screen."""
 
     STEP = 1
-    TITLE = "What do you import?"
+    TITLE = "What do you want to import?"
     CSS_PATH = "kind.tcss"
     AUTO_FOCUS = "#kinds"
     HELP = """\
@@ -75,9 +76,10 @@ screens (relationship types, records, import history)."""
         # every record table here, on the UI thread (~0.3 s for 700,000 records).
         data = self.store.data
         counts = {t: data.count_records(t) for t in OBJECT_TYPES}
+        rel_types = plural(len(data.relationship_types), "relationship type")
         self.query_one("#kind-store", Static).update(
-            f"Store: {display_path(self.store.path)} · {len(data.relationship_types)} relationship types"
-            f" · {data.count_links():,} links · {len(data.batches)} imports"
+            f"Store: {display_path(self.store.path)} · {rel_types}"
+            f" · {plural(data.count_links(), 'link')} · {plural(len(data.batches), 'import')}"
         )
         highlighted = kinds.highlighted
         kinds.set_options(

@@ -42,7 +42,7 @@ class MappingTable(DataTable):
 
     def on_mount(self) -> None:
         for key, label, width in zip(
-            KEYS, ("Column", "Samples", "Target", "Match", "Sep", ""), (14, 17, 20, 7, 3, 5), strict=True
+            KEYS, ("Column", "Samples", "Target", "Match", "Sep", "Note"), (14, 17, 20, 7, 3, 5), strict=True
         ):
             self.add_column(label, key=key, width=width)
 
