@@ -94,3 +94,16 @@ def test_bad_recipe(tmp_path):
     p.write_text("[relimport\n")
     with pytest.raises(UsageError, match="invalid TOML"):
         load_recipe(p)
+
+
+def test_problem_column_names_its_column_once():
+    from core.export import problem_table
+
+    rows = {"headers": ["Nazwa", "Wartość"], "rows": [[2, "A", "abc"], [3, "B", "x"]]}
+    problems = [
+        {"row": 2, "kind": "invalid_value", "column": "Wartość", "message": "Wartość: not a number"},
+        {"row": 3, "kind": "not_found", "column": "Klient", "message": "no company with name 'X'"},
+    ]
+    _, out = problem_table(rows, problems)
+    assert out[0][-1] == "row 2: invalid_value: Wartość: not a number"
+    assert out[1][-1] == "row 3: not_found: Klient: no company with name 'X'"
