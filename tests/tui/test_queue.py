@@ -79,3 +79,15 @@ async def test_queue_keeps_settled_values_listed_and_shows_skips(ws: Workspace) 
         assert isinstance(app.screen, QueueScreen)
         assert [item.value for item in app.screen.items] == ["Brak Takiej", "Polmet"]
         assert str(app.screen.query_one(DataTable).get_cell_at((1, 4))).startswith("→ Polmet")
+
+
+async def test_settled_values_are_named_on_the_check_step(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("down", "1", "escape")
+        await settle(pilot)
+        head = str(app.screen.query_one("#report-headline").render())
+        assert "settled 1 value: 'Polmet' → Polmet (decision)" in head

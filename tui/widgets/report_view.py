@@ -53,6 +53,15 @@ def headline(rep: ImportReport) -> Text:
     t.append(f"{rep.rows_with_problems:,} with problems", style="yellow" if rep.rows_with_problems else "dim")
     if rep.ignored_columns:
         t.append(" · ignored: " + ", ".join(rep.ignored_columns), style="dim")
+    if rep.resolved:
+        # Values settled by an alias, a queue decision or a created record: never silently.
+        n = len(rep.resolved)
+        t.append(f"\nsettled {n} value{'' if n == 1 else 's'}: ", style="cyan")
+        shown = [
+            f"'{r['value']}' → {r.get('label') or r['type'] + ' ' + str(r['id'])} ({r['via']})"
+            for r in rep.resolved[:2]
+        ]
+        t.append("; ".join(shown) + (f"; +{n - 2} more" if n > 2 else ""), style="cyan")
     return t
 
 
