@@ -37,7 +37,7 @@ from pathlib import Path
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
-RELIMPORT = [sys.executable, "-m", "tui.cli"]
+RELIMPORT = [sys.executable, "-m", "relimport.tui.cli"]
 
 FLOOR = r"""
 import os, sys, orjson, polars as pl

@@ -11,9 +11,9 @@ Prints a small table of:
    (``bench/out/base_200000_500000.json``; a smaller one is generated when it
    is missing, and the table says so). For scale: an empty command in the same
    kind of pane (tmux's own overhead), a bare Textual app (Static + Footer:
-   the floor of any Textual first screen here), and ``core.store.load`` of the
+   the floor of any Textual first screen here), and ``relimport.core.store.jsonfile.load`` of the
    big store alone.
-2. **Preview** of a 1,000,000-row CSV: ``core.files.preview_table`` alone, and
+2. **Preview** of a 1,000,000-row CSV: ``relimport.core.files.reader.preview_table`` alone, and
    in a Pilot run (80×24) the time from setting the file step's path until the
    preview table holds its rows (and after the next idle, i.e. painted).
 3. **Event-loop stalls** in that Pilot run (big store, the 1M-row file): during
@@ -125,7 +125,7 @@ def big_store(out: Path) -> tuple[Path, int, int, str]:
 
 def demo_store(tmp: Path) -> Path:
     r = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "demo", str(tmp / "demo"), "--no-tui"],
+        [sys.executable, "-m", "relimport.tui.cli", "demo", str(tmp / "demo"), "--no-tui"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -169,7 +169,7 @@ def time_to_text(
 def first_screen(stores: list[tuple[str, Path]], repeat: int, cwd: Path) -> list[tuple[str, list[float]]]:
     if shutil.which("tmux") is None:
         raise SystemExit("tmux not found (use --skip-terminal)")
-    relimport = RELIMPORT or f"{sys.executable} -m tui.cli"
+    relimport = RELIMPORT or f"{sys.executable} -m relimport.tui.cli"
     # A private tmux server (own socket), sized 80×24, killed at the end.
     tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", "sleep 3600")
     tmux("set-option", "-g", "default-size", "80x24", check=False)
@@ -211,13 +211,13 @@ async def wait_until(pilot, cond, timeout: float, step: float = 0.005) -> float:
 async def pilot_run(store: Path, deals: Path, start_dir: Path, why: bool) -> dict[str, object]:
     from textual.widgets import DataTable, Input
 
-    from core.store import Store
-    from tui.app import RelimportApp
-    from tui.screens.check import CheckScreen
-    from tui.screens.file import FileScreen
-    from tui.screens.kind import KindScreen
-    from tui.screens.mapping import MappingScreen
-    from tui.screens.results import ResultsScreen
+    from relimport.core.store.jsonfile import Store
+    from relimport.tui.app import RelimportApp
+    from relimport.tui.screens.check import CheckScreen
+    from relimport.tui.screens.file import FileScreen
+    from relimport.tui.screens.kind import KindScreen
+    from relimport.tui.screens.mapping import MappingScreen
+    from relimport.tui.screens.results import ResultsScreen
 
     out: dict[str, object] = {}
     sampler = Sampler() if why else None
@@ -295,8 +295,8 @@ async def pilot_run(store: Path, deals: Path, start_dir: Path, why: bool) -> dic
 
 
 def store_load_alone(store: Path, repeat: int) -> list[float]:
-    """``core.store.load`` of the big store (part of the first screen: read before the app opens)."""
-    from core.store import load
+    """``jsonfile.load`` of the big store (part of the first screen: read before the app opens)."""
+    from relimport.core.store.jsonfile import load
 
     times = []
     for _ in range(repeat):
@@ -307,8 +307,8 @@ def store_load_alone(store: Path, repeat: int) -> list[float]:
 
 
 def preview_alone(deals: Path, repeat: int) -> list[float]:
-    from core.files import FileOptions, preview_table
-    from tui.state import PREVIEW_ROWS
+    from relimport.core.files.reader import FileOptions, preview_table
+    from relimport.tui.state import PREVIEW_ROWS
 
     times = []
     for _ in range(repeat):
@@ -379,7 +379,7 @@ def main() -> None:
         times = store_load_alone(store, args.repeat)
         rows.append(
             (
-                "core.store.load(big store) alone (min / median)",
+                "relimport.core.store.jsonfile.load(big store) alone (min / median)",
                 f"{ms(min(times))} / {ms(statistics.median(times)).strip()}",
                 "",
                 "",

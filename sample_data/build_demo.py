@@ -9,7 +9,7 @@ workbook metadata, no network), so re-running it on the same code gives the
 same files. It writes:
 
 - ``demo-store.json`` — a store built only through the project's own core API:
-  relationship types are added with :func:`core.relations.add_relationship`
+  relationship types are added with :func:`relimport.core.ops.relations.add_relationship`
   and every record and link arrives by *importing* generated tables with the
   real engine, so the demo store also has an import history (six batches).
 - one sample import file per import kind, meant to be imported INTO the demo
@@ -39,11 +39,11 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
-from core import store  # noqa: E402
-from core.engine import apply_plan, plan_import  # noqa: E402
-from core.model import StoreData  # noqa: E402
-from core.prepare import ImportRequest, prepare  # noqa: E402
-from core.relations import add_relationship  # noqa: E402
+from relimport.core.importing.engine import apply_plan, plan_import  # noqa: E402
+from relimport.core.importing.prepare import ImportRequest, prepare  # noqa: E402
+from relimport.core.ops.relations import add_relationship  # noqa: E402
+from relimport.core.store import jsonfile as store  # noqa: E402
+from relimport.core.store.model import StoreData  # noqa: E402
 
 SEED = 20250303
 STORE_FILE = HERE / "demo-store.json"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from core.engine import apply_plan, plan_import
-from core.model import StoreData
-from core.prepare import ImportRequest, prepare
-from core.relations import add_relationship
+from relimport.core.importing.engine import apply_plan, plan_import
+from relimport.core.importing.prepare import ImportRequest, prepare
+from relimport.core.ops.relations import add_relationship
+from relimport.core.store.model import StoreData
 
 
 def write_csv(
@@ -48,9 +48,7 @@ def run(data: StoreData, path: Path, kind: str, *, apply: bool = True, **req):
     prepared = prepare(data, ImportRequest(path=path, kind=kind, **req))
     plan = plan_import(data, prepared.table, prepared.mapping, prepared.options)
     if apply and not plan.report.refused and not prepared.options.dry_run:
-        apply_plan(
-            data, plan, file_sha256=prepared.table.info.sha256, recipe=prepared.recipe_dict()
-        )
+        apply_plan(data, plan, file_sha256=prepared.table.info.sha256, recipe=prepared.recipe_dict())
     return plan.report
 
 

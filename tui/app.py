@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from tui.loader import StoreLoader
-from tui.state import WizardState
+from relimport.tui.loader import StoreLoader
+from relimport.tui.state import WizardState
 
 if TYPE_CHECKING:
-    from core.store import Store
+    from relimport.core.store.jsonfile import Store
 
 
 class RelimportApp(App[int]):
@@ -83,11 +83,11 @@ class RelimportApp(App[int]):
             self._when_ready[purpose] = callback
 
     def on_mount(self) -> None:
-        from tui.screens.kind import KindScreen
+        from relimport.tui.screens.kind import KindScreen
 
         self.push_screen(KindScreen())
         if self.first_run:
-            from tui.screens.dialogs import FirstRunDialog
+            from relimport.tui.screens.dialogs import FirstRunDialog
 
             self.push_screen(FirstRunDialog(self.store_path), self._first_run_chosen)
         if self.loader.done:
@@ -105,7 +105,7 @@ class RelimportApp(App[int]):
         self.call_from_thread(self._store_read)
 
     def _store_read(self) -> None:
-        from core.errors import RelimportError
+        from relimport.core.domain.errors import RelimportError
 
         error = self.loader.error
         if isinstance(error, RelimportError):
@@ -126,8 +126,8 @@ class RelimportApp(App[int]):
         self.when_ready(lambda: self._start_store(choice), "first-run")
 
     def _start_store(self, choice: str) -> None:
-        from core.errors import RelimportError
-        from tui.screens.dialogs import start_store
+        from relimport.core.domain.errors import RelimportError
+        from relimport.tui.screens.dialogs import start_store
 
         try:
             start_store(self.store, demo=choice == "demo")
@@ -137,7 +137,7 @@ class RelimportApp(App[int]):
 
     def refresh_counts(self) -> None:
         """Tell the first screen that records may have changed."""
-        from tui.screens.kind import KindScreen
+        from relimport.tui.screens.kind import KindScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, KindScreen):
@@ -154,7 +154,7 @@ class RelimportApp(App[int]):
         return True
 
     def action_help(self) -> None:
-        from tui.screens.dialogs import HelpScreen
+        from relimport.tui.screens.dialogs import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -180,7 +180,7 @@ class RelimportApp(App[int]):
         self.when_ready(lambda: self._open_screen(module, name, title, **kwargs))
 
     def _open_screen(self, module: str, name: str, title: str, **kwargs: object) -> None:
-        full = f"tui.screens.{module}"
+        full = f"relimport.tui.screens.{module}"
         current = type(self.screen)
         if current.__name__ == name and current.__module__ == full and not kwargs:
             return
@@ -203,8 +203,8 @@ def run_app(store: Path | StoreLoader, start_dir: Path | None = None) -> int:
 
     A store that cannot be read is refused with one line on stderr (exit 1).
     """
-    from core.errors import RelimportError
-    from core.storecheck import precheck
+    from relimport.core.domain.errors import RelimportError
+    from relimport.core.store.check import precheck
 
     try:  # most unreadable stores are refused before the screen opens
         precheck(store.path if isinstance(store, StoreLoader) else Path(store))

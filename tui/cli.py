@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui import cli_commands as cmd
+from relimport.tui import cli_commands as cmd
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,8 +115,8 @@ def _store_option_everywhere(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from core.errors import RelimportError
-    from core.paths import default_store_path
+    from relimport.core.domain.errors import RelimportError
+    from relimport.core.domain.paths import default_store_path
 
     store_path = args.store or default_store_path()
     handlers = {

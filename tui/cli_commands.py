@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.errors import UsageError
+from relimport.core.domain.errors import UsageError
 
 
 def _print_json(obj: Any) -> None:
@@ -33,7 +33,7 @@ def _console():
 
 
 def _store(path: Path):
-    from core.store import Store
+    from relimport.core.store.jsonfile import Store
 
     return Store(path)
 
@@ -46,13 +46,13 @@ def cmd_tui(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _open_tui(store_path: Path, start_dir: Path | None = None) -> int:
-    from tui.app import run_app
+    from relimport.tui.app import run_app
 
     return run_app(store_path, start_dir=start_dir)
 
 
 def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
-    from core.demo import install_demo
+    from relimport.core.ops.demo import install_demo
 
     target, store_file = install_demo(args.dir)
     if args.no_tui:
@@ -65,9 +65,9 @@ def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
-    from core.export import export_problems
-    from core.prepare import ImportRequest, import_file
-    from core.recipe import save_recipe
+    from relimport.core.files.export import export_problems
+    from relimport.core.importing.prepare import ImportRequest, import_file
+    from relimport.core.mapping.recipe import save_recipe
 
     store = _store(store_path)
     if args.workbook or args.sheet_maps:
@@ -94,14 +94,14 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     if args.save_recipe:
         save_recipe(prepared.recipe, args.save_recipe)
     if args.report:
-        from core.engine import problem_rows
+        from relimport.core.importing.engine import problem_rows
 
         rows = sorted({p.row for p in report.problems})
         export_problems(args.report, problem_rows(prepared.table, rows), report.problems)
     if args.json:
         _print_json(report.to_json())
     else:
-        from tui.render import print_report
+        from relimport.tui.render import print_report
 
         print_report(_console(), report)
         if report.refused:
@@ -110,9 +110,9 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _import_workbook(args: argparse.Namespace, store) -> int:  # noqa: ANN001
-    from core.options import ImportOptions
-    from core.recipe import load_recipe
-    from core.workbook import import_workbook, parse_sheet_map
+    from relimport.core.domain.options import ImportOptions
+    from relimport.core.importing.workbook import import_workbook, parse_sheet_map
+    from relimport.core.mapping.recipe import load_recipe
 
     if args.kind or args.maps or args.report or args.save_recipe:
         raise UsageError(
@@ -141,7 +141,7 @@ def _import_workbook(args: argparse.Namespace, store) -> int:  # noqa: ANN001
     if args.json:
         _print_json(res.to_json())
     else:
-        from tui.render import print_report
+        from relimport.tui.render import print_report
 
         console = _console()
         for name, kind, rep in res.sheets:
@@ -213,8 +213,8 @@ class _progress:
 
 
 def cmd_template(args: argparse.Namespace, store_path: Path) -> int:
-    from core.domain import parse_kind
-    from core.template import default_template_name, write_template
+    from relimport.core.domain.objects import parse_kind
+    from relimport.core.ops.template import default_template_name, write_template
 
     kind = parse_kind(args.kind)
     out = args.output or Path(default_template_name(kind))
@@ -227,7 +227,7 @@ def cmd_template(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
-    from core import relations as rel
+    from relimport.core.ops import relations as rel
 
     sub = args.rel_command or "list"
     store = _store(store_path)
@@ -237,7 +237,7 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
         if getattr(args, "json", False):
             _print_json(items)
         else:
-            from tui.render import print_relations
+            from relimport.tui.render import print_relations
 
             print_relations(_console(), items)
         return 0
@@ -273,20 +273,20 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_history(args: argparse.Namespace, store_path: Path) -> int:
-    from core.history import history_items
+    from relimport.core.ops.history import history_items
 
     items = history_items(_store(store_path).data)
     if args.json:
         _print_json(items)
     else:
-        from tui.render import print_history
+        from relimport.tui.render import print_history
 
         print_history(_console(), items)
     return 0
 
 
 def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
-    from core.undo import pick_batch, undo_batch
+    from relimport.core.ops.undo import pick_batch, undo_batch
 
     store = _store(store_path)
     with store.transaction() as data:
@@ -307,22 +307,22 @@ def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_show(args: argparse.Namespace, store_path: Path) -> int:
-    from core.domain import parse_object_type
-    from core.query import show
+    from relimport.core.domain.objects import parse_object_type
+    from relimport.core.ops.query import show
 
     otype = parse_object_type(args.kind)
     view = show(_store(store_path).data, otype.key, args.key)
     if args.json:
         _print_json(view.to_json())
     else:
-        from tui.render import print_record
+        from relimport.tui.render import print_record
 
         print_record(_console(), view)
     return 0
 
 
 def cmd_stats(args: argparse.Namespace, store_path: Path) -> int:
-    from core.query import stats
+    from relimport.core.ops.query import stats
 
     s = stats(_store(store_path).data)
     if args.json:
@@ -340,7 +340,7 @@ def cmd_stats(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_aliases(args: argparse.Namespace, store_path: Path) -> int:
-    from core.resolutions import list_aliases, remove_alias
+    from relimport.core.resolve.resolutions import list_aliases, remove_alias
 
     sub = args.alias_command or "list"
     store = _store(store_path)
@@ -357,7 +357,7 @@ def cmd_aliases(args: argparse.Namespace, store_path: Path) -> int:
                     f"  (by {a['key'] or 'any key'}, {a['time']})"
                 )
         return 0
-    from core.domain import parse_object_type
+    from relimport.core.domain.objects import parse_object_type
 
     type_key = parse_object_type(args.kind).key if args.kind else None
     with store.transaction() as data:

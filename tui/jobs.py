@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from core.errors import RelimportError
+from relimport.core.domain.errors import RelimportError
 
 
 @dataclass

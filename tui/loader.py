@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.store import Store
+    from relimport.core.store.jsonfile import Store
 
 
 def freeze_long_lived() -> None:
@@ -35,7 +35,7 @@ def freeze_long_lived() -> None:
 class StoreLoader:
     """A store to be read in a daemon thread (:meth:`start`).
 
-    ``source`` is a path or a :class:`core.store.Store`; a Store whose data is
+    ``source`` is a path or a :class:`relimport.core.store.jsonfile.Store`; a Store whose data is
     already in memory is ready at once, without a thread.
     """
 
@@ -64,7 +64,7 @@ class StoreLoader:
     def _run(self) -> None:
         try:
             if self._store is None:
-                from core.store import Store
+                from relimport.core.store.jsonfile import Store
 
                 self._store = Store(self.path)
             self._store.data  # noqa: B018 - reads the file now, off the UI thread

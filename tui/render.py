@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from core.report import ImportReport
+from relimport.core.importing.report import ImportReport
 
 PROBLEM_STYLE = {
     "not_found": "yellow",

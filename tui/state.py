@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING
 
 # Only light modules at import time: the app's first screen creates this state
 # before polars is loaded (the engine is imported where a method needs it).
-from core.options import DEFAULT_SEPARATOR, FileOptions, ImportOptions
+from relimport.core.domain.options import DEFAULT_SEPARATOR, FileOptions, ImportOptions
 
 if TYPE_CHECKING:
-    from core.files import Table
-    from core.mapping import Mapping
-    from core.model import StoreData
-    from core.recipe import Recipe
-    from core.report import ImportReport
-    from core.resolutions import Decision, QueueItem
+    from relimport.core.files.reader import Table
+    from relimport.core.importing.report import ImportReport
+    from relimport.core.mapping.columns import Mapping
+    from relimport.core.mapping.decisions import Decision
+    from relimport.core.mapping.recipe import Recipe
+    from relimport.core.resolve.resolutions import QueueItem
+    from relimport.core.store.model import StoreData
 
 #: Rows read for the preview (headers, samples and the file step's table).
 PREVIEW_ROWS = 50
@@ -82,7 +83,7 @@ class WizardState:
 
     def auto_map(self, data: StoreData) -> None:
         """Map the preview's columns automatically; keep the fuzzy suggestions aside."""
-        from core.prepare import build_mapping
+        from relimport.core.importing.prepare import build_mapping
 
         assert self.kind and self.preview is not None
         self.mapping = build_mapping(data, self.kind, self.preview, None, [], self.separator)
@@ -91,11 +92,11 @@ class WizardState:
     def apply_recipe(self, data: StoreData, recipe: Recipe) -> None:
         """Replay a recipe: its reading options, mapping and import options win.
 
-        The same precedence as ``core.prepare.prepare``: what the recipe says,
+        The same precedence as ``relimport.core.importing.prepare.prepare``: what the recipe says,
         else what was chosen here. Reading options that change re-read the preview.
         """
-        from core.files import preview_table
-        from core.prepare import build_mapping
+        from relimport.core.files.reader import preview_table
+        from relimport.core.importing.prepare import build_mapping
 
         fo = self.file_options
         wanted = FileOptions(
@@ -123,7 +124,7 @@ class WizardState:
 
     def recipe(self) -> Recipe:
         """The recipe replaying this import (file options only where the user set them)."""
-        from core.recipe import recipe_from
+        from relimport.core.mapping.recipe import recipe_from
 
         assert self.mapping is not None
         info = self.preview.info if self.preview else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from core.errors import MappingError, UsageError
+from relimport.core.domain.errors import MappingError, UsageError
 from tests.conftest import base_store, run, seed_companies, write_csv
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import fastexcel
 import pytest
 
-from core.errors import UsageError
-from core.export import export_problems, neutralise, write_table
-from core.mapping import auto_map
-from core.recipe import load_recipe, recipe_from, save_recipe
-from core.template import write_template
+from relimport.core.domain.errors import UsageError
+from relimport.core.files.export import export_problems, neutralise, write_table
+from relimport.core.mapping.columns import auto_map
+from relimport.core.mapping.recipe import load_recipe, recipe_from, save_recipe
+from relimport.core.ops.template import write_template
 from tests.conftest import base_store, run, write_csv
 
 HOSTILE = ["=1+1", "+48 600", "-2", "@SUM(A1)", "\tx", "\rx", "\nx", "plain"]
@@ -27,16 +27,11 @@ def test_write_table_neutralises_every_cell(tmp_path, suffix):
     write_table(p, ["=H", "ok"], [[v, v] for v in HOSTILE])
     if suffix == ".csv":
         cells = [
-            c
-            for line in p.read_text(encoding="utf-8-sig").split("\r\n")
-            if line
-            for c in line.split(";")
+            c for line in p.read_text(encoding="utf-8-sig").split("\r\n") if line for c in line.split(";")
         ]
     else:
         sheet = fastexcel.read_excel(str(p)).load_sheet(0, header_row=None, dtypes="string")
-        cells = [
-            c for col in sheet.to_polars().iter_columns() for c in col.to_list() if c is not None
-        ]
+        cells = [c for col in sheet.to_polars().iter_columns() for c in col.to_list() if c is not None]
     for c in cells:
         assert not c.lstrip('"').startswith(("=", "+", "-", "@", "\t", "\r", "\n")), c
 
@@ -45,8 +40,8 @@ def test_problem_export_and_reimport(tmp_path):
     data = base_store()
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["=HYPERLINK()", "Nope"], ["B", ""]])
     rep = run(data, f, "deal", dry_run=True)
-    from core.engine import problem_rows
-    from core.prepare import ImportRequest, prepare
+    from relimport.core.importing.engine import problem_rows
+    from relimport.core.importing.prepare import ImportRequest, prepare
 
     table = prepare(data, ImportRequest(path=f, kind="deal")).table
     out = tmp_path / "problems.csv"
@@ -97,7 +92,7 @@ def test_bad_recipe(tmp_path):
 
 
 def test_problem_column_names_its_column_once():
-    from core.export import problem_table
+    from relimport.core.files.export import problem_table
 
     rows = {"headers": ["Nazwa", "Wartość"], "rows": [[2, "A", "abc"], [3, "B", "x"]]}
     problems = [

@@ -1,4 +1,4 @@
-"""core.files: real files written to tmp_path, read back as text tables (SPEC §3.1)."""
+"""relimport.core.files.reader: real files written to tmp_path, read back as text tables (SPEC §3.1)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import csvparse, delimited, sheets, textdecode
-from core.errors import Cancelled, FileError
-from core.files import (
+from relimport.core.domain.errors import Cancelled, FileError
+from relimport.core.files import csvparse, delimited, sheets
+from relimport.core.files import decode as textdecode
+from relimport.core.files.reader import (
     ROW_COLUMN,
     SUPPORTED_SUFFIXES,
     FileOptions,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.engine import plan_import
-from core.errors import RelimportError
-from core.prepare import ImportRequest, prepare
+from relimport.core.domain.errors import RelimportError
+from relimport.core.importing.engine import plan_import
+from relimport.core.importing.prepare import ImportRequest, prepare
 from tests.conftest import base_store
 
 SUFFIXES = [".csv", ".txt", ".tsv", ".xlsx", ".ods", ".xls"]

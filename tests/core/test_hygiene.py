@@ -11,22 +11,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_core_does_not_import_textual_or_rich():
     code = (
-        "import sys, importlib, pkgutil, core\n"
-        "for m in pkgutil.iter_modules(core.__path__):\n"
-        "    importlib.import_module('core.' + m.name)\n"
+        "import sys, importlib, pkgutil, relimport.core as core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'relimport.core.'):\n"
+        "    importlib.import_module(m.name)\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 
 def test_cli_import_path_does_not_load_textual():
     """``relimport import`` stays light: the TUI is only imported for the TUI."""
-    code = "import sys; import tui.cli, tui.cli_commands; print('textual' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    code = "import sys; import relimport.tui.cli, relimport.tui.cli_commands; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

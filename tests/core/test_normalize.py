@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.normalize import norm_expr, norm_value
-from core.text import norm_header
+from relimport.core.domain.text import norm_header
+from relimport.core.resolve.normalize import norm_expr, norm_value
 
 KEYS = ["name", "email", "tax_id", "regon", "domain", "id", "sku", "code"]
 text = st.text(alphabet=st.sampled_from(list("aAąĄłŁóÓzŻ 0123-./:@wW\t\u00a0xyzÉé'=")), max_size=20)

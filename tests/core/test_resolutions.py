@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.engine import ImportOptions, apply_plan, plan_import
-from core.prepare import ImportRequest, prepare
-from core.resolutions import Decision, add_alias, list_aliases, remove_alias
-from core.store import load, save
-from core.undo import undo_batch
+from relimport.core.importing.engine import ImportOptions, apply_plan, plan_import
+from relimport.core.importing.prepare import ImportRequest, prepare
+from relimport.core.mapping.decisions import Decision
+from relimport.core.ops.undo import undo_batch
+from relimport.core.resolve.resolutions import add_alias, list_aliases, remove_alias
+from relimport.core.store.jsonfile import load, save
 from tests.conftest import seed_companies, write_csv
 
 

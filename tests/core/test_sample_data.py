@@ -13,12 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import store
-from core.domain import IMPORT_KINDS
-from core.engine import plan_import
-from core.model import StoreData
-from core.prepare import ImportRequest, Prepared, prepare
-from core.report import ImportReport
+from relimport.core.domain.objects import IMPORT_KINDS
+from relimport.core.importing.engine import plan_import
+from relimport.core.importing.prepare import ImportRequest, Prepared, prepare
+from relimport.core.importing.report import ImportReport
+from relimport.core.store import jsonfile as store
+from relimport.core.store.model import StoreData
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 DEMO_STORE = SAMPLE_DATA / "demo-store.json"
@@ -160,9 +160,7 @@ def test_samples_cover_every_import_kind() -> None:
 
 
 @pytest.mark.parametrize("name", list(SAMPLES))
-def test_sample_reads_and_maps(
-    name: str, dry_runs: dict[str, tuple[Prepared, ImportReport]]
-) -> None:
+def test_sample_reads_and_maps(name: str, dry_runs: dict[str, tuple[Prepared, ImportReport]]) -> None:
     prepared, report = dry_runs[name]
     assert 5 <= prepared.table.frame.height <= 20
     # Every column maps automatically; only the free-text note of szanse.csv is skipped.
@@ -187,9 +185,7 @@ def test_szanse_is_a_polish_excel_export(
     )
     assert info.delimiter == ";"
     # A quoted multi-line cell is one row; the blank row 11 keeps its number.
-    by_kind = {
-        p.kind: p.row for p in report.problems if p.kind in ("missing_key", "duplicate_in_file")
-    }
+    by_kind = {p.kind: p.row for p in report.problems if p.kind in ("missing_key", "duplicate_in_file")}
     assert by_kind == {"missing_key": 12, "duplicate_in_file": 13}
     assert report.rows_total == 12
 
@@ -215,9 +211,7 @@ def test_near_misses_get_suggestions(dry_runs: dict[str, tuple[Prepared, ImportR
         ("pojazdy.ods", "Baltyk Logistyka S.A."): "Bałtyk Logistyka S.A.",
     }
     for (name, value), label in wanted.items():
-        problems = [
-            p for p in dry_runs[name][1].problems if p.kind == "not_found" and p.value == value
-        ]
+        problems = [p for p in dry_runs[name][1].problems if p.kind == "not_found" and p.value == value]
         assert problems, (name, value)
         assert label in [c["label"] for c in problems[0].candidates], (name, value)
 
@@ -226,8 +220,9 @@ def test_polmet_is_never_linked_silently(
     dry_runs: dict[str, tuple[Prepared, ImportReport]],
 ) -> None:
     # A person already linked to another company reports "Polmet" as a cardinality problem.
-    hits = [p for _, r in dry_runs.values() for p in r.problems
-            if p.value == "Polmet" and p.kind != "cardinality"]
+    hits = [
+        p for _, r in dry_runs.values() for p in r.problems if p.value == "Polmet" and p.kind != "cardinality"
+    ]
     assert len(hits) >= 4
     for p in hits:
         assert p.kind == "ambiguous"
@@ -253,9 +248,7 @@ def test_modes_show_exists_and_no_match(demo: StoreData) -> None:
     for mode in ("create", "update"):
         prepared = prepare(
             demo,
-            ImportRequest(
-                path=SAMPLE_DATA / "produkty.csv", kind="product", mode=mode, dry_run=True
-            ),
+            ImportRequest(path=SAMPLE_DATA / "produkty.csv", kind="product", mode=mode, dry_run=True),
         )
         report = plan_import(demo, prepared.table, prepared.mapping, prepared.options).report
         kinds[mode] = {p.kind for p in report.problems}

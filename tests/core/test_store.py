@@ -10,12 +10,12 @@ import time
 import orjson
 import pytest
 
-from core import storecheck
-from core.errors import StoreError, StoreLockedError
-from core.model import StoreData
-from core.relations import add_relationship
-from core.store import FORMAT, VERSION, Store, load, locked, save
-from core.storecheck import precheck
+from relimport.core.domain.errors import StoreError, StoreLockedError
+from relimport.core.ops.relations import add_relationship
+from relimport.core.store import check as storecheck
+from relimport.core.store.check import precheck
+from relimport.core.store.jsonfile import FORMAT, VERSION, Store, load, locked, save
+from relimport.core.store.model import StoreData
 
 
 def test_missing_store_is_empty_with_firma(tmp_path):
@@ -37,7 +37,7 @@ def test_round_trip_and_mode_0600(tmp_path):
 
 def test_long_columns_are_encoded_in_slices_and_read_back_the_same(tmp_path, monkeypatch):
     """Columns longer than one encoding slice (frames and passed-through lists) round-trip."""
-    import core.store as store_mod
+    import relimport.core.store.jsonfile as store_mod
     from tests.conftest import run
 
     monkeypatch.setattr(store_mod, "ENCODE_SLICE", 3)

@@ -8,8 +8,8 @@ import polars as pl
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from core.store import to_doc
-from core.undo import pick_batch, undo_batch
+from relimport.core.ops.undo import pick_batch, undo_batch
+from relimport.core.store.jsonfile import to_doc
 from tests.conftest import base_store, run, seed_companies, write_csv
 
 
@@ -22,8 +22,7 @@ def snapshot(data):
         cols.pop("modified_batch")
     # Link order carries no meaning: compare sets of (source, target, batch).
     doc["links"] = {
-        k: sorted(zip(v["source"], v["target"], v["batch"], strict=True))
-        for k, v in doc["links"].items()
+        k: sorted(zip(v["source"], v["target"], v["batch"], strict=True)) for k, v in doc["links"].items()
     }
     return doc
 
@@ -62,9 +61,7 @@ def test_undo_keeps_what_later_batches_changed(tmp_path):
 
 def test_undo_restores_replaced_link(tmp_path):
     data = base_store()
-    f = write_csv(
-        tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["O", "HQ1"]]
-    )
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Centrala"], ["HQ1", ""], ["HQ2", ""], ["O", "HQ1"]])
     run(data, f, "company")
     before = snapshot(data)
     g = write_csv(tmp_path / "g.csv", [["Nazwa", "Centrala"], ["O", "HQ2"]])
@@ -80,9 +77,7 @@ cities = st.sampled_from(["", "Łódź", "Kraków", "Gdańsk"])
 rows = st.lists(st.tuples(names, cities, st.lists(names, max_size=3)), min_size=1, max_size=8)
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=rows, second=rows, replace=st.booleans())
 def test_import_then_undo_is_no_change(tmp_path_factory, first, second, replace):
     assume(any(n for n, _, _ in first) and any(n for n, _, _ in second))

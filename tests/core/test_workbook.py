@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from core.engine import ImportOptions
-from core.errors import UsageError
-from core.query import stats
-from core.store import Store, save
-from core.undo import pick_batch, undo_batch
-from core.workbook import import_workbook, parse_sheet_map, sheet_kinds
+from relimport.core.domain.errors import UsageError
+from relimport.core.importing.engine import ImportOptions
+from relimport.core.importing.workbook import import_workbook, parse_sheet_map, sheet_kinds
+from relimport.core.ops.query import stats
+from relimport.core.ops.undo import pick_batch, undo_batch
+from relimport.core.store.jsonfile import Store, save
 from tests.conftest import base_store
 
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def cli(store: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"}
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--store", str(store), *args],
+        [sys.executable, "-m", "relimport.tui.cli", "--store", str(store), *args],
         cwd=cwd or ROOT,
         capture_output=True,
         text=True,
@@ -234,7 +234,7 @@ def test_store_option_also_after_the_command(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"} | {"PYTHONPATH": str(ROOT)}
     args = ["relations", "add", "Klient", "--from", "deal", "--to", "company", "--store", str(store)]
     r = subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "relimport.tui.cli", *args], cwd=ROOT, capture_output=True, text=True, env=env
     )
     assert r.returncode == 0, r.stderr
     code, stats = jcli(store, "stats")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cmd(store: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "tui.cli", "--store", str(store), *args]
+    return [sys.executable, "-m", "relimport.tui.cli", "--store", str(store), *args]
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -26,9 +26,7 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def stats(store: Path) -> dict:
-    r = subprocess.run(
-        cmd(store, "stats", "--json"), capture_output=True, text=True, env=env(), cwd=ROOT
-    )
+    r = subprocess.run(cmd(store, "stats", "--json"), capture_output=True, text=True, env=env(), cwd=ROOT)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 
@@ -44,9 +42,7 @@ def companies_file(path: Path, start: int, n: int) -> Path:
 def store(tmp_path: Path) -> Path:
     s = tmp_path / "store.json"
     r = subprocess.run(
-        cmd(
-            s, "relations", "add", "Partner", "--from", "company", "--to", "company", "--symmetric"
-        ),
+        cmd(s, "relations", "add", "Partner", "--from", "company", "--to", "company", "--symmetric"),
         capture_output=True,
         text=True,
         env=env(),
@@ -94,9 +90,7 @@ def test_sigkill_leaves_store_before_or_after(store: Path, tmp_path: Path):
         seen["before" if now == before else "after"] += 1
         leftovers = [x.name for x in tmp_path.iterdir() if x.name.endswith(".tmp")]
         # A leftover temp file of a killed writer must not break the next run.
-        r = subprocess.run(
-            cmd(store, "stats", "--json"), capture_output=True, text=True, env=env(), cwd=ROOT
-        )
+        r = subprocess.run(cmd(store, "stats", "--json"), capture_output=True, text=True, env=env(), cwd=ROOT)
         assert r.returncode == 0, (leftovers, r.stderr)
     assert seen["before"] > 0
 

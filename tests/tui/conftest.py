@@ -16,13 +16,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from core import relations
-from core.engine import ImportOptions, run_import
-from core.files import read_table
-from core.model import StoreData
-from core.prepare import build_mapping
-from core.store import Store, save
-from tui.app import RelimportApp
+from relimport.core.files.reader import read_table
+from relimport.core.importing.engine import ImportOptions, run_import
+from relimport.core.importing.prepare import build_mapping
+from relimport.core.ops import relations
+from relimport.core.store.jsonfile import Store, save
+from relimport.core.store.model import StoreData
+from relimport.tui.app import RelimportApp
 
 SIZE = (80, 24)
 
@@ -74,7 +74,7 @@ class Workspace:
 def _import(data: StoreData, path: Path, kind: str) -> None:
     store_free = read_table(path)
     mapping = build_mapping(data, kind, store_free, None, [], ";")
-    from core.engine import apply_plan, plan_import
+    from relimport.core.importing.engine import apply_plan, plan_import
 
     plan = plan_import(data, store_free, mapping, ImportOptions())
     apply_plan(data, plan, file_sha256=store_free.info.sha256, recipe={})

@@ -10,21 +10,21 @@ from pathlib import Path
 import polars as pl
 from textual.widgets import DataTable, Static
 
-from core.resolutions import add_alias, list_aliases
-from core.store import load, save
+from relimport.core.resolve.resolutions import add_alias, list_aliases
+from relimport.core.store.jsonfile import load, save
+from relimport.tui.screens.aliases import EMPTY, AliasesScreen
+from relimport.tui.screens.kind import KindScreen
+from relimport.tui.screens.records import RecordsScreen
+from relimport.tui.widgets.browse_dialogs import ConfirmDialog
 from tests.tui.conftest import SIZE, Workspace, settle
 from tests.tui.test_browse import until
-from tui.screens.aliases import EMPTY, AliasesScreen
-from tui.screens.kind import KindScreen
-from tui.screens.records import RecordsScreen
-from tui.widgets.browse_dialogs import ConfirmDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli_aliases(store_path: Path) -> list[dict]:
     out = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--store", str(store_path), "aliases", "list", "--json"],
+        [sys.executable, "-m", "relimport.tui.cli", "--store", str(store_path), "aliases", "list", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,

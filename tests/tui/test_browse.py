@@ -24,16 +24,17 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Select, Static
 
-from core import engine, prepare, relations
-from core.domain import OBJECT_TYPES
-from core.model import StoreData
-from core.store import Store, load, save
-from core.undo import pick_batch, undo_batch
-from tui.screens.history import BatchScreen, HistoryScreen
-from tui.screens.records import RecordsScreen
-from tui.screens.relations import RelationsScreen
-from tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog
-from tui.widgets.browse_relform import RelationshipForm
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.importing import engine, prepare
+from relimport.core.ops import relations
+from relimport.core.ops.undo import pick_batch, undo_batch
+from relimport.core.store.jsonfile import Store, load, save
+from relimport.core.store.model import StoreData
+from relimport.tui.screens.history import BatchScreen, HistoryScreen
+from relimport.tui.screens.records import RecordsScreen
+from relimport.tui.screens.relations import RelationsScreen
+from relimport.tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog
+from relimport.tui.widgets.browse_relform import RelationshipForm
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (80, 24)
@@ -220,9 +221,7 @@ async def test_remove_asks_with_link_count_then_removes(store_path: Path) -> Non
     app = BrowseApp(store_path, RelationsScreen)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
-        app.screen.query_one("#rel-table", DataTable).move_cursor(
-            row=rel_row(app.screen, "Partner")
-        )
+        app.screen.query_one("#rel-table", DataTable).move_cursor(row=rel_row(app.screen, "Partner"))
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "Its 1 link will be removed with it" in text_of(
@@ -396,7 +395,7 @@ async def test_tui_and_cli_show_the_same_record(store_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "tui.cli",
+            "relimport.tui.cli",
             "--store",
             str(store_path),
             "show",
@@ -438,9 +437,7 @@ async def test_tui_and_cli_show_the_same_record(store_path: Path) -> None:
 
 
 @sync
-async def test_history_open_batch_export_problems_and_undo(
-    store_path: Path, tmp_path: Path
-) -> None:
+async def test_history_open_batch_export_problems_and_undo(store_path: Path, tmp_path: Path) -> None:
     app = BrowseApp(store_path, HistoryScreen)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen))

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from relimport.tui.screens.history import HistoryScreen
+from relimport.tui.screens.records import RecordsScreen
+from relimport.tui.screens.relations import RelationsScreen
 from tests.tui.test_browse import SIZE, BrowseApp, store_path  # noqa: F401 (fixture)
-from tui.screens.history import HistoryScreen
-from tui.screens.records import RecordsScreen
-from tui.screens.relations import RelationsScreen
 
 
 def test_relations_list(snap_compare, store_path: Path) -> None:  # noqa: F811
     async def settle(pilot) -> None:
         await pilot.press("down")  # Partner: a symmetric type, its detail below the table
 
-    assert snap_compare(
-        BrowseApp(store_path, RelationsScreen), terminal_size=SIZE, run_before=settle
-    )
+    assert snap_compare(BrowseApp(store_path, RelationsScreen), terminal_size=SIZE, run_before=settle)
 
 
 def test_record_with_links_both_ways(snap_compare, store_path: Path) -> None:  # noqa: F811

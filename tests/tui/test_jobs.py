@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from core.errors import FileError
-from core.report import ImportReport
-from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
-from tui.widgets.report_view import headline, outcome_chart
+from relimport.core.domain.errors import FileError
+from relimport.core.importing.report import ImportReport
+from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from relimport.tui.widgets.report_view import headline, outcome_chart
 
 
 class Collector:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from relimport.tui.screens.dialogs import HelpScreen
+from relimport.tui.screens.file import FileScreen
+from relimport.tui.widgets.keybar import KeyBar
 from tests.tui.conftest import SIZE, Workspace, settle
-from tui.screens.dialogs import HelpScreen
-from tui.screens.file import FileScreen
-from tui.widgets.keybar import KeyBar
 
 
 def _enabled(bar: KeyBar) -> dict[str, bool]:

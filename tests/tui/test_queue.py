@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from core.resolutions import list_aliases
-from core.store import load
+from relimport.core.resolve.resolutions import list_aliases
+from relimport.core.store.jsonfile import load
+from relimport.tui.screens.check import CheckScreen
+from relimport.tui.screens.queue import QueueScreen
+from relimport.tui.screens.results import ResultsScreen
 from tests.tui.conftest import SIZE, Workspace, settle, to_check
-from tui.screens.check import CheckScreen
-from tui.screens.queue import QueueScreen
-from tui.screens.results import ResultsScreen
 
 
 async def test_queue_settles_values_once_and_remembers_aliases(ws: Workspace) -> None:

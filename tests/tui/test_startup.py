@@ -14,11 +14,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from relimport.tui.app import RelimportApp
+from relimport.tui.loader import StoreLoader
+from relimport.tui.screens.file import FileScreen
+from relimport.tui.screens.kind import KindScreen
 from tests.tui.conftest import SIZE, Workspace, settle
-from tui.app import RelimportApp
-from tui.loader import StoreLoader
-from tui.screens.file import FileScreen
-from tui.screens.kind import KindScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,7 +67,7 @@ def test_first_screen_is_drawn_without_polars(ws: Workspace) -> None:
     script = f"""
 import asyncio, sys
 from pathlib import Path
-from tui.app import RelimportApp
+from relimport.tui.app import RelimportApp
 
 class App(RelimportApp):
     CSS_PATH = [str(Path({str(ROOT / "tui")!r}) / p) for p in RelimportApp.CSS_PATH]

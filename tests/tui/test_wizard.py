@@ -15,19 +15,19 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from core.demo import SAMPLE_DATA
-from core.query import stats
-from core.store import Store, load
+from relimport.core.ops.demo import SAMPLE_DATA
+from relimport.core.ops.query import stats
+from relimport.core.store.jsonfile import Store, load
+from relimport.tui.app import RelimportApp, run_app
+from relimport.tui.screens.check import CheckScreen
+from relimport.tui.screens.dialogs import FirstRunDialog, HelpScreen, PathDialog
+from relimport.tui.screens.file import FileScreen
+from relimport.tui.screens.kind import KindScreen
+from relimport.tui.screens.mapping import MappingScreen
+from relimport.tui.screens.progress import ProgressScreen
+from relimport.tui.screens.results import ResultsScreen
+from relimport.tui.widgets.problems import ProblemTable
 from tests.tui.conftest import SIZE, Workspace, expected_report, settle, to_check, type_text
-from tui.app import RelimportApp, run_app
-from tui.screens.check import CheckScreen
-from tui.screens.dialogs import FirstRunDialog, HelpScreen, PathDialog
-from tui.screens.file import FileScreen
-from tui.screens.kind import KindScreen
-from tui.screens.mapping import MappingScreen
-from tui.screens.progress import ProgressScreen
-from tui.screens.results import ResultsScreen
-from tui.widgets.problems import ProblemTable
 
 
 def counts_of(rep) -> dict:
@@ -147,7 +147,7 @@ async def test_results_equal_cli_json_on_sample_file(ws: Workspace, capsys) -> N
         pytest.skip("demo data not generated yet")
     shutil.copy(demo, ws.store_path)
     shutil.copy(SAMPLE_DATA / "szanse.csv", ws.dir / "szanse.csv")
-    from tui.cli import main
+    from relimport.tui.cli import main
 
     code = main(
         ["--store", str(ws.store_path), "import", "szanse.csv", "--type", "deal", "--dry-run", "--json"]
@@ -256,7 +256,7 @@ async def test_mapping_and_check_steps(ws: Workspace) -> None:
 
         # Relationship types edited meanwhile (F2 screen, another process): a rename is
         # followed, a removed type's column falls back to skip with a note.
-        from core.relations import edit_relationship, find_relationship, remove_relationship
+        from relimport.core.ops.relations import edit_relationship, find_relationship, remove_relationship
 
         with app.store.transaction() as data:
             rel = find_relationship(data, "Decydent")

@@ -1,6 +1,6 @@
 """Aliases: the remembered value → record decisions; list them, open the record, remove one.
 
-Listing and removal are core's (``core.resolutions``), the same the CLI's
+Listing and removal are core's (``relimport.core.resolve.resolutions``), the same the CLI's
 ``relimport aliases list|remove`` uses; the screen only shows them.
 """
 
@@ -13,12 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from core.domain import OBJECT_TYPES
-from core.model import StoreData
-from core.query import labels_for
-from core.resolutions import Alias, list_aliases, remove_alias_entry
-from tui.screens.listing import ListingScreen
-from tui.widgets.browse_dialogs import ConfirmDialog, error_text
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.ops.query import labels_for
+from relimport.core.resolve.resolutions import Alias, list_aliases, remove_alias_entry
+from relimport.core.store.model import StoreData
+from relimport.tui.screens.listing import ListingScreen
+from relimport.tui.widgets.browse_dialogs import ConfirmDialog, error_text
 
 COLUMNS = (
     ("Type", "type"),
@@ -176,6 +176,6 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
 
 
 def _records_screen(type_key: str, record_id: int) -> Screen[None]:
-    from tui.screens.records import RecordsScreen
+    from relimport.tui.screens.records import RecordsScreen
 
     return RecordsScreen(type_key=type_key, record_id=record_id)

@@ -9,13 +9,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from core.domain import kind_label
-from tui.fmt import clip, display_path
-from tui.state import WizardState
+from relimport.core.domain.objects import kind_label
+from relimport.tui.fmt import clip, display_path
+from relimport.tui.state import WizardState
 
 if TYPE_CHECKING:
-    from core.store import Store
-    from tui.app import RelimportApp
+    from relimport.core.store.jsonfile import Store
+    from relimport.tui.app import RelimportApp
 
 STEPS = ("Type", "File", "Mapping", "Check", "Import", "Results")
 BACK = Binding("escape", "back", "Back")

@@ -13,21 +13,21 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, ProgressBar, Select, Static
 
-from core.engine import run_import
-from core.errors import Cancelled, FileError
-from core.files import Table, read_table
-from core.mapping import Mapping
-from core.options import MODES, ImportOptions
-from core.report import ImportReport
-from core.resolutions import resolution_queue
-from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
-from tui.loader import freeze_long_lived
-from tui.screens.base import BACK, StepBar, WizardScreen
-from tui.state import FileKey
-from tui.widgets.keybar import KeyBar
-from tui.widgets.problems import ProblemTable
-from tui.widgets.report_view import ReportView
-from tui.widgets.toggles import MarkedCheckbox
+from relimport.core.domain.errors import Cancelled, FileError
+from relimport.core.domain.options import MODES, ImportOptions
+from relimport.core.files.reader import Table, read_table
+from relimport.core.importing.engine import run_import
+from relimport.core.importing.report import ImportReport
+from relimport.core.mapping.columns import Mapping
+from relimport.core.resolve.resolutions import resolution_queue
+from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from relimport.tui.loader import freeze_long_lived
+from relimport.tui.screens.base import BACK, StepBar, WizardScreen
+from relimport.tui.state import FileKey
+from relimport.tui.widgets.keybar import KeyBar
+from relimport.tui.widgets.problems import ProblemTable
+from relimport.tui.widgets.report_view import ReportView
+from relimport.tui.widgets.toggles import MarkedCheckbox
 
 MODE_HELP = {
     "upsert": "upsert: update records that match, create the others",
@@ -251,7 +251,7 @@ Enter on the mode opens its list."""
         items += [st.queue_seen[k] for k in st.decisions if k in st.queue_seen and k not in listed]
         if self.check_action("resolve", ()) is not True and not st.decisions:
             return
-        from tui.screens.queue import QueueScreen
+        from relimport.tui.screens.queue import QueueScreen
 
         self.app.push_screen(QueueScreen(items, st.decisions, st.options.mode), self._resolved)
 
@@ -268,7 +268,7 @@ Enter on the mode opens its list."""
     def action_next(self) -> None:
         if self.check_action("next", ()) is not True:
             return
-        from tui.screens.progress import ProgressScreen
+        from relimport.tui.screens.progress import ProgressScreen
 
         self.app.push_screen(ProgressScreen())
 

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from core.demo import DEMO_STORE, SAMPLE_DATA
+from relimport.core.ops.demo import DEMO_STORE, SAMPLE_DATA
 
 if TYPE_CHECKING:
-    from core.store import Store
+    from relimport.core.store.jsonfile import Store
 
 GENERAL_HELP = """\
 Everywhere: Tab / Shift+Tab move between controls, arrows move inside lists
@@ -100,7 +100,7 @@ class FirstRunDialog(ModalScreen[str | None]):
         self.has_demo = (SAMPLE_DATA / DEMO_STORE).exists()
 
     def compose(self) -> ComposeResult:
-        from tui.screens.base import display_path
+        from relimport.tui.screens.base import display_path
 
         with Vertical(id="first-run-box", classes="dialog"):
             yield Label("Welcome to relimport", classes="dialog-title")
@@ -137,8 +137,8 @@ class FirstRunDialog(ModalScreen[str | None]):
 
 def start_store(store: Store, *, demo: bool) -> None:
     """Create the store file: a copy of the demo store, or an empty store."""
-    from core.model import StoreData
-    from core.store import load, locked, save
+    from relimport.core.store.jsonfile import load, locked, save
+    from relimport.core.store.model import StoreData
 
     data = load(SAMPLE_DATA / DEMO_STORE) if demo else StoreData.empty()
     with locked(store.path):
@@ -184,7 +184,7 @@ class PathDialog(ModalScreen[Path | None]):
             yield Static(hint, classes="hint")
 
     def on_mount(self) -> None:
-        from tui.screens.base import no_blink
+        from relimport.tui.screens.base import no_blink
 
         no_blink(self)
 

@@ -16,12 +16,12 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Select, Static
 from textual.widgets.tree import TreeNode
 
-from core.files import SUPPORTED_SUFFIXES, FileOptions, Table, preview_table
-from core.template import default_template_name, write_template
-from tui.jobs import one_line
-from tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
-from tui.state import PREVIEW_ROWS
-from tui.widgets.keybar import KeyBar
+from relimport.core.files.reader import SUPPORTED_SUFFIXES, FileOptions, Table, preview_table
+from relimport.core.ops.template import default_template_name, write_template
+from relimport.tui.jobs import one_line
+from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
+from relimport.tui.state import PREVIEW_ROWS
+from relimport.tui.widgets.keybar import KeyBar
 
 AUTO = ""
 ENCODINGS: list[tuple[str, str]] = [
@@ -368,13 +368,13 @@ type (its field headers, one column per relationship, two example rows)."""
     def action_next(self) -> None:
         if not self._ready:
             return
-        from tui.screens.mapping import MappingScreen
+        from relimport.tui.screens.mapping import MappingScreen
 
         self.app.push_screen(MappingScreen())
 
     @on(Button.Pressed, "#file-sample")
     def action_sample(self) -> None:
-        from tui.screens.dialogs import PathDialog
+        from relimport.tui.screens.dialogs import PathDialog
 
         kind = self.state.kind or "person_company"
         dialog = PathDialog(

@@ -1,7 +1,7 @@
 """Import history: every batch, its summary and problems, export of its problems, undo.
 
-The batches and their numbers are core's (:func:`core.history.history_items`,
-the batch journal); undo is :func:`core.undo.undo_batch` in one store
+The batches and their numbers are core's (:func:`relimport.core.ops.history.history_items`,
+the batch journal); undo is :func:`relimport.core.ops.undo.undo_batch` in one store
 transaction, and its report (including what later imports changed and undo
 kept) is shown as it is.
 """
@@ -20,15 +20,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.domain import KIND_LABELS
-from core.export import export_problems
-from core.history import history_items
-from core.model import Batch, StoreData
-from core.query import stats
-from core.undo import UndoReport, pick_batch, undo_batch
-from tui.fmt import plural
-from tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog, error_text
-from tui.widgets.keybar import KeyBar
+from relimport.core.domain.objects import KIND_LABELS
+from relimport.core.files.export import export_problems
+from relimport.core.ops.history import history_items
+from relimport.core.ops.query import stats
+from relimport.core.ops.undo import UndoReport, pick_batch, undo_batch
+from relimport.core.store.model import Batch, StoreData
+from relimport.tui.fmt import plural
+from relimport.tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog, error_text
+from relimport.tui.widgets.keybar import KeyBar
 
 #: Problem kinds that mean a row or value was not imported at all (shown bold).
 SEVERE = {"missing_key", "no_match", "invalid", "exists"}

@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.domain import IMPORT_KINDS, OBJECT_TYPES, kind_label
-from tui.fmt import plural
-from tui.screens.base import StepBar, WizardScreen, display_path
-from tui.widgets.keybar import KeyBar
+from relimport.core.domain.objects import IMPORT_KINDS, OBJECT_TYPES, kind_label
+from relimport.tui.fmt import plural
+from relimport.tui.screens.base import StepBar, WizardScreen, display_path
+from relimport.tui.widgets.keybar import KeyBar
 
 BROWSE = (
     ("relations", "F2  Relationship types — list, add, edit, remove"),
@@ -72,7 +72,7 @@ screens (relationship types, records, import history)."""
                 )
                 kinds.highlighted = 0
             return
-        # Counts from the lazily loaded columns: ``core.query.stats`` would build
+        # Counts from the lazily loaded columns: ``relimport.core.ops.query.stats`` would build
         # every record table here, on the UI thread (~0.3 s for 700,000 records).
         data = self.store.data
         counts = {t: data.count_records(t) for t in OBJECT_TYPES}
@@ -107,7 +107,7 @@ screens (relationship types, records, import history)."""
         self.rapp.when_ready(lambda: self._open_file_step(kind))
 
     def _open_file_step(self, kind: str) -> None:
-        from tui.screens.file import FileScreen
+        from relimport.tui.screens.file import FileScreen
 
         if self.state.kind != kind:
             self.state.kind = kind

@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from core.model import StoreData
-from tui.widgets.keybar import KeyBar
+from relimport.core.store.model import StoreData
+from relimport.tui.widgets.keybar import KeyBar
 
 
 class ListingScreen(Screen[None]):

@@ -12,16 +12,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from core import mapping as mp
-from core.domain import OBJECT_TYPES, parse_kind
-from core.errors import UsageError
-from core.mapping import ColumnMap, Mapping
-from core.prepare import parse_separator
-from core.recipe import load_recipe, save_recipe
-from tui.jobs import one_line
-from tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip
-from tui.widgets.keybar import KeyBar
-from tui.widgets.mapping_table import SKIP, MappingTable, target_value
+from relimport.core.domain.errors import UsageError
+from relimport.core.domain.objects import OBJECT_TYPES, parse_kind
+from relimport.core.importing.prepare import parse_separator
+from relimport.core.mapping import columns as mp
+from relimport.core.mapping.columns import ColumnMap, Mapping
+from relimport.core.mapping.recipe import load_recipe, save_recipe
+from relimport.tui.jobs import one_line
+from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip
+from relimport.tui.widgets.keybar import KeyBar
+from relimport.tui.widgets.mapping_table import SKIP, MappingTable, target_value
 
 AUTO = "auto"
 
@@ -321,13 +321,13 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
         if errors:
             self.notify(errors[0], severity="error")
             return
-        from tui.screens.check import CheckScreen
+        from relimport.tui.screens.check import CheckScreen
 
         self.app.push_screen(CheckScreen())
 
     @on(Button.Pressed, "#map-save")
     def action_save_recipe(self) -> None:
-        from tui.screens.dialogs import PathDialog
+        from relimport.tui.screens.dialogs import PathDialog
 
         stem = self.state.path.stem if self.state.path else "import"
         self.app.push_screen(
@@ -352,7 +352,7 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
 
     @on(Button.Pressed, "#map-load")
     def action_load_recipe(self) -> None:
-        from tui.screens.dialogs import PathDialog
+        from relimport.tui.screens.dialogs import PathDialog
 
         stem = self.state.path.stem if self.state.path else "import"
         self.app.push_screen(

@@ -11,17 +11,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
 
-from core.engine import ImportOptions, run_import
-from core.errors import Cancelled, FileError
-from core.files import Table, read_table
-from core.mapping import Mapping
-from core.report import ImportReport
-from tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
-from tui.loader import freeze_long_lived
-from tui.screens.base import StepBar, WizardScreen
-from tui.screens.check import phase_text
-from tui.state import FileKey
-from tui.widgets.keybar import KeyBar
+from relimport.core.domain.errors import Cancelled, FileError
+from relimport.core.files.reader import Table, read_table
+from relimport.core.importing.engine import ImportOptions, run_import
+from relimport.core.importing.report import ImportReport
+from relimport.core.mapping.columns import Mapping
+from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from relimport.tui.loader import freeze_long_lived
+from relimport.tui.screens.base import StepBar, WizardScreen
+from relimport.tui.screens.check import phase_text
+from relimport.tui.state import FileKey
+from relimport.tui.widgets.keybar import KeyBar
 
 #: Phases after which cancelling is no longer possible (the store is being written).
 POINT_OF_NO_RETURN = ("writing", "done")
@@ -179,7 +179,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
                 timeout=10,
             )
         self.rapp.refresh_counts()
-        from tui.screens.results import ResultsScreen
+        from relimport.tui.screens.results import ResultsScreen
 
         self.app.switch_screen(ResultsScreen())
 

@@ -15,8 +15,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from core.resolutions import Decision, QueueItem
-from tui.widgets.keybar import KeyBar
+from relimport.core.mapping.decisions import Decision
+from relimport.core.resolve.resolutions import QueueItem
+from relimport.tui.widgets.keybar import KeyBar
 
 CREATE_MODES = ("upsert", "create")
 
@@ -117,7 +118,7 @@ for later imports (★). Esc goes back and checks again with the decisions."""
 
     def _load_details(self) -> None:
         """Distinguishing fields of every candidate (two companies named Polmet: their cities)."""
-        from core.query import details_for
+        from relimport.core.ops.query import details_for
 
         data = self.app.store.data  # type: ignore[attr-defined]
         wanted: dict[str, set[int]] = {}

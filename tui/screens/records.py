@@ -1,7 +1,7 @@
 """Records: pick a type, search by any key as typed, open a record, follow its links.
 
-Search and the record view are core's (:func:`core.query.search`,
-:func:`core.query.record_view`); the screen keeps the path the user walked so
+Search and the record view are core's (:func:`relimport.core.ops.query.search`,
+:func:`relimport.core.ops.query.record_view`); the screen keeps the path the user walked so
 Esc goes back along it, and finally leaves the screen.
 """
 
@@ -20,11 +20,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Select, Static
 
-from core.domain import OBJECT_TYPES
-from core.model import StoreData
-from core.query import LinkView, RecordView, record_view, search, type_of
-from tui.widgets.browse_dialogs import error_text
-from tui.widgets.keybar import KeyBar
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.ops.query import LinkView, RecordView, record_view, search, type_of
+from relimport.core.store.model import StoreData
+from relimport.tui.widgets.browse_dialogs import error_text
+from relimport.tui.widgets.keybar import KeyBar
 
 TYPE_OPTIONS = [(f"{t.label_pl} / {t.label_en}", k) for k, t in OBJECT_TYPES.items()]
 #: Extra columns of the result list, to tell apart records with the same name.

@@ -14,12 +14,12 @@ from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from core import relations as rel_core
-from core.domain import OBJECT_TYPES
-from core.model import RelationshipType
-from tui.screens.listing import ListingScreen
-from tui.widgets.browse_dialogs import ConfirmDialog, error_text
-from tui.widgets.browse_relform import RelationshipForm
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.ops import relations as rel_core
+from relimport.core.store.model import RelationshipType
+from relimport.tui.screens.listing import ListingScreen
+from relimport.tui.widgets.browse_dialogs import ConfirmDialog, error_text
+from relimport.tui.widgets.browse_relform import RelationshipForm
 
 COLUMNS = (
     ("Name", "name"),

@@ -13,16 +13,16 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Label, Select, Static
 
-from core.domain import kind_types
-from core.engine import problem_rows
-from core.export import export_problems
-from core.report import ImportReport
-from core.undo import UndoReport, pick_batch, undo_batch
-from tui.jobs import one_line
-from tui.screens.base import StepBar, WizardScreen, display_path
-from tui.widgets.keybar import KeyBar
-from tui.widgets.problems import SHOWN, ProblemTable
-from tui.widgets.report_view import ReportView
+from relimport.core.domain.objects import kind_types
+from relimport.core.files.export import export_problems
+from relimport.core.importing.engine import problem_rows
+from relimport.core.importing.report import ImportReport
+from relimport.core.ops.undo import UndoReport, pick_batch, undo_batch
+from relimport.tui.jobs import one_line
+from relimport.tui.screens.base import StepBar, WizardScreen, display_path
+from relimport.tui.widgets.keybar import KeyBar
+from relimport.tui.widgets.problems import SHOWN, ProblemTable
+from relimport.tui.widgets.report_view import ReportView
 
 ALL = "all"
 
@@ -135,7 +135,7 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
 
     @on(Button.Pressed, "#results-new")
     def action_done(self) -> None:
-        from tui.screens.kind import KindScreen
+        from relimport.tui.screens.kind import KindScreen
 
         self.state.report = None
         while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, KindScreen):
@@ -145,7 +145,7 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
     def action_export(self) -> None:
         if not self.report.problems:
             return
-        from tui.screens.dialogs import PathDialog
+        from relimport.tui.screens.dialogs import PathDialog
 
         stem = Path(self.report.file).stem or "import"
         self.app.push_screen(
@@ -177,7 +177,7 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
     def action_undo(self) -> None:
         if self.check_action("undo", ()) is not True:
             return
-        from tui.screens.dialogs import ConfirmDialog
+        from relimport.tui.screens.dialogs import ConfirmDialog
 
         rep = self.report
         question = (

@@ -2,7 +2,7 @@
 
 Keyboard only: every dialog shows its keys in its footer, Esc always cancels.
 Work a dialog triggers (writing a file) runs off the UI thread; errors users
-can cause (:class:`core.errors.RelimportError`) are shown inline, never as a
+can cause (:class:`relimport.core.domain.errors.RelimportError`) are shown inline, never as a
 traceback.
 """
 
@@ -19,8 +19,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from core.errors import RelimportError
-from tui.widgets.keybar import KeyBar
+from relimport.core.domain.errors import RelimportError
+from relimport.tui.widgets.keybar import KeyBar
 
 
 def error_text(exc: BaseException) -> str:

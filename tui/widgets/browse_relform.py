@@ -1,6 +1,6 @@
 """The add/edit form of a relationship type (a modal), validated live by core.
 
-The form only collects values and shows what :func:`core.relations.validate_relationship`
+The form only collects values and shows what :func:`relimport.core.ops.relations.validate_relationship`
 says about them; saving is a callback from the screen (a store transaction run
 in a thread), whose one-line error, if any, also appears inline.
 """
@@ -20,11 +20,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from core.domain import OBJECT_TYPES
-from core.model import RelationshipType, StoreData
-from core.relations import validate_relationship
-from tui.widgets.browse_dialogs import error_text
-from tui.widgets.keybar import KeyBar
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.ops.relations import validate_relationship
+from relimport.core.store.model import RelationshipType, StoreData
+from relimport.tui.widgets.browse_dialogs import error_text
+from relimport.tui.widgets.keybar import KeyBar
 
 TYPE_OPTIONS = [(f"{t.label_pl} / {t.label_en}", k) for k, t in OBJECT_TYPES.items()]
 
@@ -48,7 +48,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
     """Add (``rel is None``) or edit a relationship type.
 
     ``save(values)`` receives ``name, source, target, inverse_name, one, symmetric``
-    and returns the saved type or raises a :class:`core.errors.RelimportError`.
+    and returns the saved type or raises a :class:`relimport.core.domain.errors.RelimportError`.
     """
 
     DEFAULT_CSS = """

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from core import mapping as mp
-from core.files import Table
-from core.mapping import ColumnMap, Mapping
-from tui.fmt import clip
+from relimport.core.files.reader import Table
+from relimport.core.mapping import columns as mp
+from relimport.core.mapping.columns import ColumnMap, Mapping
+from relimport.tui.fmt import clip
 
 SKIP = "skip"
 KEYS = ("header", "samples", "target", "match", "sep", "mark")

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from core.problems import Problem
-from tui.fmt import clip
-from tui.widgets.report_view import outcome_style
+from relimport.core.resolve.problems import Problem
+from relimport.tui.fmt import clip
+from relimport.tui.widgets.report_view import outcome_style
 
 #: Rows shown at once; the rest are counted, exported, never drawn.
 SHOWN = 1000

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from core.report import ImportReport
+from relimport.core.importing.report import ImportReport
 
 GOOD = frozenset({"created", "updated", "linked"})
 QUIET = frozenset({"unchanged", "existing"})

@@ -1,0 +1,360 @@
+"""The import: plan (dry run) and apply, shared by the TUI and the CLI.
+
+:func:`plan_import` computes every outcome without touching the store;
+:func:`run_import` plans under the store's lock and, unless it is a dry run,
+applies the plan and saves in one atomic write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import polars as pl
+
+from relimport.core.domain.errors import Cancelled
+from relimport.core.domain.objects import kind_types
+from relimport.core.domain.options import ImportOptions
+from relimport.core.files.reader import Table
+from relimport.core.importing.planning import (
+    CandidateRecords,
+    build_report,
+    company_hint,
+    firma_links,
+    other_type,
+    resolve_type,
+)
+from relimport.core.importing.report import ImportReport
+from relimport.core.mapping import columns as mp
+from relimport.core.mapping.columns import COMPANY_PREFIX, Mapping
+from relimport.core.mapping.decisions import Decision
+from relimport.core.resolve.keys import Candidates
+from relimport.core.resolve.links import ColumnOutcome, LinkState, resolve_column
+from relimport.core.resolve.problems import concat_problems, to_problems
+from relimport.core.resolve.records import RecordsResult, apply_changes
+from relimport.core.resolve.resolutions import add_alias, column_fixes, label_resolved, plan_creations
+from relimport.core.resolve.suggest import add_suggestions
+from relimport.core.store.jsonfile import Store
+from relimport.core.store.model import FIRMA, Batch, StoreData, empty_links
+
+#: Problems kept in a batch's journal (the report itself has them all).
+JOURNAL_PROBLEMS = 10_000
+
+Progress = Callable[[str, int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass
+class Plan:
+    """A computed import: the report plus everything needed to apply it."""
+
+    report: ImportReport
+    batch_id: int
+    next_id: int
+    records: dict[str, RecordsResult] = field(default_factory=dict)
+    links: dict[int, LinkState] = field(default_factory=dict)
+    problem_rows: dict[str, Any] = field(default_factory=dict)
+    #: Records created by "create" decisions, by type.
+    created: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: Aliases to remember when applied: (type, value, match key, id).
+    new_aliases: list[tuple[str, str, str, int]] = field(default_factory=list)
+
+
+def _noop(*_: Any) -> None:
+    return None
+
+
+def plan_import(
+    data: StoreData,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    decisions: Sequence[Decision] = (),
+) -> Plan:
+    """Compute the full outcome of importing ``table`` into ``data`` (writes nothing).
+
+    ``decisions`` settle values of relationship columns (see relimport.core.resolve.resolutions); the
+    store's aliases apply too.
+    """
+    progress = progress or _noop
+    cancel = cancel or (lambda: False)
+    mp.check(mapping)
+    kind = mapping.kind
+    frame = table.frame
+    total = frame.height
+    batch_id = data.next_batch
+    next_id = data.next_id
+    progress("resolving records", 0, total)
+    cols = mapping.columns
+    main = kind_types(kind)[0].key
+    results: dict[str, RecordsResult] = {}
+    rids: dict[str, pl.DataFrame] = {}
+    problems: list[pl.DataFrame] = []
+
+    company_col = None
+    if kind == "person_company":
+        cfields = {
+            c.field.removeprefix(COMPANY_PREFIX): c.header
+            for c in cols
+            if c.target == "field" and c.field and c.field.startswith(COMPANY_PREFIX)
+        }
+        if cfields:
+            cmode = "upsert" if options.mode in ("upsert", "create") else options.mode
+            res, probs = resolve_type(
+                data, frame, "company", cfields, cmode, next_id, batch_id, optional=True
+            )
+            next_id = res.next_id
+            results["company"] = res
+            problems.append(probs)
+            company_col = "_company"
+            rids["company"] = res.rows
+    if cancel():
+        raise Cancelled()
+
+    fields = {
+        c.field: c.header
+        for c in cols
+        if c.target == "field" and c.field and not c.field.startswith(COMPANY_PREFIX)
+    }
+    extra = None
+    if company_col is not None:
+        extra = results["company"].rows.select("__row", pl.col("rid").alias(company_col))
+    elif main == "person":
+        firma_col = next(
+            (c for c in cols if c.target == "rel" and c.rel_id == FIRMA.id and c.direction == "out"), None
+        )
+        if firma_col is not None:
+            # "Full name (+ company when given)": a Firma column tells same-named persons apart.
+            company_col = "_company"
+            extra = company_hint(data, frame, firma_col, company_col)
+    res, probs = resolve_type(
+        data,
+        frame,
+        main,
+        fields,
+        options.mode,
+        next_id,
+        batch_id,
+        extra=extra,
+        company_col=company_col,
+    )
+    next_id = res.next_id
+    results[main] = res
+    problems.append(probs)
+    rids[main] = res.rows
+    if cancel():
+        raise Cancelled()
+
+    # Candidates of each type: the store's records plus those this import creates.
+    # (with this import's updates applied, so a renamed record is found by its new name).
+    all_records = CandidateRecords(data, results, batch_id)
+    states: dict[int, LinkState] = {}
+    cand_cache: dict[str, Candidates] = {}
+    rel_cols = [c for c in cols if c.target == "rel"]
+    targets = {c.header: other_type(data, c) for c in rel_cols}
+    created: dict[str, dict[str, int]] = {}
+    extra: dict[str, pl.DataFrame] = {}
+    if any(d.action == "create" for d in decisions) and options.mode in ("upsert", "create"):
+        extra, created, next_id = plan_creations(decisions, targets, all_records, next_id, batch_id)
+        for t, df in extra.items():
+            all_records.extend(t, df)
+
+    def cands(type_key: str) -> Candidates:
+        if type_key not in cand_cache:
+            cand_cache[type_key] = Candidates(type_key, partial(all_records.columns, type_key))
+        return cand_cache[type_key]
+
+    def state(rel_id: int) -> LinkState:
+        if rel_id not in states:
+            states[rel_id] = LinkState(data.rel(rel_id), data.links.get(rel_id, empty_links()))
+        return states[rel_id]
+
+    outcomes: list[ColumnOutcome] = []
+    for i, c in enumerate(rel_cols):
+        progress(f"resolving {c.header}", i, len(rel_cols))
+        st = state(c.rel_id)
+        other = targets[c.header]
+        cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
+        fixes = column_fixes(data, c.header, other, decisions, created.get(c.header, {}))
+        outcomes.append(
+            resolve_column(
+                c, cells, st, cands(other), replace=options.replace, batch_id=batch_id, fixes=fixes
+            )
+        )
+        if cancel():
+            raise Cancelled()
+
+    if kind == "person_company" and company_col is not None:
+        outcomes.append(firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame))
+
+    progress("collecting problems", 0, 0)
+    link_problems = [o.problems for o in outcomes]
+    pframe = concat_problems(problems + link_problems)
+    problem_list = to_problems(pframe, all_records)
+    problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
+
+    report = build_report(table, mapping, options, results, main, outcomes, problem_list)
+    report.created += sum(df.height for df in extra.values())
+    report.resolved = label_resolved(
+        [{"column": o.header} | r for o in outcomes for r in o.resolved], all_records
+    )
+    plan = Plan(report, batch_id, next_id, results, states, created=extra)
+    match_by = {o.header: o.match_by for o in outcomes}
+    for d in decisions:
+        rid = created.get(d.column, {}).get(d.value) if d.action == "create" else d.id
+        if d.remember and rid is not None and d.column in targets:
+            plan.new_aliases.append((targets[d.column], d.value, match_by.get(d.column, "name"), rid))
+    if problem_list:
+        rows = sorted({p.row for p in problem_list})[:JOURNAL_PROBLEMS]
+        plan.problem_rows = problem_rows(table, rows)
+    return plan
+
+
+def problem_rows(table: Table, rows: list[int]) -> dict[str, Any]:
+    """Original cells of ``rows`` (for exporting problem rows)."""
+    headers = [h for h in table.frame.columns if h != "__row"]
+    sub = table.frame.filter(pl.col("__row").is_in(rows)).sort("__row")
+    return {
+        "headers": headers,
+        "rows": [list(r) for r in sub.select(["__row", *headers]).iter_rows()],
+    }
+
+
+# --- applying -----------------------------------------------------------------------
+
+
+def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[str, Any]) -> Batch:
+    """Write the plan into ``data`` (in memory) and journal it as a batch."""
+    bid = plan.batch_id
+    overwritten: dict[str, list[Any]] = {"type": [], "id": [], "field": [], "old": [], "new": []}
+    for type_key, res in plan.records.items():
+        df = data.records[type_key]
+        ch = res.changes
+        if ch.height:
+            df = apply_changes(df, ch, bid)
+            overwritten["type"] += [type_key] * ch.height
+            for c in ("id", "field", "old", "new"):
+                overwritten[c] += ch[c].to_list()
+        if res.new_records.height:
+            df = pl.concat([df, res.new_records.select(df.columns)])
+        if ch.height or res.new_records.height:
+            data.records[type_key] = df
+    for type_key, new in plan.created.items():
+        df = data.records[type_key]
+        data.records[type_key] = pl.concat([df, new.select(df.columns)])
+    for type_key, value, key, rid in plan.new_aliases:
+        add_alias(data, type_key, value, key, rid)
+    replaced: dict[str, list[Any]] = {"rel": [], "source": [], "target": [], "batch": []}
+    for rel_id, st in plan.links.items():
+        if not st.added.height and not st.replaced.height:
+            continue  # untouched: the store keeps writing its decoded columns as they were
+        links = st.existing
+        if st.added.height:
+            links = pl.concat([links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))])
+        data.links[rel_id] = links
+        if st.replaced.height:
+            replaced["rel"] += [rel_id] * st.replaced.height
+            for c in ("source", "target", "batch"):
+                replaced[c] += st.replaced[c].to_list()
+    rep = plan.report
+    batch = Batch(
+        id=bid,
+        time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        file=rep.file,
+        sha256=file_sha256,
+        kind=rep.kind,
+        mode=rep.mode,
+        recipe=recipe,
+        counts=rep.counts_json(),
+        overwritten=overwritten,
+        replaced=replaced,
+        problems=[p.to_json() for p in rep.problems[:JOURNAL_PROBLEMS]],
+        problem_rows=plan.problem_rows or {"headers": [], "rows": []},
+    )
+    data.batches.append(batch)
+    data.next_batch = bid + 1
+    data.next_id = plan.next_id
+    rep.batch = batch.label
+    return batch
+
+
+def plan_and_apply(
+    data: StoreData,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    *,
+    recipe: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    decisions: Sequence[Decision] = (),
+) -> ImportReport:
+    """Plan and apply into ``data`` (inside a store transaction).
+
+    Raises:
+        Refused: all-or-nothing and some rows had problems (nothing applied).
+        Cancelled: the user cancelled before the write.
+    """
+    progress = progress or _noop
+    plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions)
+    if plan.report.refused:
+        raise Refused(plan.report)
+    if cancel and cancel():
+        raise Cancelled()
+    progress("writing", 0, 1)
+    apply_plan(data, plan, file_sha256=table.info.sha256, recipe=recipe or {})
+    return plan.report
+
+
+def run_import(
+    store: Store,
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    *,
+    recipe: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    decisions: Sequence[Decision] = (),
+) -> ImportReport:
+    """Dry-run or apply an import against ``store`` (one atomic write when applied).
+
+    A cancel before the write, an all-or-nothing refusal or any error leaves the
+    store file untouched.
+    """
+    progress = progress or _noop
+    if options.dry_run:
+        store.reload_if_changed()
+        return plan_import(
+            store.data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions
+        ).report
+    try:
+        with store.transaction() as data:
+            report = plan_and_apply(
+                data,
+                table,
+                mapping,
+                options,
+                recipe=recipe,
+                progress=progress,
+                cancel=cancel,
+                decisions=decisions,
+            )
+    except Refused as exc:
+        return exc.report
+    progress("done", 1, 1)
+    return report
+
+
+class Refused(Exception):
+    """All-or-nothing refused the import; carries the report of what was found."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("all-or-nothing: rows had problems, nothing written")
+        self.report = report

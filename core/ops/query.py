@@ -1,0 +1,182 @@
+"""Reading the store: find a record, its links in both directions, statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from relimport.core.domain.errors import RelimportError
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.resolve.keys import grouped, key_table, label_expr
+from relimport.core.resolve.normalize import clean_expr, norm_value
+from relimport.core.resolve.problems import Problem
+from relimport.core.resolve.suggest import add_suggestions
+
+
+class NotFoundError(RelimportError):
+    """``show`` found no record, or several."""
+
+
+@dataclass(frozen=True)
+class LinkView:
+    relationship: str
+    direction: str  # "out" | "in"
+    id: int
+    type: str
+    label: str
+    rel_id: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "relationship": self.relationship,
+            "direction": self.direction,
+            "id": self.id,
+            "type": self.type,
+            "label": self.label,
+        }
+
+
+@dataclass
+class RecordView:
+    id: int
+    type: str
+    label: str
+    fields: dict[str, str | None]
+    links: list[LinkView] = field(default_factory=list)
+    created_batch: int | None = None
+    modified_batch: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "label": self.label,
+            "fields": self.fields,
+            "links": [lk.to_json() for lk in self.links],
+        }
+
+
+def find_ids(data, type_key: str, text: str) -> tuple[str, list[int]]:
+    """Match ``text`` like an import value: the first key it matches by (id, identity keys, …)."""
+    recs = data.records[type_key]
+    keys = OBJECT_TYPES[type_key].match_keys
+    table = grouped(key_table(type_key, recs, keys))
+    for k in keys:
+        nv = norm_value(k, text)
+        if nv is None:
+            continue
+        hit = table.filter((pl.col("key") == k) & (pl.col("nval") == nv))
+        if hit.height:
+            return k, hit["ids"][0].to_list() if hit["n"][0] > 1 else [int(hit["id"][0])]
+    return "", []
+
+
+def show(data, type_key: str, text: str) -> RecordView:
+    """The one record ``text`` names, with its links.
+
+    Raises:
+        NotFoundError: no record (with suggestions) or several (with their ids).
+    """
+    label = OBJECT_TYPES[type_key].label_en.lower()
+    key, ids = find_ids(data, type_key, text)
+    if not ids:
+        p = Problem(0, "q", text, "not_found", f"no {label} matches {text!r}", [], type_key)
+        key_name = "name" if "name" in OBJECT_TYPES[type_key].match_keys else "email"
+        p = add_suggestions([p], data.records, {"q": key_name})[0]
+        raise NotFoundError(p.message)
+    if len(ids) > 1:
+        labels = labels_for(data, type_key, ids)
+        listing = ", ".join(f"{i} {labels.get(i, '')!r}" for i in ids)
+        raise NotFoundError(f"{text!r} matches {len(ids)} {label} records by {key} ({listing}); use the id")
+    return record_view(data, type_key, ids[0])
+
+
+def labels_for(data, type_key: str, ids: list[int]) -> dict[int, str]:
+    recs = data.records[type_key].filter(pl.col("id").is_in(ids))
+    return dict(recs.select("id", label_expr(type_key)).iter_rows())
+
+
+#: Fields that tell records with the same name apart, by type (first non-empty ones shown).
+_TELLING = ("city", "email", "tax_id", "domain", "regon", "phone")
+
+
+def details_for(data, type_key: str, ids: list[int], limit: int = 2) -> dict[int, str]:
+    """id → a few fields that tell same-named records apart (``"city: Gdańsk · tax_id: 111…"``)."""
+    fields = [f.key for f in OBJECT_TYPES[type_key].fields if f.key in _TELLING]
+    fields.sort(key=_TELLING.index)
+    recs = data.records[type_key]
+    cols = [c for c in fields if c in recs.columns]
+    out: dict[int, str] = {}
+    for row in recs.filter(pl.col("id").is_in(ids)).select("id", *cols).iter_rows(named=True):
+        parts = [f"{c}: {row[c]}" for c in cols if row[c]][:limit]
+        out[int(row["id"])] = " · ".join(parts)
+    return out
+
+
+def type_of(data, rid: int) -> str | None:
+    for t, df in data.records.items():
+        if df.filter(pl.col("id") == rid).height:
+            return t
+    return None
+
+
+def record_view(data, type_key: str, rid: int) -> RecordView:
+    """A record's fields and its links in both directions (inverse names on the incoming side)."""
+    df = data.records[type_key].filter(pl.col("id") == rid)
+    if not df.height:
+        raise NotFoundError(f"no {type_key} with id {rid}")
+    row = df.row(0, named=True)
+    fields = {f: row[f] for f in OBJECT_TYPES[type_key].field_keys}
+    label = df.select(label_expr(type_key)).item()
+    links: list[LinkView] = []
+    for rel in data.relationship_types:
+        lk = data.links.get(rel.id)
+        if lk is None or not lk.height:
+            continue
+        if rel.source == type_key:
+            out = lk.filter(pl.col("source") == rid)["target"].to_list()
+            links += _views(data, rel.name, "out", rel.target, out, rel.id)
+        if rel.target == type_key:
+            inc = lk.filter(pl.col("target") == rid)["source"].to_list()
+            name = rel.name if rel.symmetric else (rel.inverse_name or rel.name)
+            links += _views(data, name, "out" if rel.symmetric else "in", rel.source, inc, rel.id)
+    return RecordView(rid, type_key, label, fields, links, row["created_batch"], row["modified_batch"])
+
+
+def _views(data, rel_name: str, direction: str, other: str, ids: list[int], rel_id: int) -> list[LinkView]:
+    labels = labels_for(data, other, ids) if ids else {}
+    return [LinkView(rel_name, direction, i, other, labels.get(i, ""), rel_id) for i in sorted(ids)]
+
+
+def search(data, type_key: str, text: str, limit: int = 200) -> pl.DataFrame:
+    """Records of a type whose label or any key contains ``text`` (id, label), best first.
+
+    An exact key match (as an import value would match) comes first.
+    """
+    recs = data.records[type_key]
+    base = recs.select("id", label_expr(type_key).alias("label"))
+    text = (text or "").strip()
+    if not text:
+        return base.head(limit)
+    _key, exact = find_ids(data, type_key, text)
+    needle = text.lower()
+    cols = [c for c in OBJECT_TYPES[type_key].field_keys if c != "tags"]
+    hay = pl.concat_str([clean_expr(pl.col(c)).fill_null("") for c in cols], separator=" ").str.to_lowercase()
+    hits = recs.filter(hay.str.contains(needle, literal=True)).select("id")
+    ids = exact + [i for i in hits["id"].to_list() if i not in set(exact)]
+    order = pl.DataFrame(
+        {"id": ids[:limit], "_o": range(len(ids[:limit]))}, schema={"id": pl.Int64, "_o": pl.Int64}
+    )
+    return base.join(order, on="id").sort("_o").drop("_o")
+
+
+def stats(data) -> dict[str, Any]:
+    """Record counts per type, links, relationship types and batches (``stats --json``)."""
+    return {
+        "records": {t: df.height for t, df in data.records.items()},
+        "links": data.count_links(),
+        "relationship_types": len(data.relationship_types),
+        "batches": len(data.batches),
+    }

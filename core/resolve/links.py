@@ -1,0 +1,378 @@
+"""Resolving relationship columns: each value becomes exactly one outcome (§3.4).
+
+One column is handled with a handful of whole-column operations: split the
+cells, normalise, one join against the other type's key table, then anti/semi
+joins against the existing links. No loop over rows or records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.mapping.columns import ColumnMap
+from relimport.core.resolve.keys import Candidates
+from relimport.core.resolve.normalize import KEY_KIND, clean_expr, norm_expr
+from relimport.core.resolve.problems import PROBLEM_SCHEMA, empty_problems
+from relimport.core.resolve.resolutions import Fixes, apply_fixes
+from relimport.core.store.model import RelationshipType, empty_links
+
+LINK_OUTCOMES = (
+    "linked",
+    "existing",
+    "not_found",
+    "ambiguous",
+    "cardinality",
+    "self_link",
+    "invalid",
+)
+PAIR_SCHEMA = {"source": pl.Int64, "target": pl.Int64}
+
+
+@dataclass
+class LinkState:
+    """Links of one relationship during an import: the store's plus those being added."""
+
+    rel: RelationshipType
+    existing: pl.DataFrame
+    added: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAIR_SCHEMA))
+    replaced: pl.DataFrame = field(default_factory=empty_links)
+
+
+@dataclass
+class ColumnOutcome:
+    """What one relationship column produced."""
+
+    header: str
+    match_by: str
+    counts: dict[str, int]
+    problems: pl.DataFrame
+    #: Values settled by a decision, an alias or a created record:
+    #: dicts of value, id, via, rows.
+    resolved: list[dict] = field(default_factory=list)
+
+
+def pair_key() -> pl.Expr:
+    """One exact UInt64 per (source, target) link (ids stay far below 2**32)."""
+    return (pl.col("source").cast(pl.UInt64) * (1 << 32)) + pl.col("target").cast(pl.UInt64)
+
+
+def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
+    """Explode ``cell`` into raw pieces: ``__row``, ``rid``, ``raw``, ``pos``, ``multi``.
+
+    Cells without the separator (the usual case) are not split at all.
+    """
+    multi = bool(separator) and bool(cells["cell"].str.contains(separator, literal=True).any())
+    if not multi:
+        return cells.with_columns(pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos"))
+    parts = cells.with_columns(pl.col("cell").str.split(separator).alias("raw"))
+    parts = parts.with_columns(pl.int_ranges(pl.col("raw").list.len(), dtype=pl.Int64).alias("pos"))
+    return parts.explode(["raw", "pos"])
+
+
+def resolve_pieces(
+    parts: pl.DataFrame,
+    key: str | None,
+    cands: Candidates,
+    keys: tuple[str, ...],
+    fixes: Fixes | None = None,
+) -> tuple[pl.DataFrame, str]:
+    """Clean, normalise and look up every piece; choose the match key when ``key`` is None.
+
+    Adds ``piece`` (clean text), ``invalid`` (empty between separators), ``nval``,
+    ``n`` (matching records), ``id`` and ``ids``; drops trailing empty pieces.
+    ``fixes`` (decisions and aliases) settle values the lookup leaves unresolved
+    and add ``via``.
+    Works on all rows directly: deduplicating first costs more (a string join back)
+    than normalising repeated values.
+    """
+    df = parts.with_columns(clean_expr(pl.col("raw")).alias("piece"))
+    if key is None:
+        key = choose_key(df.filter(pl.col("piece").is_not_null()), keys, cands)
+    df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece"), cleaned=True).alias("nval")))
+    df = apply_fixes(df, key, fixes, cands.ids)
+    if df["pos"].max() or 0:
+        last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
+        df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
+    else:
+        df = df.filter(pl.col("piece").is_not_null())
+    return df.with_columns(pl.col("piece").is_null().alias("invalid")), key
+
+
+#: Fewest digits a value needs to count as a tax id / REGON when ``auto`` picks a key.
+MIN_ID_DIGITS = 8
+#: Distinct values ``auto`` judges the match keys on (a fixed sample beyond this).
+AUTO_SAMPLE = 5000
+
+
+def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -> str:
+    """The match key that resolves the most distinct values (first key wins ties).
+
+    Judged on up to :data:`AUTO_SAMPLE` distinct values (a fixed-seed sample of a
+    larger column); stops early at a key that resolves every one of them.
+    """
+    pieces = pieces.select(pl.col("piece").drop_nulls())
+    if pieces.height > 4 * AUTO_SAMPLE:
+        pieces = pieces.sample(4 * AUTO_SAMPLE, seed=0)
+    distinct = pieces.unique(maintain_order=True)
+    if distinct.height > AUTO_SAMPLE:
+        distinct = distinct.sample(AUTO_SAMPLE, seed=0)
+    best, best_n = keys[0], -1
+    for k in keys:
+        nv = distinct.select(norm_expr(k, pl.col("piece"))).to_series()
+        if KEY_KIND.get(k) == "digits":
+            # Tax ids and REGON have at least 8 digits: "Firma 12" is no tax id, and
+            # skipping implausible keys spares normalising every record's tax id.
+            nv = nv.set(nv.str.len_chars() < MIN_ID_DIGITS, None) if nv.len() else nv
+        if nv.null_count() == nv.len():
+            continue  # no value even has this key's form (e.g. names under "id")
+        found = cands.count_found(k, nv)
+        if found > best_n:
+            best, best_n = k, found
+        if found == distinct.height:
+            break
+    return best
+
+
+def resolve_column(
+    col: ColumnMap,
+    cells: pl.DataFrame,
+    state: LinkState,
+    cands: Candidates,
+    *,
+    replace: bool,
+    batch_id: int,
+    fixes: Fixes | None = None,
+) -> ColumnOutcome:
+    """Resolve one relationship column and add its new links to ``state``.
+
+    Args:
+        cells: ``__row``, ``rid`` (the row's record id), ``cell`` (raw text).
+        cands: every candidate record of the other type: the store's and those this
+            import creates.
+    """
+    rel = state.rel
+    other = rel.target if col.direction == "out" else rel.source
+    other_label = OBJECT_TYPES[other].label_en.lower()
+    subject_label = OBJECT_TYPES[col.subject].label_en.lower()
+    header = col.header
+    cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
+    parts = split_values(cells, col.separator)
+    keys = OBJECT_TYPES[other].match_keys
+    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys, fixes)
+    if df["pos"].max() or 0:
+        df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
+    else:
+        df = df.with_columns(pl.lit(1, dtype=pl.UInt32).alias("nvals"))
+    one = rel.cardinality == "one" and not rel.symmetric
+    multi = one & (col.direction == "out")
+    outcome = (
+        pl.when(pl.col("invalid"))
+        .then(pl.lit("invalid"))
+        .when(pl.lit(multi) & (pl.col("nvals") > 1))
+        .then(pl.lit("cardinality_multi"))
+        .when(pl.col("n") == 0)
+        .then(pl.lit("not_found"))
+        .when(pl.col("n") > 1)
+        .then(pl.lit("ambiguous"))
+        .when(pl.col("id") == pl.col("rid"))
+        .then(pl.lit("self_link"))
+        .otherwise(pl.lit("ok"))
+    )
+    df = df.with_columns(outcome.alias("outcome"))
+    if col.direction == "out":
+        src, tgt = pl.col("rid"), pl.col("id")
+    else:
+        src, tgt = pl.col("id"), pl.col("rid")
+    if rel.symmetric:
+        src, tgt = pl.min_horizontal(src, tgt), pl.max_horizontal(src, tgt)
+    df = df.with_columns(src.alias("source"), tgt.alias("target"))
+
+    ok = df.filter(pl.col("outcome") == "ok").sort("__row").with_columns(pair_key().alias("_pair"))
+    rest = df.filter(pl.col("outcome") != "ok")
+    known = pl.concat([state.existing.select("source", "target"), state.added])
+    if known.height:
+        seen = known.select(pair_key().alias("_pair"))["_pair"]
+        ok = ok.with_columns(
+            pl.when(pl.col("_pair").is_in(seen.implode()))
+            .then(pl.lit("existing"))
+            .otherwise(pl.lit("ok"))
+            .alias("outcome")
+        )
+    # The same link given twice in this column: the first is linked, the rest existing.
+    if ok.select(pl.col("_pair").hash().n_unique()).item() != ok.height:
+        ok = ok.with_columns(
+            pl.when((pl.col("outcome") == "ok") & ~pl.col("_pair").is_first_distinct())
+            .then(pl.lit("existing"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome")
+        )
+    replaced = pl.DataFrame(schema=empty_links().schema)
+    if one:
+        ok, replaced = _cardinality(ok, state, replace)
+    new = ok.filter(pl.col("outcome") == "ok")
+    # New pairs are distinct and unknown by construction (see above).
+    state.added = pl.concat([state.added, new.select("source", "target")])
+    if replaced.height:
+        state.replaced = pl.concat([state.replaced, replaced])
+    df = pl.concat([ok, rest], how="diagonal_relaxed").with_columns(
+        pl.when(pl.col("outcome") == "ok")
+        .then(pl.lit("linked"))
+        .when(pl.col("outcome").str.starts_with("cardinality"))
+        .then(pl.lit("cardinality"))
+        .otherwise(pl.col("outcome"))
+        .alias("kind"),
+    )
+    counts = {k: 0 for k in LINK_OUTCOMES}
+    for kind, n in df.group_by("kind").len().iter_rows():
+        counts[kind] = n
+    counts["replaced"] = replaced.height
+    problems = _problems(df, col, rel, other, other_label, subject_label, match_by, header)
+    resolved = []
+    if "via" in df.columns:
+        used = df.filter(pl.col("via").is_not_null())
+        if used.height:
+            used = used.group_by("nval", "id", "via").agg(pl.col("piece").first(), pl.len().alias("rows"))
+            resolved = [
+                {"value": piece, "type": other, "id": rid, "via": via, "rows": rows}
+                for _nv, rid, via, piece, rows in used.sort("piece").iter_rows()
+            ]
+    return ColumnOutcome(header, match_by, counts, problems, resolved)
+
+
+def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Enforce "one target per source" on the new links of a column."""
+    # Several different targets for one source within this import: none linked.
+    fresh = ok.filter(pl.col("outcome") == "ok").select("source", "target")
+    pairs = (
+        pl.concat([fresh, state.added.join(fresh, on="source", how="semi")]) if state.added.height else fresh
+    )
+    # Fresh pairs are distinct, so a source seen twice has two different targets.
+    if pairs.select(pl.col("source").n_unique()).item() != pairs.height:
+        pairs = pairs.unique()
+        conflict = pairs.filter(pl.col("source").is_duplicated())["source"].unique()
+        ok = ok.with_columns(
+            pl.when((pl.col("outcome") == "ok") & pl.col("source").is_in(conflict.implode()))
+            .then(pl.lit("cardinality_conflict"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome")
+        )
+    # The source already has a different target in the store.
+    current = state.existing.select(
+        "source", pl.col("target").alias("_cur"), pl.col("batch").alias("_cur_batch")
+    ).unique("source", keep="first")
+    ok = ok.join(current, on="source", how="left")
+    differs = (
+        (pl.col("outcome") == "ok") & pl.col("_cur").is_not_null() & (pl.col("_cur") != pl.col("target"))
+    )
+    replaced = pl.DataFrame(schema=empty_links().schema)
+    if replace:
+        replaced = (
+            ok.filter(differs)
+            .select(
+                pl.col("source"),
+                pl.col("_cur").alias("target"),
+                pl.col("_cur_batch").alias("batch"),
+            )
+            .unique()
+        )
+        state.existing = state.existing.join(
+            replaced.select("source", "target"), on=["source", "target"], how="anti"
+        )
+    else:
+        ok = ok.with_columns(
+            pl.when(differs)
+            .then(pl.lit("cardinality_existing"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome")
+        )
+    return ok, replaced
+
+
+def _problems(
+    df: pl.DataFrame,
+    col: ColumnMap,
+    rel: RelationshipType,
+    other: str,
+    other_label: str,
+    subject_label: str,
+    match_by: str,
+    header: str,
+) -> pl.DataFrame:
+    bad = df.filter(~pl.col("kind").is_in(["linked", "existing"]))
+    if not bad.height:
+        return empty_problems()
+    if "_cur" not in bad.columns:
+        bad = bad.with_columns(pl.lit(None, dtype=pl.Int64).alias("_cur"))
+    piece = pl.col("piece").fill_null("")
+    # The text the user wrote: the cell for an empty piece, the shown value when given.
+    value = pl.when(pl.col("outcome") == "invalid").then(pl.col("cell")).otherwise(pl.col("piece"))
+    if "display" in bad.columns:
+        value = pl.col("display")
+    message = (
+        pl.when(pl.col("outcome") == "invalid")
+        .then(pl.lit("empty value between separators"))
+        .when(pl.col("outcome") == "cardinality_multi")
+        .then(
+            pl.format(
+                "{} takes one {} per {}; the cell gives {} values, none linked",
+                pl.lit(rel.name),
+                pl.lit(other_label),
+                pl.lit(subject_label),
+                pl.col("nvals"),
+            )
+        )
+        .when(pl.col("outcome") == "not_found")
+        .then(pl.format("no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece))
+        .when(pl.col("outcome") == "ambiguous")
+        .then(
+            pl.format(
+                "'{}' matches {} {} records by {} (ids {}); not linked",
+                piece,
+                pl.col("n"),
+                pl.lit(other_label),
+                pl.lit(match_by.replace("_", " ")),
+                pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
+            )
+        )
+        .when(pl.col("outcome") == "self_link")
+        .then(pl.lit("a record cannot be linked to itself"))
+        .when(pl.col("outcome") == "cardinality_conflict")
+        .then(
+            pl.format(
+                "{} allows one target per source; this file gives record {} several, none linked",
+                pl.lit(rel.name),
+                pl.col("source"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} {} already has a different {} (id {}); kept (choose replace to change it)",
+                pl.lit(OBJECT_TYPES[rel.source].label_en.lower()),
+                pl.col("source"),
+                pl.lit(rel.name),
+                pl.col("_cur"),
+            )
+        )
+    )
+    cands = (
+        pl.when(pl.col("outcome") == "ambiguous")
+        .then(pl.col("ids"))
+        .when(pl.col("outcome") == "cardinality_existing")
+        .then(pl.concat_list(pl.col("_cur")))
+        .otherwise(pl.lit([], dtype=pl.List(pl.Int64)))
+    )
+    cand_type = (
+        pl.when(pl.col("outcome") == "cardinality_existing").then(pl.lit(rel.target)).otherwise(pl.lit(other))
+    )
+    return bad.select(
+        pl.col("__row").cast(pl.Int64).alias("row"),
+        pl.lit(header).alias("column"),
+        value.alias("value"),
+        pl.col("kind"),
+        message.alias("message"),
+        cand_type.alias("cand_type"),
+        cands.alias("cand_ids"),
+    ).cast(PROBLEM_SCHEMA)

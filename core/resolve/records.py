@@ -1,0 +1,437 @@
+"""Record identity and modes: which row creates, updates or matches which record.
+
+A row is identified by the first identity key it has a value for (§3.3): a
+company row with a NIP is matched by NIP only. Everything here is columnar:
+one join of the rows' identity values against the store's key table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.resolve.fields import ID_FIELD, clean_fields, field_column  # noqa: F401 - re-exported
+from relimport.core.resolve.keys import (
+    COMPOUND_SEP,
+    NAME_COMPANY,
+    Candidates,
+    full_name_expr,
+    person_company_keys,
+)
+from relimport.core.resolve.normalize import KEY_KIND, norm_expr, tidy_expr
+from relimport.core.resolve.problems import PROBLEM_SCHEMA
+from relimport.core.store.model import empty_records
+
+#: Row statuses that mean the row's record part was not imported.
+REJECTED = ("missing_key", "ambiguous", "exists", "no_match")
+
+
+@dataclass
+class RecordsResult:
+    """Outcome of the record part of an import for one object type."""
+
+    type_key: str
+    #: __row, rid (record id or null), status.
+    rows: pl.DataFrame
+    #: New records in store schema (created_batch/modified_batch = the batch id).
+    new_records: pl.DataFrame
+    #: Changed cells: id, field, old, new.
+    changes: pl.DataFrame
+    problems: pl.DataFrame
+    next_id: int
+
+
+def _identity_exprs(
+    type_key: str, fields: dict[str, str], company_col: str | None
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(key name, normalised value, cell text) of the first identity key each row has."""
+    otype = OBJECT_TYPES[type_key]
+    keys: list[tuple[str, pl.Expr, pl.Expr]] = []
+    for k in otype.identity:
+        if type_key == "person" and k == "name":
+            if "first_name" not in fields and "last_name" not in fields:
+                continue
+            fn = full_name_expr(
+                "first_name" if "first_name" in fields else "__none",
+                "last_name" if "last_name" in fields else "__none",
+            )
+            nval = norm_expr("name", fn)
+            if company_col is not None:
+                compound = pl.concat_str([nval, pl.lit(COMPOUND_SEP), pl.col(company_col).cast(pl.String)])
+                keys.append(
+                    (
+                        k,
+                        pl.when(pl.col(company_col).is_not_null())
+                        .then(pl.lit(None, dtype=pl.String))
+                        .otherwise(nval),
+                        fn,
+                    )
+                )
+                keys.append((NAME_COMPANY, compound, fn))
+                continue
+            keys.append((k, nval, fn))
+        elif k in fields:
+            c = pl.col(field_column(k))
+            keys.append((k, norm_expr(k, c), c))
+    none = pl.lit(None, dtype=pl.String)
+    if not keys:
+        return none, none, none
+    key_name = pl.coalesce([pl.when(v.is_not_null()).then(pl.lit(k)) for k, v, _ in keys])
+    key_val = pl.coalesce([v for _, v, _ in keys])
+    key_raw = pl.coalesce([pl.when(v.is_not_null()).then(r) for _, v, r in keys])
+    return key_name, key_val, key_raw
+
+
+def _key_value(type_key: str, k: str, fields: dict[str, str]) -> pl.Expr | None:
+    """Normalised value of identity key ``k`` for every row (None when not mapped)."""
+    if type_key == "person" and k == "name":
+        if "first_name" not in fields and "last_name" not in fields:
+            return None
+        fn = full_name_expr(
+            "first_name" if "first_name" in fields else "__none",
+            "last_name" if "last_name" in fields else "__none",
+        )
+        return norm_expr("name", fn)
+    return norm_expr(k, pl.col(field_column(k))) if k in fields else None
+
+
+def _match_within_file(rows: pl.DataFrame, type_key: str, fields: dict[str, str]) -> pl.DataFrame:
+    """A row identified by a weaker key names the record another row of the file creates.
+
+    ``Nowa,111`` then ``Nowa,`` (no NIP): the second row is identified by name, and
+    the record the first row creates has that name, so it is that record, exactly as
+    it would be if the first row's record already existed.
+    """
+    order = {k: i for i, k in enumerate(OBJECT_TYPES[type_key].identity)}
+    created = rows.filter(pl.col("status") == "created")
+    if created["_ikey"].n_unique() < 2:
+        return rows
+    moved = []
+    for k in created["_ikey"].unique().sort().to_list():
+        expr = _key_value(type_key, k, fields) if k in order and k != "id" else None
+        if expr is None:
+            continue
+        weak = created.filter(pl.col("_ikey") == k).select("__row", "_ival")
+        strong = created.filter(
+            pl.col("_ikey").replace_strict(order, default=len(order), return_dtype=pl.Int64) < order[k]
+        ).select(pl.col("__row").alias("_by"), expr.alias("_ival"))
+        hits = (
+            weak.join(strong.drop_nulls("_ival"), on="_ival")
+            .group_by("__row")
+            .agg(pl.col("_by").min(), pl.len().alias("_hits"))
+        )
+        moved.append(hits)
+    if not moved or not sum(m.height for m in moved):
+        return rows
+    hits = pl.concat(moved)
+    rows = rows.join(hits, on="__row", how="left")
+    # Rows that pointed at a re-identified row follow it.
+    follow = hits.select(pl.col("__row").alias("_first"), pl.col("_by").alias("_by2"), "_hits")
+    rows = rows.join(follow.rename({"_hits": "_hits2"}), on="_first", how="left")
+    rows = rows.with_columns(
+        pl.coalesce("_hits", "_hits2").alias("_hits"), pl.coalesce("_by", "_by2").alias("_by")
+    )
+    rows = rows.with_columns(
+        pl.when(pl.col("_hits") > 1)
+        .then(pl.lit("ambiguous"))
+        .when(pl.col("_hits") == 1)
+        .then(pl.lit("duplicate"))
+        .otherwise(pl.col("status"))
+        .alias("status"),
+        pl.when(pl.col("_hits") > 1).then(pl.col("_hits").cast(pl.UInt32)).otherwise(pl.col("n")).alias("n"),
+        pl.when(pl.col("_hits") == 1).then(pl.col("_by")).otherwise(pl.col("_first")).alias("_first"),
+    )
+    return rows.drop("_by", "_hits", "_by2", "_hits2")
+
+
+def resolve_records(
+    values: pl.DataFrame,
+    type_key: str,
+    fields: dict[str, str],
+    mode: str,
+    existing: pl.DataFrame,
+    *,
+    next_id: int,
+    batch_id: int,
+    firma_links: pl.DataFrame | None = None,
+    company_col: str | None = None,
+    key_column: str = "",
+) -> RecordsResult:
+    """Identify each row's record and decide create / update / problem per ``mode``.
+
+    Args:
+        values: cleaned field values from :func:`clean_fields` (plus ``company_col``).
+        fields: mapped field key → header (for naming problem columns).
+        existing: the store's records of this type.
+        firma_links: person→company links, for the persons-and-companies identity.
+        company_col: column of ``values`` holding each row's company id (persons only).
+        key_column: header to name in ``missing_key`` problems.
+    """
+    otype = OBJECT_TYPES[type_key]
+    if "__none" not in values.columns:
+        values = values.with_columns(pl.lit(None, dtype=pl.String).alias("__none"))
+    key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
+    rows = values.with_columns(key_name.alias("_ikey"), key_val.alias("_ival"), key_raw.alias("_iraw"))
+
+    extra = None
+    if type_key == "person" and company_col is not None and firma_links is not None:
+        extra = person_company_keys(existing, firma_links)
+    cands = Candidates(type_key, existing, extra)
+    lookups = [
+        cands.lookup(k, rows.filter(pl.col("_ikey") == k)["_ival"]).with_columns(pl.lit(k).alias("key"))
+        for k in rows["_ikey"].drop_nulls().unique().sort().to_list()
+    ]
+    table = (
+        pl.concat(lookups)
+        if lookups
+        else pl.DataFrame(
+            schema={
+                "nval": pl.String,
+                "n": pl.UInt32,
+                "id": pl.Int64,
+                "ids": pl.List(pl.Int64),
+                "key": pl.String,
+            }
+        )
+    )
+    if table.height:
+        rows = rows.join(
+            table, left_on=["_ikey", "_ival"], right_on=["key", "nval"], how="left"
+        ).with_columns(pl.col("n").fill_null(0))
+    else:  # nothing to match against (e.g. the first import of a type)
+        rows = rows.with_columns(
+            pl.lit(0, dtype=pl.UInt32).alias("n"),
+            pl.lit(None, dtype=pl.Int64).alias("id"),
+            pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids"),
+        )
+
+    # First row of each identity is the record; later ones are duplicates in the file.
+    # The identity is the matched record's id, or (key, value) for a record still to create.
+    matched = pl.col("n") == 1
+    group = pl.struct(
+        pl.when(matched).then(pl.col("id")).alias("g_id"),
+        pl.when(~matched).then(pl.col("_ikey")).alias("g_key"),
+        pl.when(~matched).then(pl.col("_ival")).alias("g_val"),
+    )
+    rows = rows.sort("__row")
+    # Fast exact check first: distinct hashes prove distinct identities (the usual case).
+    if rows.select(group.hash().n_unique()).item() == rows.height:
+        rows = rows.with_columns(pl.lit(False).alias("_dup"))
+    else:
+        rows = rows.with_columns((~group.is_first_distinct()).alias("_dup"))
+    rows = rows.with_columns(pl.col("__row").alias("_first"))
+    if rows["_dup"].any():
+        # Only the groups that repeat need their first row looked up.
+        rep = rows.filter(group.is_duplicated()).with_columns(group.alias("_g"))
+        firsts = rep.group_by("_g").agg(pl.col("__row").min().alias("_f"))
+        rep = rep.join(firsts, on="_g").select("__row", "_f")
+        rows = (
+            rows.join(rep, on="__row", how="left")
+            .with_columns(pl.coalesce(pl.col("_f"), pl.col("__row")).alias("_first"))
+            .drop("_f")
+        )
+    by_id = pl.col("_ikey") == "id"
+    status = (
+        pl.when(pl.col("_ikey").is_null())
+        .then(pl.lit("missing_key"))
+        .when(pl.col("n") > 1)
+        .then(pl.lit("ambiguous"))
+        .when((pl.col("n") == 0) & (by_id | pl.lit(mode in ("update", "link"))))
+        .then(pl.lit("no_match"))
+        .when((pl.col("n") == 1) & pl.lit(mode == "create"))
+        .then(pl.lit("exists"))
+        .when(pl.col("_dup"))
+        .then(pl.lit("duplicate"))
+        .when(pl.col("n") == 0)
+        .then(pl.lit("created"))
+        .otherwise(pl.lit("matched"))
+    )
+    rows = rows.with_columns(status.alias("status"))
+    rows = _match_within_file(rows, type_key, fields)
+
+    # Ids for new records, in row order; a duplicate of a new record takes its first row's id.
+    created = pl.col("status") == "created"
+    rows = rows.with_columns(
+        pl.when(created).then(created.cum_sum().cast(pl.Int64) - 1 + next_id).alias("_nid")
+    )
+    n_new = int(rows["_nid"].count())
+    dup_new = (pl.col("status") == "duplicate") & (pl.col("n") == 0)
+    if rows.select(dup_new.any()).item():
+        firsts = rows.filter(created).select(pl.col("__row").alias("_first"), pl.col("_nid").alias("_fid"))
+        rows = (
+            rows.join(firsts, on="_first", how="left")
+            .with_columns(pl.when(dup_new).then(pl.col("_fid")).otherwise(pl.col("_nid")).alias("_nid"))
+            .drop("_fid")
+        )
+    rows = rows.with_columns(
+        pl.when(pl.col("status").is_in(REJECTED))
+        .then(None)
+        .otherwise(pl.coalesce(pl.col("id"), pl.col("_nid")))
+        .alias("rid")
+    )
+    next_id += n_new
+
+    field_keys = [f for f in otype.field_keys if f in fields]
+    new_records = _new_records(rows, type_key, field_keys, batch_id)
+    rows, changes = _updates(rows, existing, field_keys, mode)
+    problems = _record_problems(rows, type_key, fields, key_column, table)
+    return RecordsResult(
+        type_key=type_key,
+        rows=rows.select("__row", "rid", "status").sort("__row"),
+        new_records=new_records,
+        changes=changes,
+        problems=problems,
+        next_id=next_id,
+    )
+
+
+def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int) -> pl.DataFrame:
+    schema = empty_records(type_key).schema
+    created = rows.filter(pl.col("status") == "created")
+    cols = [
+        pl.col("rid").alias("id"),
+        pl.lit(batch_id, dtype=pl.Int64).alias("created_batch"),
+        pl.lit(batch_id, dtype=pl.Int64).alias("modified_batch"),
+    ]
+    for f in schema:
+        if f in ("id", "created_batch", "modified_batch"):
+            continue
+        cols.append(pl.col(f) if f in field_keys else pl.lit(None, dtype=pl.String).alias(f))
+    return created.select(cols).cast(dict(schema))
+
+
+def _updates(
+    rows: pl.DataFrame, existing: pl.DataFrame, field_keys: list[str], mode: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mark matched rows updated/unchanged and list the cells they change."""
+    change_schema = {"id": pl.Int64, "field": pl.String, "old": pl.String, "new": pl.String}
+    matched = rows.filter(pl.col("status") == "matched")
+    if mode == "link" or not field_keys or matched.height == 0:
+        rows = rows.with_columns(
+            pl.when(pl.col("status") == "matched")
+            .then(pl.lit("unchanged"))
+            .otherwise(pl.col("status"))
+            .alias("status")
+        )
+        return rows, pl.DataFrame(schema=change_schema)
+    old = existing.select(["id", *field_keys]).rename({f: f"_old_{f}" for f in field_keys})
+    joined = matched.select(["__row", "rid", *field_keys]).join(old, left_on="rid", right_on="id")
+    changes = []
+    for f in field_keys:
+        new, prev = pl.col(f), pl.col(f"_old_{f}")
+        # Keys compare normalised: "PL 123-456-78-90" does not overwrite "1234567890".
+        same = norm_expr(f, new) == norm_expr(f, prev) if f in KEY_KIND else new == tidy_expr(prev)
+        diff = joined.filter(new.is_not_null() & (prev.is_null() | ~same.fill_null(False)))
+        if diff.height:
+            changes.append(
+                diff.select(
+                    pl.col("rid").alias("id"),
+                    pl.lit(f).alias("field"),
+                    prev.alias("old"),
+                    new.alias("new"),
+                )
+            )
+    change_df = pl.concat(changes) if changes else pl.DataFrame(schema=change_schema)
+    changed_ids = change_df.select(pl.col("id").unique())
+    rows = rows.with_columns(
+        pl.when(pl.col("status") == "matched")
+        .then(
+            pl.when(pl.col("rid").is_in(changed_ids["id"].implode()))
+            .then(pl.lit("updated"))
+            .otherwise(pl.lit("unchanged"))
+        )
+        .otherwise(pl.col("status"))
+        .alias("status")
+    )
+    return rows, change_df
+
+
+def _record_problems(
+    rows: pl.DataFrame,
+    type_key: str,
+    fields: dict[str, str],
+    key_column: str,
+    table: pl.DataFrame,
+) -> pl.DataFrame:
+    """Problems for rows whose record part is not imported, and duplicates."""
+    label = OBJECT_TYPES[type_key].label_en.lower()
+    header_of = {**fields}
+    header_of["name"] = fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
+    header_of[NAME_COMPANY] = header_of["name"]
+    col_expr = pl.col("_ikey").replace_strict(header_of, default=key_column, return_dtype=pl.String)
+    value_expr = pl.col("_iraw")
+    idents = ", ".join(
+        "full name" if k == "name" and type_key == "person" else k.replace("_", " ")
+        for k in OBJECT_TYPES[type_key].identity
+    )
+    msgs = {
+        "missing_key": pl.lit(f"row has no value to identify the {label} by ({idents})"),
+        "ambiguous": pl.when(pl.col("ids").is_null())
+        .then(
+            pl.format(
+                "{} {} matches {} {} records this file creates; not imported",
+                pl.col("_ikey"),
+                value_expr,
+                pl.col("n"),
+                pl.lit(label),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} {} matches {} existing {} records (ids {}); not imported",
+                pl.col("_ikey").str.replace(NAME_COMPANY, "name", literal=True),
+                value_expr,
+                pl.col("n"),
+                pl.lit(label),
+                pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
+            )
+        ),
+        "exists": pl.format(
+            "{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")
+        ),
+        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
+        "duplicate": pl.format(
+            "same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")
+        ),
+    }
+    frames = []
+    for status, message in msgs.items():
+        sub = rows.filter(pl.col("status") == status)
+        if not sub.height:
+            continue
+        kind = "duplicate_in_file" if status == "duplicate" else status
+        cands = pl.col("ids") if status == "ambiguous" else pl.lit([], dtype=pl.List(pl.Int64))
+        frames.append(
+            sub.select(
+                pl.col("__row").alias("row"),
+                (pl.lit(key_column) if status == "missing_key" else col_expr).alias("column"),
+                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias("value"),
+                pl.lit(kind).alias("kind"),
+                message.alias("message"),
+                pl.lit(type_key).alias("cand_type"),
+                cands.alias("cand_ids"),
+            )
+        )
+    return pl.concat(frames) if frames else pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+def apply_changes(df: pl.DataFrame, changes: pl.DataFrame, batch_id: int) -> pl.DataFrame:
+    """``df`` with the changed cells written and ``modified_batch`` set for those records."""
+    if not changes.height:
+        return df
+    for f in changes["field"].unique().to_list():
+        upd = changes.filter(pl.col("field") == f).select("id", pl.col("new").alias("_new"))
+        df = (
+            df.join(upd, on="id", how="left")
+            .with_columns(pl.coalesce(pl.col("_new"), pl.col(f)).alias(f))
+            .drop("_new")
+        )
+    touched = changes["id"].unique().implode()
+    return df.with_columns(
+        pl.when(pl.col("id").is_in(touched))
+        .then(pl.lit(batch_id, dtype=pl.Int64))
+        .otherwise(pl.col("modified_batch"))
+        .alias("modified_batch")
+    )

@@ -1,0 +1,431 @@
+"""The store: one versioned JSON file, written crash-safely under a lock.
+
+Format (documented in ``docs/store-format.md``)::
+
+    {"format": "relimport-store", "version": 1, "next_id": .., "next_batch": ..,
+     "next_rel": .., "relationship_types": [..],
+     "records": {type: {column: [values...]}},     # columnar
+     "links": {rel_id: {"source": [..], "target": [..], "batch": [..]}},
+     "batches": [..]}
+
+Guarantees: a write goes to a temp file in the same directory, is fsynced,
+atomically replaces the store and the directory is fsynced; one writer at a
+time (``<store>.lock``); a corrupt or newer file is refused and never
+overwritten; new files are created 0600; a symlinked path writes through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import polars as pl
+
+from relimport.core.domain.errors import StoreError
+from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.domain.paths import ENV_STORE, default_store_path
+from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
+from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
+from relimport.core.store.model import (
+    FIRMA,
+    LINK_SCHEMA,
+    META_COLUMNS,
+    Batch,
+    LazyTables,
+    RelationshipType,
+    StoreData,
+    empty_links,
+    empty_records,
+    parse_aliases,
+)
+
+# --- reading ---------------------------------------------------------------------
+
+
+def load(path: Path) -> StoreData:
+    """Read the store at ``path``; a missing file is an empty store.
+
+    Raises:
+        StoreError: unreadable, not JSON, not a relimport store, or a newer version.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return StoreData.empty()
+    except IsADirectoryError:
+        raise StoreError(f"{name}: is a directory, not a store file") from None
+    except PermissionError:
+        raise StoreError(f"{name}: permission denied reading the store") from None
+    except OSError as exc:
+        raise StoreError(f"{name}: cannot read the store ({exc.strerror})") from None
+    if not raw.strip():
+        raise empty_error(name)
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise damaged_error(name, f"invalid JSON: {exc.msg} at byte {exc.pos}") from None
+    return _from_doc(doc, name)
+
+
+def _from_doc(doc: Any, name: str) -> StoreData:
+    error = doc_error(name, doc)
+    if error:
+        raise error
+    try:
+        rels = [RelationshipType.from_json(r) for r in doc.get("relationship_types", [])]
+        if not any(r.builtin and r.name == FIRMA.name for r in rels):
+            rels.insert(0, FIRMA)
+        rec_doc = doc.get("records") or {}
+        links_doc = doc.get("links") or {}
+        raw_records = {k: _checked_columns(f"records.{k}", rec_doc.get(k)) for k in OBJECT_TYPES}
+        raw_links = {r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels}
+        records = LazyTables(
+            {k: v for k, v in raw_records.items() if v},
+            _builder(name, _records_frame),
+            list(OBJECT_TYPES),
+        )
+        links = LazyTables(
+            {k: v for k, v in raw_links.items() if v},
+            _builder(name, lambda _k, cols, _only=None: _links_frame(cols)),
+            [r.id for r in rels],
+        )
+        batches = [Batch.from_json(b) for b in doc.get("batches", [])]
+        max_id = max((max(v["id"], default=0) for v in raw_records.values() if v), default=0)
+        return StoreData(
+            relationship_types=rels,
+            records=records,
+            links=links,
+            batches=batches,
+            next_id=max(int(doc.get("next_id", 1)), max_id + 1),
+            next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
+            next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
+            aliases=parse_aliases(doc.get("aliases")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
+        reason = " ".join(str(exc).split())[:160]
+        raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
+
+
+def _checked_columns(where: str, cols: Any) -> dict[str, list[Any]] | None:
+    """Cheap shape check of a columnar table at load: a dict of equally long lists."""
+    if not cols:
+        return None
+    if not isinstance(cols, dict) or not all(isinstance(v, list) for v in cols.values()):
+        raise TypeError(f"{where} is not a table of columns")
+    lengths = {len(v) for v in cols.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"{where} has columns of different lengths")
+    for key in ("id", "source", "target"):
+        # A cheap sanity check at load; every value is type-checked when the table is used.
+        ends = cols.get(key, [])[:1] + cols.get(key, [])[-1:]
+        if any(type(x) is not int for x in ends):
+            raise TypeError(f"{where}.{key} holds a value that is not an integer id")
+    return cols
+
+
+def _builder(name: str, build):  # noqa: ANN001, ANN202 - wraps a frame builder
+    def run(key, cols, only=None):  # noqa: ANN001, ANN202
+        try:
+            return build(key, cols, only)
+        except (KeyError, TypeError, ValueError, OverflowError, pl.exceptions.PolarsError) as exc:
+            reason = " ".join(str(exc).split())[:160]
+            raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
+
+    return run
+
+
+def _records_frame(
+    type_key: str, cols: dict[str, list[Any]] | None, only: tuple[str, ...] | None = None
+) -> pl.DataFrame:
+    base = empty_records(type_key)
+    if only is not None:
+        base = base.select(only)
+    if not cols:
+        return base
+    if not isinstance(cols, dict):
+        raise TypeError(f"records of {type_key} are not columns")
+    n = len(cols.get("id", []))
+    data: dict[str, Any] = {}
+    for col, dtype in base.schema.items():
+        values = cols.get(col)
+        if values is None:
+            values = [None] * n
+        if len(values) != n:
+            raise ValueError(f"column {type_key}.{col} has {len(values)} values, expected {n}")
+        data[col] = pl.Series(col, values, dtype=dtype, strict=True)
+    return pl.DataFrame(data)
+
+
+def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
+    if not cols:
+        return empty_links()
+    return pl.DataFrame({c: pl.Series(c, cols[c], dtype=t, strict=True) for c, t in LINK_SCHEMA.items()})
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
+    """The JSON document for ``data`` (columnar records and links) as Python objects.
+
+    ``numpy`` is accepted for compatibility and ignored; :func:`save` encodes
+    columns itself (see :func:`_encode`).
+    """
+    return _doc(data, lambda v: v.to_list() if isinstance(v, pl.Series) else v)
+
+
+def _doc(data: StoreData, column: Any) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "next_id": data.next_id,
+        "next_batch": data.next_batch,
+        "next_rel": data.next_rel,
+        "relationship_types": [r.to_json() for r in data.relationship_types],
+        "records": {k: _table_doc(data.records, k, column) for k in data.records},
+        "links": {str(rid): _table_doc(data.links, rid, column) for rid in data.links},
+        "batches": [b.to_json() for b in data.batches],
+    } | ({"aliases": data.aliases} if data.aliases else {})
+
+
+def _table_doc(tables, key, column) -> dict[str, Any]:  # noqa: ANN001
+    raw = tables.raw(key) if isinstance(tables, LazyTables) else None
+    if raw is not None:
+        return {c: column(v) for c, v in raw.items()}
+    return {c: column(s) for c, s in _columns(tables[key]).items()}
+
+
+def _columns(df: pl.DataFrame) -> dict[str, pl.Series]:
+    """The columns to write; all-empty ones are left out (the loader fills in nulls)."""
+    out: dict[str, pl.Series] = {}
+    for c in df.columns:
+        s = df.get_column(c)
+        if s.len() and s.null_count() == s.len() and c not in ("id", "source", "target"):
+            continue
+        out[c] = s
+    return out
+
+
+class _Column:
+    """A column to encode on its own (see :func:`_encode`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+#: Values encoded per call: each encoder call holds the GIL, so a column of a million
+#: values is encoded in slices (a TUI worker saving never stalls the event loop long).
+ENCODE_SLICE = 100_000
+
+
+def _column_json(value: Any) -> list[bytes | memoryview]:
+    """One column as a JSON array, in pieces written one after the other (no join copy):
+    polars encodes frames natively, orjson decoded lists."""
+    n = value.len() if isinstance(value, pl.Series) else len(value)
+    if n <= ENCODE_SLICE:
+        return [_slice_json(value)]
+    pieces: list[bytes | memoryview] = [b"["]
+    for i in range(0, n, ENCODE_SLICE):
+        if i:
+            pieces.append(b",")
+        pieces.append(memoryview(_slice_json(value[i : i + ENCODE_SLICE]))[1:-1])
+    pieces.append(b"]")
+    return pieces
+
+
+def _slice_json(value: Any) -> bytes:
+    if isinstance(value, pl.Series):
+        buf = io.BytesIO()
+        pl.DataFrame({"c": value}).select(pl.col("c").implode()).write_ndjson(buf)
+        return buf.getvalue()[5:-2]  # strip '{"c":' and '}\n'
+    return orjson.dumps(value)
+
+
+def _encode(data: StoreData) -> list[bytes | memoryview]:
+    """The store file as pieces: a skeleton with each column encoded separately.
+
+    No single encoding call spans the whole store (the TUI's event loop keeps
+    running while a worker saves) and frame columns never become Python objects.
+    """
+    token = uuid.uuid4().hex
+    columns: list[Any] = []
+
+    def placeholder(obj: Any) -> str:
+        if isinstance(obj, _Column):
+            columns.append(obj.value)
+            return f"@@{token}:{len(columns) - 1}@@"
+        raise TypeError(f"cannot store {type(obj).__name__}")
+
+    skeleton = orjson.dumps(_doc(data, _Column), default=placeholder)
+    parts = skeleton.split(f'"@@{token}:'.encode())
+    pieces = [parts[0]]
+    for part in parts[1:]:
+        index, rest = part.split(b'@@"', 1)
+        pieces.extend(_column_json(columns[int(index)]))
+        pieces.append(rest)
+    return pieces
+
+
+def save(path: Path, data: StoreData) -> None:
+    """Write ``data`` to ``path`` crash-safely. The caller holds the lock.
+
+    The old file is kept as ``<store>.bak`` (a hard link, so it costs no copy).
+    """
+    write_atomic(target_path(Path(path)), _encode(data))
+
+
+def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
+    """Temp file in the same directory, fsync, atomic replace, directory fsync."""
+    directory = real.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = real.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o600
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{real.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StoreError(f"{real}: cannot write the store ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                fh.write(piece)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if real.exists():
+            _keep_backup(real)
+        os.replace(tmp, real)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StoreError(
+            f"{real}: cannot write the store ({exc.strerror}); the previous store is unchanged"
+        ) from None
+    _fsync_dir(directory)
+
+
+def _keep_backup(real: Path) -> None:
+    bak = real.with_name(real.name + ".bak")
+    tmp = real.with_name(f".{real.name}.bak.tmp")
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    try:
+        os.link(real, tmp)
+        os.replace(tmp, bak)
+    except OSError:
+        # Backups are a convenience; a filesystem without hard links still saves.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """Identity of the file's current version: an atomic replace always gives a new inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class Store:
+    """A store file and its data. Writes happen inside :meth:`transaction`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._data: StoreData | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    @property
+    def data(self) -> StoreData:
+        """The store's data, read on first use (so a locked write reads it only once)."""
+        if self._data is None:
+            self.reload()
+        assert self._data is not None
+        return self._data
+
+    @data.setter
+    def data(self, value: StoreData) -> None:
+        self._data = value
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the data is in memory (reading ``data`` would not touch the file)."""
+        return self._data is not None
+
+    def reload(self) -> None:
+        self._stamp = _stamp(self.path)
+        self._data = load(self.path)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the store when another process wrote it since; True if it did."""
+        if self._data is not None and _stamp(self.path) == self._stamp:
+            return False
+        self.reload()
+        return True
+
+    @contextlib.contextmanager
+    def transaction(self, timeout: float | None = None) -> Iterator[StoreData]:
+        """Lock, reload the latest data, yield it for changes, save on success.
+
+        An exception inside the block leaves the file untouched (and the
+        in-memory data reloaded from disk).
+        """
+        with locked(self.path, timeout):
+            # Under the lock nobody else writes: the data in memory is current unless the
+            # file changed since it was read (another process wrote it).
+            self.reload_if_changed()
+            try:
+                yield self.data
+                save(self.path, self.data)
+            except BaseException:
+                # Changes made in memory were not saved: forget them.
+                self._data = None
+                raise
+            self._stamp = _stamp(self.path)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+
+def records_of(data: StoreData, type_key: str) -> pl.DataFrame:
+    return data.records.get(type_key, empty_records(type_key))
+
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "META_COLUMNS",
+    "Store",
+    "ENV_STORE",
+    "default_store_path",
+    "load",
+    "locked",
+    "records_of",
+    "save",
+    "to_doc",
+    "write_atomic",
+]

@@ -1,0 +1,84 @@
+"""One writer at a time: an OS file lock beside the store, naming its holder.
+
+``<store>.lock`` is locked with :mod:`filelock` (an OS lock, released by the
+kernel when the holder dies, so it never goes stale); ``<store>.lock.owner``
+says who holds it, for the "locked by pid … since …" message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import filelock
+
+from relimport.core.domain.errors import StoreError, StoreLockedError
+
+ENV_LOCK_TIMEOUT = "RELIMPORT_LOCK_TIMEOUT"
+
+
+def target_path(path: Path) -> Path:
+    """The file a write must replace: a symlinked store writes through to its target."""
+    return Path(os.path.realpath(path))
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get(ENV_LOCK_TIMEOUT, "10"))
+    except ValueError:
+        return 10.0
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the store's writer lock (``<store>.lock`` beside the real file).
+
+    Waits up to ``timeout`` seconds (default ``$RELIMPORT_LOCK_TIMEOUT`` or 10),
+    then raises :class:`StoreLockedError` naming the holder. The lock is an OS
+    file lock, so a killed holder never leaves it stale.
+    """
+    real = target_path(Path(path))
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{real.parent}: cannot create the store directory ({exc.strerror})") from None
+    lock_path = real.with_name(real.name + ".lock")
+    owner_path = real.with_name(real.name + ".lock.owner")
+    lock = filelock.FileLock(str(lock_path), mode=0o600)
+    wait = _lock_timeout() if timeout is None else timeout
+    try:
+        lock.acquire(timeout=wait)
+    except filelock.Timeout:
+        raise StoreLockedError(f"{path}: {_owner_text(owner_path)}; try again later") from None
+    except OSError as exc:
+        raise StoreError(f"{lock_path}: cannot lock the store ({exc.strerror})") from None
+    try:
+        with contextlib.suppress(OSError):
+            _write_owner(owner_path)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(owner_path)
+        lock.release()
+
+
+def _write_owner(owner_path: Path) -> None:
+    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    cmd = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv[:2]))
+    text = f"pid {os.getpid()} on {socket.gethostname()} ({cmd}) since {now}"
+    fd = os.open(owner_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _owner_text(owner_path: Path) -> str:
+    try:
+        owner = owner_path.read_text(encoding="utf-8").strip()
+    except OSError:
+        owner = ""
+    return f"locked by {owner}" if owner else "locked by another relimport process"
