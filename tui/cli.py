@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from relimport.core import version
 from relimport.tui import cli_commands as cmd
 
 
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="relimport", description="Import CRM records with their relationships.")
     p.add_argument("--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)")
-    p.add_argument("--version", action="version", version="relimport 0.1.0")
+    p.add_argument("--version", action="version", version=f"relimport {version()}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="copy the demo store and sample files to DIR and open the TUI")
