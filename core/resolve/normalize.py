@@ -12,9 +12,10 @@ import unicodedata
 
 import polars as pl
 
+from relimport.core.domain.formula import GUARDED_GROUP, unguard
+
 _WS = re.compile(r"\s+")
 _NON_DIGIT = re.compile(r"\D")
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
 #: Invisible characters that sneak in from web pages and Word (zero-width space, BOM...).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _INVISIBLE_PL = "[\u200b\u200c\u200d\u2060\ufeff]"
@@ -23,14 +24,13 @@ _INVISIBLE_PL = "[\u200b\u200c\u200d\u2060\ufeff]"
 def tidy_cell(text: str | None) -> str | None:
     """A cell as stored: NFC, invisible characters removed, trimmed; empty is ``None``.
 
-    Inner line breaks are kept. The apostrophe relimport puts before a leading
-    ``=``, ``+``, ``-`` or ``@`` in exported files (formula neutralising) is
+    Inner line breaks are kept. The apostrophe relimport puts before a cell that a
+    spreadsheet could read as a formula (:mod:`relimport.core.domain.formula`) is
     dropped, so exports re-import as they were.
     """
     if text is None:
         return None
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip()
-    text = _NEUTRALISED.sub("", text)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", unguard(text))).strip()
     return text or None
 
 
@@ -123,8 +123,8 @@ def tidy_series(s: pl.Series) -> pl.Series:
         _non_ascii(s),
         lambda x: x.str.normalize("NFC").str.replace_all(_INVISIBLE_PL, ""),
     )
+    s = _subset(s, s.str.starts_with("'"), lambda x: x.str.replace(GUARDED_GROUP, "${1}"))
     s = s.str.strip_chars()
-    s = _subset(s, s.str.starts_with("'"), lambda x: x.str.replace(r"^'([=+\-@])", "$1"))
     return s.set(s == "", None) if s.len() else s
 
 

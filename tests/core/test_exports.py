@@ -2,38 +2,106 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import stat
+import zipfile
+
 import fastexcel
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relimport.core.domain.errors import UsageError
-from relimport.core.files.export import export_problems, neutralise, write_table
+from relimport.core.domain.formula import guard, needs_guard, unguard
+from relimport.core.files.export import check_output, export_problems, neutralise, write_table
 from relimport.core.mapping.columns import auto_map
 from relimport.core.mapping.recipe import load_recipe, recipe_from, save_recipe
 from relimport.core.ops.template import write_template
 from tests.conftest import base_store, run, write_csv
 
-HOSTILE = ["=1+1", "+48 600", "-2", "@SUM(A1)", "\tx", "\rx", "\nx", "plain"]
+HOSTILE = [
+    "=1+1",
+    "+48 600",
+    "-2",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "\nx",
+    ' =HYPERLINK("http://x")',
+    "\u00a0=1+1",
+    "\uff1d1+1",
+    "\uff0b1",
+    "'=lit",
+]
+SAFE = ["plain", "'quoted", "a=b", "", "5-2"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_neutralise(value):
-    out = neutralise(value)
-    assert out == ("'" + value if value != "plain" else value)
+def test_neutralise_guards_formulas(value):
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", SAFE)
+def test_neutralise_leaves_plain_text(value):
+    assert neutralise(value) == value
+
+
+@given(st.text(alphabet=st.sampled_from(list("'= \t\r\n\u00a0\u3000\uff1d+-@ab"))))
+def test_guard_round_trips_exactly(text):
+    assert unguard(guard(text)) == text
+    assert guard(text) == text or guard(text) == "'" + text
+    assert needs_guard(text) == (guard(text) != text)
+
+
+def test_write_table_guards_every_csv_cell(tmp_path):
+    p = tmp_path / "t.csv"
+    write_table(p, ["=H", "ok"], [[v, v] for v in HOSTILE])
+    raw = p.read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
+    assert rows[0] == ["'=H", "ok"]
+    assert [r[0] for r in rows[1:]] == ["'" + v for v in HOSTILE]
+    assert [unguard(r[1]) for r in rows[1:]] == HOSTILE
+
+
+def test_write_table_xlsx_cells_are_exact_strings(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_table(p, ["=H", "ok"], [[v, v] for v in HOSTILE])
+    with zipfile.ZipFile(p) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet  # no formula anywhere
+    book = fastexcel.read_excel(str(p)).load_sheet(0, header_row=None, dtypes="string")
+    cells = [c for col in book.to_polars().iter_columns() for c in col.to_list()]
+    assert "=H" in cells and all(v in cells for v in HOSTILE if "\r" not in v)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_write_table_neutralises_every_cell(tmp_path, suffix):
-    p = tmp_path / f"t{suffix}"
-    write_table(p, ["=H", "ok"], [[v, v] for v in HOSTILE])
-    if suffix == ".csv":
-        cells = [
-            c for line in p.read_text(encoding="utf-8-sig").split("\r\n") if line for c in line.split(";")
-        ]
-    else:
-        sheet = fastexcel.read_excel(str(p)).load_sheet(0, header_row=None, dtypes="string")
-        cells = [c for col in sheet.to_polars().iter_columns() for c in col.to_list() if c is not None]
-    for c in cells:
-        assert not c.lstrip('"').startswith(("=", "+", "-", "@", "\t", "\r", "\n")), c
+def test_exports_are_private_and_atomic(tmp_path, suffix):
+    old = os.umask(0)
+    try:
+        p = tmp_path / f"t{suffix}"
+        write_table(p, ["a"], [["1"]])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o600
+    assert sorted(x.name for x in tmp_path.iterdir()) == [p.name]  # no temp file left
+
+
+def test_check_output_refuses_store_files_directories_and_missing_folders(tmp_path):
+    store = tmp_path / "store.json"
+    store.write_text("{}")
+    link = tmp_path / "link.csv"
+    link.symlink_to(store)
+    for bad, words in [
+        (store, "store's own file"),
+        (link, "store's own file"),
+        (tmp_path, "is a directory"),
+        (tmp_path / "nope" / "r.csv", "does not exist"),
+    ]:
+        with pytest.raises(UsageError, match=words):
+            check_output(bad, [store])
+    assert check_output(tmp_path / "r.csv", [store]) == tmp_path / "r.csv"
 
 
 def test_problem_export_and_reimport(tmp_path):
