@@ -18,6 +18,7 @@ from pathlib import Path
 import filelock
 
 from relimport.core.domain.errors import StoreError, StoreLockedError
+from relimport.core.domain.text import visible
 
 ENV_LOCK_TIMEOUT = "RELIMPORT_LOCK_TIMEOUT"
 
@@ -71,14 +72,27 @@ def _write_owner(owner_path: Path) -> None:
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     cmd = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv[:2]))
     text = f"pid {os.getpid()} on {socket.gethostname()} ({cmd}) since {now}"
-    fd = os.open(owner_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A symlink planted at the owner path is never followed: unlink it, then create
+    # the file exclusively without following links.
+    with contextlib.suppress(FileNotFoundError):
+        if os.path.islink(owner_path):
+            os.unlink(owner_path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(owner_path, flags, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
 
 
+#: The owner note is a line of our own; more than this is not ours.
+_OWNER_MAX = 300
+
+
 def _owner_text(owner_path: Path) -> str:
     try:
-        owner = owner_path.read_text(encoding="utf-8").strip()
+        fd = os.open(owner_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            owner = fh.read(_OWNER_MAX).decode("utf-8", "replace").strip()
     except OSError:
         owner = ""
+    owner = visible(" ".join(owner.split()))
     return f"locked by {owner}" if owner else "locked by another relimport process"

@@ -1,0 +1,68 @@
+"""Hostile paths and text around the store: planted symlinks, control characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from relimport.core.domain.errors import StoreLockedError
+from relimport.core.domain.text import has_controls, visible
+from relimport.core.store.lock import locked
+
+
+def test_planted_owner_symlink_is_not_followed(tmp_path):
+    store = tmp_path / "store.json"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    owner = tmp_path / "store.json.lock.owner"
+    owner.symlink_to(victim)
+    with locked(store, timeout=1):
+        assert not owner.is_symlink()
+        assert "pid" in owner.read_text()
+    assert victim.read_text() == "precious"
+
+
+def test_lock_owner_text_is_shown_inert(tmp_path, monkeypatch):
+    store = tmp_path / "store.json"
+    owner = tmp_path / "store.json.lock.owner"
+    with locked(store, timeout=1):
+        owner.write_text("pid 1 \x1b]52;c;ZXZpbA==\x07 \x1b[2J" + "x" * 1000)
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        q = ctx.Queue()
+
+        def other() -> None:
+            try:
+                with locked(store, timeout=0.1):
+                    q.put("got it")
+            except StoreLockedError as exc:
+                q.put(str(exc))
+
+        p = ctx.Process(target=other)
+        p.start()
+        p.join(10)
+        message = q.get(timeout=5)
+    assert message.startswith(f"{store}: locked by pid 1 ␛]52;c;ZXZpbA==␇ ␛[2J")
+    assert not has_controls(message) and len(message) < 500
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain Łódź", "plain Łódź"),
+        ("a\x1b[31mred", "a␛[31mred"),
+        ("\x00\x07\x7f", "␀␇␡"),
+        ("x\x85y\x9bz", "x\\u0085y\\u009bz"),
+        ("abc\u202eevil", "abc\\u202eevil"),
+        ("zero\u200bwidth", "zero\\u200bwidth"),
+        ("two\nlines", "two␊lines"),
+    ],
+)
+def test_visible(text, shown):
+    assert visible(text) == shown
+    assert not has_controls(visible(text))
+
+
+def test_visible_multiline_keeps_newlines():
+    assert visible("a\nb\x1b", multiline=True) == "a\nb␛"
+    assert visible("a\r\nb") == "a␍␊b"
