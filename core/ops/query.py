@@ -13,6 +13,7 @@ from relimport.core.resolve.keys import grouped, key_table, label_expr
 from relimport.core.resolve.normalize import clean_expr, norm_value
 from relimport.core.resolve.problems import Problem
 from relimport.core.resolve.suggest import add_suggestions
+from relimport.core.store.model import StoreData
 
 
 class NotFoundError(RelimportError):
@@ -58,7 +59,7 @@ class RecordView:
         }
 
 
-def find_ids(data, type_key: str, text: str) -> tuple[str, list[int]]:
+def find_ids(data: StoreData, type_key: str, text: str) -> tuple[str, list[int]]:
     """Match ``text`` like an import value: the first key it matches by (id, identity keys, …)."""
     recs = data.records[type_key]
     keys = OBJECT_TYPES[type_key].match_keys
@@ -73,7 +74,7 @@ def find_ids(data, type_key: str, text: str) -> tuple[str, list[int]]:
     return "", []
 
 
-def show(data, type_key: str, text: str) -> RecordView:
+def show(data: StoreData, type_key: str, text: str) -> RecordView:
     """The one record ``text`` names, with its links.
 
     Raises:
@@ -93,7 +94,7 @@ def show(data, type_key: str, text: str) -> RecordView:
     return record_view(data, type_key, ids[0])
 
 
-def labels_for(data, type_key: str, ids: list[int]) -> dict[int, str]:
+def labels_for(data: StoreData, type_key: str, ids: list[int]) -> dict[int, str]:
     recs = data.records[type_key].filter(pl.col("id").is_in(ids))
     return dict(recs.select("id", label_expr(type_key)).iter_rows())
 
@@ -102,7 +103,7 @@ def labels_for(data, type_key: str, ids: list[int]) -> dict[int, str]:
 _TELLING = ("city", "email", "tax_id", "domain", "regon", "phone")
 
 
-def details_for(data, type_key: str, ids: list[int], limit: int = 2) -> dict[int, str]:
+def details_for(data: StoreData, type_key: str, ids: list[int], limit: int = 2) -> dict[int, str]:
     """id → a few fields that tell same-named records apart (``"city: Gdańsk · tax_id: 111…"``)."""
     fields = [f.key for f in OBJECT_TYPES[type_key].fields if f.key in _TELLING]
     fields.sort(key=_TELLING.index)
@@ -115,14 +116,14 @@ def details_for(data, type_key: str, ids: list[int], limit: int = 2) -> dict[int
     return out
 
 
-def type_of(data, rid: int) -> str | None:
+def type_of(data: StoreData, rid: int) -> str | None:
     for t, df in data.records.items():
         if df.filter(pl.col("id") == rid).height:
             return t
     return None
 
 
-def record_view(data, type_key: str, rid: int) -> RecordView:
+def record_view(data: StoreData, type_key: str, rid: int) -> RecordView:
     """A record's fields and its links in both directions (inverse names on the incoming side)."""
     df = data.records[type_key].filter(pl.col("id") == rid)
     if not df.height:
@@ -145,12 +146,14 @@ def record_view(data, type_key: str, rid: int) -> RecordView:
     return RecordView(rid, type_key, label, fields, links, row["created_batch"], row["modified_batch"])
 
 
-def _views(data, rel_name: str, direction: str, other: str, ids: list[int], rel_id: int) -> list[LinkView]:
+def _views(
+    data: StoreData, rel_name: str, direction: str, other: str, ids: list[int], rel_id: int
+) -> list[LinkView]:
     labels = labels_for(data, other, ids) if ids else {}
     return [LinkView(rel_name, direction, i, other, labels.get(i, ""), rel_id) for i in sorted(ids)]
 
 
-def search(data, type_key: str, text: str, limit: int = 200) -> pl.DataFrame:
+def search(data: StoreData, type_key: str, text: str, limit: int = 200) -> pl.DataFrame:
     """Records of a type whose label or any key contains ``text`` (id, label), best first.
 
     An exact key match (as an import value would match) comes first.
@@ -172,7 +175,7 @@ def search(data, type_key: str, text: str, limit: int = 200) -> pl.DataFrame:
     return base.join(order, on="id").sort("_o").drop("_o")
 
 
-def stats(data) -> dict[str, Any]:
+def stats(data: StoreData) -> dict[str, Any]:
     """Record counts per type, links, relationship types and batches (``stats --json``)."""
     return {
         "records": {t: df.height for t, df in data.records.items()},

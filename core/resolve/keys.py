@@ -17,8 +17,8 @@ from relimport.core.resolve.normalize import norm_expr
 #: Separates a person's full name from its company id in the compound identity.
 COMPOUND_SEP = "\x1f"
 NAME_COMPANY = "name+company"
-KEY_SCHEMA = {"key": pl.String, "nval": pl.String, "id": pl.Int64}
-LOOKUP_SCHEMA = {"nval": pl.String, "n": pl.UInt32, "id": pl.Int64, "ids": pl.List(pl.Int64)}
+KEY_SCHEMA = pl.Schema({"key": pl.String, "nval": pl.String, "id": pl.Int64})
+LOOKUP_SCHEMA = pl.Schema({"nval": pl.String(), "n": pl.UInt32(), "id": pl.Int64(), "ids": pl.List(pl.Int64)})
 
 
 def full_name_expr(first: str = "first_name", last: str = "last_name", reverse: bool = False) -> pl.Expr:

@@ -64,7 +64,7 @@ def split_values(cells: pl.DataFrame, separator: str | None) -> pl.DataFrame:
 
     Cells without the separator (the usual case) are not split at all.
     """
-    multi = bool(separator) and bool(cells["cell"].str.contains(separator, literal=True).any())
+    multi = bool(separator and cells["cell"].str.contains(separator, literal=True).any())
     if not multi:
         return cells.with_columns(pl.col("cell").alias("raw"), pl.lit(0, dtype=pl.Int64).alias("pos"))
     parts = cells.with_columns(pl.col("cell").str.split(separator).alias("raw"))

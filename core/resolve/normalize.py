@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import polars as pl
 
@@ -107,7 +108,7 @@ def _non_ascii(s: pl.Series) -> pl.Series:
     return s.str.len_bytes() != s.str.len_chars()
 
 
-def _subset(s: pl.Series, mask: pl.Series, fn) -> pl.Series:
+def _subset(s: pl.Series, mask: pl.Series, fn: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """Apply ``fn`` only where ``mask`` is true (regex work on the few values that need it)."""
     mask = mask.fill_null(False)
     if not mask.any():

@@ -6,6 +6,7 @@ turned into :class:`Problem` objects for reports at the end.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,15 +14,17 @@ import polars as pl
 
 from relimport.core.resolve.keys import labels_of
 
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "row": pl.Int64,
-    "column": pl.String,
-    "value": pl.String,
-    "kind": pl.String,
-    "message": pl.String,
-    "cand_type": pl.String,
-    "cand_ids": pl.List(pl.Int64),
-}
+PROBLEM_SCHEMA = pl.Schema(
+    {
+        "row": pl.Int64(),
+        "column": pl.String(),
+        "value": pl.String(),
+        "kind": pl.String(),
+        "message": pl.String(),
+        "cand_type": pl.String(),
+        "cand_ids": pl.List(pl.Int64),
+    }
+)
 
 #: Every problem kind, in the order reports list them.
 PROBLEM_KINDS: tuple[str, ...] = (
@@ -105,7 +108,7 @@ def concat_problems(frames: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(frames).sort(["row", "column"], maintain_order=True)
 
 
-def to_problems(frame: pl.DataFrame, records: dict[str, pl.DataFrame]) -> list[Problem]:
+def to_problems(frame: pl.DataFrame, records: Mapping[str, pl.DataFrame]) -> list[Problem]:
     """Turn a problem frame into :class:`Problem` objects with candidate labels.
 
     ``records`` holds the record tables (store plus this import's new records) by type.

@@ -299,7 +299,7 @@ def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch
         if f in ("id", "created_batch", "modified_batch"):
             continue
         cols.append(pl.col(f) if f in field_keys else pl.lit(None, dtype=pl.String).alias(f))
-    return created.select(cols).cast(dict(schema))
+    return created.select(cols).cast(schema)
 
 
 def _updates(

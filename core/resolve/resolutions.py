@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,7 +229,7 @@ VIA_TEXT = {"decision": "your choice", "alias": "alias", "created": "new record"
 def plan_creations(
     decisions: Sequence[Decision],
     targets: dict[str, str],
-    records: dict[str, pl.DataFrame],
+    records: Mapping[str, pl.DataFrame],
     next_id: int,
     batch_id: int,
 ) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, int]], int]:
@@ -265,7 +265,9 @@ def plan_creations(
     return frames, created, next_id
 
 
-def label_resolved(resolved: list[dict[str, Any]], records: dict[str, pl.DataFrame]) -> list[dict[str, Any]]:
+def label_resolved(
+    resolved: list[dict[str, Any]], records: Mapping[str, pl.DataFrame]
+) -> list[dict[str, Any]]:
     """Add each settled value's record label (for notes and the JSON report)."""
     labels: dict[tuple[str, int], str] = {}
     for t in {r["type"] for r in resolved}:

@@ -7,6 +7,7 @@ vectorised ``cdist``; diacritics are folded so ``Lodz`` suggests ``Łódź``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,7 @@ def _scores(queries: list[str], choices: list[str]) -> np.ndarray:
 
 
 def add_suggestions(
-    problems: list[Problem], records: dict[str, pl.DataFrame], match_keys: dict[str, str]
+    problems: list[Problem], records: Mapping[str, pl.DataFrame], match_keys: dict[str, str]
 ) -> list[Problem]:
     """Fill ``candidates`` of ``not_found`` problems with up to 3 close records."""
     wanted: dict[tuple[str, str], set[str]] = {}
@@ -125,10 +126,10 @@ def _suggest(
     for qi, value in enumerate(values):
         row = scores[qi]
         top = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
-        top = sorted(top, key=lambda j: (-row[j], labs[j] or "", ids[j]))
+        best = sorted(top, key=lambda j: (-row[j], labs[j] or "", ids[j]))
         picks: list[dict] = []
         seen: set[int] = set()
-        for j in top:
+        for j in best:
             if row[j] < SCORE_CUTOFF or ids[j] in seen:
                 continue
             seen.add(ids[j])
