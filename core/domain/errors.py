@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from relimport.core.domain.text import visible
+
 
 class RelimportError(Exception):
     """Base of every error shown to users as one line (exit status 1 by default)."""
@@ -12,8 +14,9 @@ class RelimportError(Exception):
         super().__init__(message)
         self.message = message
 
-    def __str__(self) -> str:  # one line, always
-        return " ".join(self.message.split())
+    def __str__(self) -> str:
+        """One line, always, with any control character from a file or path made visible."""
+        return visible(" ".join(self.message.split()))
 
 
 class UsageError(RelimportError):

@@ -1,8 +1,9 @@
-"""Where the store lives by default (no polars: the CLI and the TUI start here)."""
+"""Where the store lives by default, and reading only regular files (no polars: start-up uses it)."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 ENV_STORE = "RELIMPORT_STORE"
@@ -16,3 +17,26 @@ def default_store_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("relimport")) / "store.json"
+
+
+class NotRegularFile(OSError):
+    """The path is a FIFO, device, socket or directory: never read it."""
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (at most ``limit`` when given).
+
+    Opened without blocking, so a FIFO never hangs the read, and checked on the open
+    descriptor (no race with a swap): a FIFO, device, socket or directory raises
+    :class:`NotRegularFile` instead of hanging or reading without end.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "is a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise NotRegularFile(0, kind, str(path))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read() if limit is None else fh.read(limit)
+    finally:
+        os.close(fd)

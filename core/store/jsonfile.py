@@ -30,7 +30,7 @@ import polars as pl
 
 from relimport.core.domain.errors import StoreError
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.domain.paths import ENV_STORE, default_store_path
+from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
 from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
 from relimport.core.store.model import (
@@ -57,11 +57,12 @@ def load(path: Path) -> StoreData:
     """
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(Path(path))
     except FileNotFoundError:
         return StoreData.empty()
-    except IsADirectoryError:
-        raise StoreError(f"{name}: is a directory, not a store file") from None
+    except (IsADirectoryError, NotRegularFile) as exc:
+        what = "is a directory" if isinstance(exc, IsADirectoryError) else exc.strerror
+        raise StoreError(f"{name}: {what}; give the path of a store file") from None
     except PermissionError:
         raise StoreError(f"{name}: permission denied reading the store") from None
     except OSError as exc:

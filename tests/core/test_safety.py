@@ -66,3 +66,26 @@ def test_visible(text, shown):
 def test_visible_multiline_keeps_newlines():
     assert visible("a\nb\x1b", multiline=True) == "a\nb␛"
     assert visible("a\r\nb") == "a␍␊b"
+
+
+@pytest.mark.parametrize("special", ["fifo", "dir", "device"])
+def test_special_files_are_refused_as_stores(tmp_path, special):
+    from relimport.core.domain.errors import StoreError
+    from relimport.core.store.jsonfile import load
+
+    if special == "fifo":
+        path = tmp_path / "store.json"
+        os.mkfifo(path)
+    elif special == "dir":
+        path = tmp_path
+    else:
+        path = Path("/dev/zero")
+    with pytest.raises(StoreError, match="not a regular file|is a directory"):
+        load(path)
+
+
+def test_error_lines_show_controls_visibly():
+    from relimport.core.domain.errors import FileError
+
+    err = FileError("bad\x1b]0;title\x07 file\nname \u202eexe")
+    assert str(err) == "bad␛]0;title␇ file name \\u202eexe"
