@@ -39,8 +39,6 @@ class ObjectType:
     identity: tuple[str, ...]
     #: Extra keys a relationship column may match by (not used for the row's identity).
     extra_match: tuple[str, ...] = ()
-    #: Field whose value labels a record in lists (persons use first + last name).
-    label_field: str = "name"
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -82,7 +80,6 @@ PERSON = ObjectType(
         _TAGS,
     ),
     identity=("id", "email", "name"),
-    label_field="full_name",
 )
 COMPANY = ObjectType(
     "company",

@@ -40,11 +40,6 @@ class RelView:
     def other(self) -> str:
         return self.rel.target if self.direction == "out" else self.rel.source
 
-    @property
-    def one_per_record(self) -> bool:
-        """True when the imported record may have at most one value here."""
-        return self.rel.cardinality == "one" and self.direction == "out" and not self.rel.symmetric
-
 
 def rel_views(rels: Iterable[RelationshipType], subject: str) -> list[RelView]:
     """Relationships visible from ``subject`` with the header each answers to.

@@ -249,7 +249,3 @@ def candidate_columns(type_key: str) -> tuple[str, ...]:
 def labels_of(type_key: str, records: pl.DataFrame) -> pl.DataFrame:
     """id → label for every record of the type."""
     return records.select(pl.col("id"), label_expr(type_key).alias("label"))
-
-
-def type_match_keys(type_key: str) -> tuple[str, ...]:
-    return OBJECT_TYPES[type_key].match_keys

@@ -50,11 +50,6 @@ def fold_series(s: pl.Series) -> pl.Series:
     return out.fill_null("")
 
 
-def fold(text: str) -> str:
-    """:func:`fold_series` of one value."""
-    return fold_series(pl.Series([text], dtype=pl.String))[0]
-
-
 def _scores(queries: list[str], choices: list[str]) -> np.ndarray:
     """Closeness matrix: the better of spacing-free similarity and word-order-free similarity.
 
