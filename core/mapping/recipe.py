@@ -42,6 +42,7 @@ import tomli_w
 from relimport.core.domain.errors import UsageError
 from relimport.core.mapping.columns import Mapping
 from relimport.core.mapping.decisions import Decision
+from relimport.core.mapping.recipe_schema import check_recipe
 
 RECIPE_VERSION = 1
 NO_SEPARATOR = ""
@@ -152,6 +153,7 @@ def load_recipe(path: Path) -> Recipe:
         raise UsageError(f"recipe {name}: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"recipe {name}: invalid TOML ({exc})") from None
+    check_recipe(doc, name)
     try:
         head = doc.get("relimport", {})
         if int(head.get("version", 1)) > RECIPE_VERSION:
