@@ -1,4 +1,4 @@
-"""Benchmark of SPEC §6: a million deal rows into a store of 700,000 records.
+"""Benchmark: a million deal rows into a store of 700,000 records.
 
 Generates the workload (200,000 companies and 500,000 persons imported through
 the CLI, then 1,000,000 deal rows with ``Klient`` = company by name and

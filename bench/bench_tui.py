@@ -1,4 +1,4 @@
-"""Benchmark of the TUI numbers of SPEC §6: first screen, preview, a responsive UI.
+"""Benchmark of the TUI: first screen, preview, a responsive UI.
 
 Prints a small table of:
 

@@ -1,6 +1,6 @@
 """The ``relimport`` command: parses arguments, calls core, prints.
 
-Exit status (SPEC §4.2): 0 done without problems; 3 done, some rows had
+Exit status (as the README lists it): 0 done without problems; 3 done, some rows had
 problems; 1 fatal error, nothing written; 2 usage error. Errors are one line
 on stderr; with ``--json`` stdout stays one valid JSON document.
 """

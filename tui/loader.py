@@ -1,6 +1,6 @@
 """Reads the store in a background thread, so the first screen does not wait for it.
 
-SPEC §6 wants the first screen within 1 s; reading a store of 700,000 records
+The first screen should be on the terminal within a second; reading a store of 700,000 records
 (and importing polars) takes longer than that alone. The app paints its first
 screen, then :meth:`StoreLoader.start` reads the store in a thread (not sooner:
 orjson and polars hold the GIL for long stretches and would delay that first

@@ -1,4 +1,4 @@
-"""Reading import files into a table of text cells (SPEC §3.1).
+"""Reading import files into a table of text cells.
 
 Delimited text (``.csv``, ``.tsv``, ``.txt``) and workbooks (``.xlsx``,
 ``.xlsm``, ``.xls``, ``.ods``) come out the same way: a :class:`Table` whose

@@ -1,4 +1,4 @@
-"""The table every file reader produces, and the steps all readers share (SPEC §3.1).
+"""The table every file reader produces, and the steps all readers share.
 
 :class:`Table` holds one ``pl.String`` column per header plus ``__row``, the row
 number a spreadsheet program shows for that record. :func:`finish` turns the

@@ -1,4 +1,4 @@
-"""The outcome of an import: counts and problems, in the CLI's JSON shape (§4.2)."""
+"""The outcome of an import: counts and problems, in the CLI's JSON shape (``--json``)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class ImportReport:
 
     @property
     def exit_code(self) -> int:
-        """0 without problems, 3 when some rows had problems (§4.2)."""
+        """0 without problems, 3 when some rows had problems (the CLI's exit status)."""
         return 3 if self.problems or self.refused else 0
 
     def to_json(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Sample import files (§3.6): field headers, one column per relationship, two real rows."""
+"""Sample import files: field headers, one column per relationship, two real rows."""
 
 from __future__ import annotations
 

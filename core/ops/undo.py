@@ -1,4 +1,4 @@
-"""Undo of a batch: restore the state before it, leaving later changes alone (§3.5)."""
+"""Undo of a batch: restore the state before it, leaving later changes alone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Resolving relationship columns: each value becomes exactly one outcome (§3.4).
+"""Resolving relationship columns: each value becomes exactly one outcome.
 
 One column is handled with a handful of whole-column operations: split the
 cells, normalise, one join against the other type's key table, then anti/semi

@@ -1,6 +1,6 @@
 """Record identity and modes: which row creates, updates or matches which record.
 
-A row is identified by the first identity key it has a value for (§3.3): a
+A row is identified by the first identity key it has a value for: a
 company row with a NIP is matched by NIP only. Everything here is columnar:
 one join of the rows' identity values against the store's key table.
 """

@@ -1,4 +1,4 @@
-"""Import semantics (§3.3–3.4) on real files written to tmp_path."""
+"""Import semantics (record identity and modes, relationship outcomes) on real files in tmp_path."""
 
 from __future__ import annotations
 

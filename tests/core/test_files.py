@@ -1,4 +1,4 @@
-"""relimport.core.files.reader: real files written to tmp_path, read back as text tables (SPEC §3.1)."""
+"""relimport.core.files.reader: real files written to tmp_path, read back as text tables."""
 
 from __future__ import annotations
 

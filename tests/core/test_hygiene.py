@@ -1,4 +1,4 @@
-"""The engine never loads the UI libraries (CRAFT.md: the core/tui boundary)."""
+"""The engine never loads the UI libraries (the core/tui boundary; lint-imports checks it too)."""
 
 from __future__ import annotations
 

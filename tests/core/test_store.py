@@ -1,4 +1,4 @@
-"""Store guarantees (§5): versioned JSON, atomic writes, lock, refusal of bad files."""
+"""Store guarantees (docs/store-format.md): versioned JSON, atomic writes, lock, refusal of bad files."""
 
 from __future__ import annotations
 

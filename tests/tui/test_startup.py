@@ -1,4 +1,4 @@
-"""Start-up: the first screen does not wait for the store (SPEC §6, first screen within 1 s).
+"""Start-up: the first screen does not wait for the store (it should show within a second).
 
 The store is read in a thread once the first screen is painted; keys pressed
 meanwhile act once it is read, and a store that cannot be read still ends the
