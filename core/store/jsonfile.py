@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,8 +30,10 @@ import polars as pl
 from relimport.core.domain.errors import StoreError
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
+from relimport.core.store.atomic import write_atomic
 from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
+from relimport.core.store.memory import DataSession
 from relimport.core.store.model import (
     FIRMA,
     LINK_SCHEMA,
@@ -86,6 +87,7 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             rels.insert(0, FIRMA)
         rec_doc = doc.get("records") or {}
         links_doc = doc.get("links") or {}
+        _check_parts(rels, rec_doc, links_doc, doc)
         raw_records = {k: _checked_columns(f"records.{k}", rec_doc.get(k)) for k in OBJECT_TYPES}
         raw_links = {r.id: _checked_columns(f"links.{r.id}", links_doc.get(str(r.id))) for r in rels}
         records = LazyTables(
@@ -105,14 +107,47 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             records=records,
             links=links,
             batches=batches,
-            next_id=max(int(doc.get("next_id", 1)), max_id + 1),
-            next_batch=max(int(doc.get("next_batch", 1)), max((b.id for b in batches), default=0) + 1),
-            next_rel=max(int(doc.get("next_rel", 2)), max(r.id for r in rels) + 1),
+            next_id=max(doc.get("next_id", 1), max_id + 1),
+            next_batch=max(doc.get("next_batch", 1), max((b.id for b in batches), default=0) + 1),
+            next_rel=max(doc.get("next_rel", 2), max(r.id for r in rels) + 1),
             aliases=parse_aliases(doc.get("aliases")),
         )
     except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
         reason = " ".join(str(exc).split())[:160]
         raise StoreError(f"{name}: store has a wrong shape ({reason}); refused") from None
+
+
+#: Ids and counters stay far below the Int64 limit (2**53: exact in every JSON reader).
+MAX_ID = 2**53
+
+
+def _check_parts(rels: list[RelationshipType], rec_doc: Any, links_doc: Any, doc: dict[str, Any]) -> None:
+    """Refuse what a later write would silently drop or what would break reads.
+
+    Unknown record types or relationship ids, repeated relationship or batch ids and
+    counters that are not sane whole numbers (``1e20``, ``true``) are refused here;
+    duplicate record ids when a table is first built (:func:`_records_frame`).
+    """
+    for key in ("next_id", "next_batch", "next_rel"):
+        value = doc.get(key, 1)
+        if type(value) is not int or not 1 <= value <= MAX_ID:
+            raise ValueError(f"{key} is {value!r}, not a whole number from 1 to 2**53")
+    if not isinstance(rec_doc, dict) or not isinstance(links_doc, dict):
+        raise TypeError("records and links must be objects")
+    unknown = sorted(set(rec_doc) - set(OBJECT_TYPES))
+    if unknown:
+        raise ValueError(f"records of unknown type {unknown[0]!r}")
+    rel_ids = [r.id for r in rels]
+    if len(set(rel_ids)) != len(rel_ids) or any(not 1 <= i <= MAX_ID for i in rel_ids):
+        raise ValueError("relationship type ids repeat or are out of range")
+    stray = sorted(set(links_doc) - {str(i) for i in rel_ids})
+    if stray:
+        raise ValueError(f"links of unknown relationship type id {stray[0]}")
+    batch_ids = [b.get("id") if isinstance(b, dict) else None for b in doc.get("batches", [])]
+    if len(set(batch_ids)) != len(batch_ids) or any(
+        type(i) is not int or not 1 <= i <= MAX_ID for i in batch_ids
+    ):
+        raise ValueError("batch ids repeat or are not whole numbers")
 
 
 def _checked_columns(where: str, cols: Any) -> dict[str, list[Any]] | None:
@@ -162,6 +197,12 @@ def _records_frame(
         if len(values) != n:
             raise ValueError(f"column {type_key}.{col} has {len(values)} values, expected {n}")
         data[col] = pl.Series(col, values, dtype=dtype, strict=True)
+    ids = data.get("id")
+    if ids is not None and ids.len():
+        if ids.null_count() or ids.n_unique() != ids.len() or not 1 <= (ids.min() or 0) <= MAX_ID:
+            raise ValueError(f"records.{type_key} has missing, repeated or out-of-range ids")
+        if (ids.max() or 0) > MAX_ID:
+            raise ValueError(f"records.{type_key} has ids beyond 2**53")
     return pl.DataFrame(data)
 
 
@@ -285,64 +326,6 @@ def save(path: Path, data: StoreData) -> None:
     write_atomic(target_path(Path(path)), _encode(data))
 
 
-def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
-    """Temp file in the same directory, fsync, atomic replace, directory fsync."""
-    directory = real.parent
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = real.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o600
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{real.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StoreError(f"{real}: cannot write the store ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for piece in [payload] if isinstance(payload, bytes) else payload:
-                fh.write(piece)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        if real.exists():
-            _keep_backup(real)
-        os.replace(tmp, real)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise StoreError(
-            f"{real}: cannot write the store ({exc.strerror}); the previous store is unchanged"
-        ) from None
-    _fsync_dir(directory)
-
-
-def _keep_backup(real: Path) -> None:
-    bak = real.with_name(real.name + ".bak")
-    tmp = real.with_name(f".{real.name}.bak.tmp")
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-    try:
-        os.link(real, tmp)
-        os.replace(tmp, bak)
-    except OSError:
-        # Backups are a convenience; a filesystem without hard links still saves.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _stamp(path: Path) -> tuple[int, int, int] | None:
     """Identity of the file's current version: an atomic replace always gives a new inode."""
     try:
@@ -353,7 +336,10 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 class Store:
-    """A store file and its data. Writes happen inside :meth:`transaction`."""
+    """A store file and its data (a :class:`relimport.core.store.base.StoreBackend`).
+
+    Imports and undo write in a :meth:`session`; other edits in a :meth:`transaction`.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -407,6 +393,33 @@ class Store:
                 self._data = None
                 raise
             self._stamp = _stamp(self.path)
+
+    def read(self) -> StoreData:
+        """The current data (re-read if another process wrote the file since)."""
+        self.reload_if_changed()
+        return self.data
+
+    @contextlib.contextmanager
+    def session(self, *, write: bool = True, timeout: float | None = None) -> Iterator[DataSession]:
+        """See :meth:`relimport.core.store.base.StoreBackend.session`: a writing session
+        holds the lock from reading the data to saving it, so no other writer's change
+        is lost; a failed or empty one writes nothing."""
+        if not write:
+            yield DataSession(self.read(), private=True)
+            return
+        with locked(self.path, timeout):
+            self.reload_if_changed()
+            session = DataSession(self.data, private=False)
+            try:
+                yield session
+                if session.changed:
+                    save(self.path, self.data)
+            except BaseException:
+                if session.changed:
+                    self._data = None  # changed in memory, not saved: forget it
+                raise
+            if session.changed:
+                self._stamp = _stamp(self.path)
 
     def exists(self) -> bool:
         return self.path.exists()

@@ -92,3 +92,42 @@ def test_error_lines_show_controls_visibly():
 
     err = FileError("bad\x1b]0;title\x07 file\nname \u202eexe")
     assert str(err) == "bad␛]0;title␇ file name \\u202eexe"
+
+
+def _store_doc(**extra):
+    doc = {
+        "format": "relimport-store",
+        "version": 1,
+        "next_id": 3,
+        "records": {"company": {"id": [1, 2], "name": ["A", "B"]}},
+    }
+    doc.update(extra)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"next_id": 1e20}, "next_id is 1e+20"),
+        ({"next_id": True}, "next_id is True"),
+        ({"next_batch": -1}, "next_batch is -1"),
+        ({"records": {"spaceship": {"id": [1]}}}, "records of unknown type 'spaceship'"),
+        ({"links": {"77": {"source": [1], "target": [2], "batch": [1]}}}, "unknown relationship type id 77"),
+        ({"records": {"company": {"id": [1, 1], "name": ["A", "B"]}}}, "repeated or out-of-range ids"),
+        ({"batches": [{"id": 1}, {"id": 1}]}, "batch ids repeat"),
+    ],
+)
+def test_hand_made_stores_are_refused_in_one_line(tmp_path, change, words):
+    import json
+
+    from relimport.core.domain.errors import StoreError
+    from relimport.core.store.jsonfile import load
+
+    path = tmp_path / "store.json"
+    path.write_text(json.dumps(_store_doc(**change)))
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="wrong shape") as err:
+        data = load(path)
+        data.records["company"]  # tables are built when first used
+    assert words in str(err.value)
+    assert path.read_bytes() == before
