@@ -11,9 +11,48 @@ Layers, lowest first (each may import only the ones below it; import-linter chec
 - ``ops``       relationship types, undo, records and stats, history, templates, demo
 
 This package never imports Textual or Rich; the TUI and the CLI sit on top of it.
+
+Each layer's ``__init__`` lists its modules and names its public API in ``__all__``;
+those names are importable from the layer (``from relimport.core.resolve import
+resolve_column``) but are imported only when first used (:func:`lazy_exports`), so
+importing one light module never loads a whole layer and polars with it.
 """
 
 from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def lazy_exports(
+    package: str, exports: Mapping[str, tuple[str, ...]]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A layer's module ``__getattr__`` and ``__dir__`` (PEP 562) for its public names.
+
+    Args:
+        package: the layer's module name (its ``__name__``).
+        exports: module name inside the layer → the public names it defines.
+
+    Returns:
+        ``__getattr__`` importing the module that defines a name on first use (and
+        keeping the value in the layer, so the next lookup is plain), and ``__dir__``.
+    """
+    where = {name: module for module, names in exports.items() for name in names}
+
+    def __getattr__(name: str) -> Any:
+        module = where.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        vars(sys.modules[package])[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*vars(sys.modules[package]), *where})
+
+    return __getattr__, __dir__
 
 
 def version() -> str:

@@ -1,1 +1,139 @@
-"""domain"""
+"""Domain: what relimport knows before it reads any file — object types, options, errors.
+
+The lowest layer: it imports no other layer and never polars (the CLI's argument
+parsing and the TUI's first screen start here). Modules and their public names:
+
+- ``errors``   every error a user can cause, each a one-line message: RelimportError
+  (the base; exit status 1), UsageError and MappingError (exit 2), FileError,
+  StoreError, StoreLockedError, Cancelled
+- ``objects``  the fixed object types, their fields and identity keys, import kinds:
+  Field, ObjectType, PERSON, COMPANY, DEAL, PRODUCT, VEHICLE_SPACE, OBJECT_TYPES,
+  FIELD_ALIASES (header words per field), IMPORT_KINDS, KIND_LABELS, parse_kind,
+  parse_object_type, kind_types, kind_label
+- ``options``  the choices of an import besides its mapping: ImportOptions (mode,
+  dry run, …), FileOptions (encoding, delimiter, sheet, header row), MODES,
+  DEFAULT_SEPARATOR
+- ``formula``  neutralising spreadsheet formulas in files relimport writes: guard,
+  unguard, needs_guard, GUARDED_GROUP
+- ``text``     header normalisation and safe display of text from files: norm_header,
+  visible, has_controls
+- ``paths``    the default store path and reading only regular files: ENV_STORE,
+  default_store_path, read_regular, NotRegularFile
+
+Every name above is importable from ``relimport.core.domain``; each is imported on
+first use (see :func:`relimport.core.lazy_exports`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from relimport.core import lazy_exports
+
+if TYPE_CHECKING:
+    from relimport.core.domain.errors import (
+        Cancelled,
+        FileError,
+        MappingError,
+        RelimportError,
+        StoreError,
+        StoreLockedError,
+        UsageError,
+    )
+    from relimport.core.domain.formula import GUARDED_GROUP, guard, needs_guard, unguard
+    from relimport.core.domain.objects import (
+        COMPANY,
+        DEAL,
+        FIELD_ALIASES,
+        IMPORT_KINDS,
+        KIND_LABELS,
+        OBJECT_TYPES,
+        PERSON,
+        PRODUCT,
+        VEHICLE_SPACE,
+        Field,
+        ObjectType,
+        kind_label,
+        kind_types,
+        parse_kind,
+        parse_object_type,
+    )
+    from relimport.core.domain.options import DEFAULT_SEPARATOR, MODES, FileOptions, ImportOptions
+    from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
+    from relimport.core.domain.text import has_controls, norm_header, visible
+
+_EXPORTS = {
+    "errors": (
+        "RelimportError",
+        "UsageError",
+        "MappingError",
+        "FileError",
+        "StoreError",
+        "StoreLockedError",
+        "Cancelled",
+    ),
+    "objects": (
+        "Field",
+        "ObjectType",
+        "PERSON",
+        "COMPANY",
+        "DEAL",
+        "PRODUCT",
+        "VEHICLE_SPACE",
+        "OBJECT_TYPES",
+        "FIELD_ALIASES",
+        "IMPORT_KINDS",
+        "KIND_LABELS",
+        "parse_kind",
+        "parse_object_type",
+        "kind_types",
+        "kind_label",
+    ),
+    "options": ("ImportOptions", "FileOptions", "MODES", "DEFAULT_SEPARATOR"),
+    "formula": ("guard", "unguard", "needs_guard", "GUARDED_GROUP"),
+    "text": ("norm_header", "visible", "has_controls"),
+    "paths": ("ENV_STORE", "default_store_path", "read_regular", "NotRegularFile"),
+}
+
+__all__ = [
+    "COMPANY",
+    "DEAL",
+    "DEFAULT_SEPARATOR",
+    "ENV_STORE",
+    "FIELD_ALIASES",
+    "GUARDED_GROUP",
+    "IMPORT_KINDS",
+    "KIND_LABELS",
+    "MODES",
+    "OBJECT_TYPES",
+    "PERSON",
+    "PRODUCT",
+    "VEHICLE_SPACE",
+    "Cancelled",
+    "Field",
+    "FileError",
+    "FileOptions",
+    "ImportOptions",
+    "MappingError",
+    "NotRegularFile",
+    "ObjectType",
+    "RelimportError",
+    "StoreError",
+    "StoreLockedError",
+    "UsageError",
+    "default_store_path",
+    "guard",
+    "has_controls",
+    "kind_label",
+    "kind_types",
+    "needs_guard",
+    "norm_header",
+    "parse_kind",
+    "parse_object_type",
+    "read_regular",
+    "unguard",
+    "visible",
+]
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time each name loads on first use
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

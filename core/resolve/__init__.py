@@ -1,1 +1,190 @@
-"""resolve"""
+"""Resolve: every cell of a mapped table to a canonical value, a record, a link or a problem.
+
+Sits on ``mapping``, ``store``, ``files`` and ``domain``. Work is columnar: polars
+expressions and one join per relationship column and key, never a loop over rows
+times records. Modules and their public names:
+
+- ``normalize``    the compare forms of cells and key values, per value and as
+  polars expressions over whole columns: norm_value, norm_expr, norm_series,
+  clean_expr, clean_series, tidy_expr, tidy_series
+- ``keys``         match-key tables (one row per record, key and value) and the
+  candidates a value is looked up in: Candidates, key_table, key_values, grouped,
+  candidate_columns, label_expr, full_name_expr, labels_of
+- ``fields``       field values of the imported rows tidied and checked; a failing
+  cell becomes an ``invalid_value`` problem: clean_fields, field_column
+- ``records``      record identity and import modes — which row creates, updates or
+  matches which record: resolve_records, apply_changes, RecordsResult, REJECTED
+- ``links``        relationship columns: each value becomes exactly one outcome
+  (linked, existing, not_found, ambiguous, cardinality, self_link, invalid):
+  resolve_column, resolve_pieces, split_values, ColumnOutcome, LinkState
+- ``resolutions``  decisions and aliases settling values the lookup could not, and
+  the resolution queue: column_fixes, apply_fixes, Fixes, plan_creations,
+  label_resolved, resolved_note, add_alias, remove_alias, remove_alias_entry,
+  QueueItem, resolution_queue
+- ``problems``     one row per value or row that did not import cleanly: Problem,
+  PROBLEM_KINDS, PROBLEM_SCHEMA, problem_frame, empty_problems, concat_problems,
+  to_problems
+- ``suggest``      "did you mean" candidates for values that found nothing:
+  add_suggestions
+
+Every public name is importable from ``relimport.core.resolve`` and imported on
+first use (see :func:`relimport.core.lazy_exports`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from relimport.core import lazy_exports
+
+if TYPE_CHECKING:
+    from relimport.core.resolve.fields import clean_fields, field_column
+    from relimport.core.resolve.keys import (
+        Candidates,
+        candidate_columns,
+        full_name_expr,
+        grouped,
+        key_table,
+        key_values,
+        label_expr,
+        labels_of,
+    )
+    from relimport.core.resolve.links import (
+        ColumnOutcome,
+        LinkState,
+        resolve_column,
+        resolve_pieces,
+        split_values,
+    )
+    from relimport.core.resolve.normalize import (
+        clean_expr,
+        clean_series,
+        norm_expr,
+        norm_series,
+        norm_value,
+        tidy_expr,
+        tidy_series,
+    )
+    from relimport.core.resolve.problems import (
+        PROBLEM_KINDS,
+        PROBLEM_SCHEMA,
+        Problem,
+        concat_problems,
+        empty_problems,
+        problem_frame,
+        to_problems,
+    )
+    from relimport.core.resolve.records import REJECTED, RecordsResult, apply_changes, resolve_records
+    from relimport.core.resolve.resolutions import (
+        Fixes,
+        QueueItem,
+        add_alias,
+        apply_fixes,
+        column_fixes,
+        label_resolved,
+        plan_creations,
+        remove_alias,
+        remove_alias_entry,
+        resolution_queue,
+        resolved_note,
+    )
+    from relimport.core.resolve.suggest import add_suggestions
+
+_EXPORTS = {
+    "normalize": (
+        "norm_value",
+        "norm_expr",
+        "norm_series",
+        "clean_expr",
+        "clean_series",
+        "tidy_expr",
+        "tidy_series",
+    ),
+    "keys": (
+        "Candidates",
+        "key_table",
+        "key_values",
+        "grouped",
+        "candidate_columns",
+        "label_expr",
+        "full_name_expr",
+        "labels_of",
+    ),
+    "fields": ("clean_fields", "field_column"),
+    "records": ("resolve_records", "apply_changes", "RecordsResult", "REJECTED"),
+    "links": ("resolve_column", "resolve_pieces", "split_values", "ColumnOutcome", "LinkState"),
+    "resolutions": (
+        "column_fixes",
+        "apply_fixes",
+        "Fixes",
+        "plan_creations",
+        "label_resolved",
+        "resolved_note",
+        "add_alias",
+        "remove_alias",
+        "remove_alias_entry",
+        "QueueItem",
+        "resolution_queue",
+    ),
+    "problems": (
+        "Problem",
+        "PROBLEM_KINDS",
+        "PROBLEM_SCHEMA",
+        "problem_frame",
+        "empty_problems",
+        "concat_problems",
+        "to_problems",
+    ),
+    "suggest": ("add_suggestions",),
+}
+
+__all__ = [
+    "PROBLEM_KINDS",
+    "PROBLEM_SCHEMA",
+    "REJECTED",
+    "Candidates",
+    "ColumnOutcome",
+    "Fixes",
+    "LinkState",
+    "Problem",
+    "QueueItem",
+    "RecordsResult",
+    "add_alias",
+    "add_suggestions",
+    "apply_changes",
+    "apply_fixes",
+    "candidate_columns",
+    "clean_expr",
+    "clean_fields",
+    "clean_series",
+    "column_fixes",
+    "concat_problems",
+    "empty_problems",
+    "field_column",
+    "full_name_expr",
+    "grouped",
+    "key_table",
+    "key_values",
+    "label_expr",
+    "label_resolved",
+    "labels_of",
+    "norm_expr",
+    "norm_series",
+    "norm_value",
+    "plan_creations",
+    "problem_frame",
+    "remove_alias",
+    "remove_alias_entry",
+    "resolution_queue",
+    "resolve_column",
+    "resolve_pieces",
+    "resolve_records",
+    "resolved_note",
+    "split_values",
+    "tidy_expr",
+    "tidy_series",
+    "to_problems",
+]
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time each name loads on first use
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
