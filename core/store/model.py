@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import polars as pl
@@ -226,6 +226,13 @@ class LazyTables(MutableMapping):
             self._views[cache] = self._build(key, self._raw.get(key), columns)
         return self._views[cache]
 
+    def copy(self) -> LazyTables:
+        """Another mapping over the same tables: replacing one in either leaves the other alone."""
+        twin = LazyTables(self._raw, self._build, self._order)
+        twin._frames = dict(self._frames)
+        twin._views = dict(self._views)
+        return twin
+
     def raw(self, key: Any) -> dict[str, list[Any]] | None:
         """The decoded JSON columns of an unchanged table, else ``None``."""
         return self._raw.get(key) if key in self._order else None
@@ -261,6 +268,26 @@ class StoreData:
             batches=[],
         )
 
+    def fork(self) -> StoreData:
+        """A copy to change while this one stays as it is.
+
+        Cheap: tables and batches are shared, not copied — every change to a
+        :class:`StoreData` replaces a table (or appends a batch, or replaces a batch
+        or an alias table), so what one side changes the other never sees.
+        """
+
+        def tables(t: MutableMapping[Any, pl.DataFrame]) -> MutableMapping[Any, pl.DataFrame]:
+            return t.copy() if isinstance(t, LazyTables) else dict(t)
+
+        return replace(
+            self,
+            relationship_types=list(self.relationship_types),
+            records=tables(self.records),
+            links=tables(self.links),
+            batches=list(self.batches),
+            aliases=dict(self.aliases),
+        )
+
     def rel(self, rel_id: int) -> RelationshipType:
         for r in self.relationship_types:
             if r.id == rel_id:
@@ -286,6 +313,60 @@ class StoreData:
 
 #: Columns of the store's ``aliases`` table, per object type.
 ALIAS_COLUMNS = ("value", "nval", "key", "id", "time")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A remembered value → record of one object type (``key`` None: any match key)."""
+
+    type: str
+    value: str
+    nval: str
+    key: str | None
+    id: int
+    time: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "value": self.value,
+            "key": self.key,
+            "id": self.id,
+            "time": self.time,
+        }
+
+
+def list_aliases(data: StoreData) -> list[Alias]:
+    """Every alias of the store, by object type."""
+    out = []
+    for type_key, cols in sorted(data.aliases.items()):
+        for value, nval, key, rid, time in zip(*(cols.get(c, []) for c in ALIAS_COLUMNS), strict=False):
+            out.append(Alias(type_key, value, nval, key, int(rid), time or ""))
+    return out
+
+
+def set_aliases(data: StoreData, type_key: str, items: list[Alias]) -> None:
+    """Replace the aliases of ``type_key`` (the table is replaced, never changed in place)."""
+    if not items:
+        data.aliases.pop(type_key, None)
+        return
+    data.aliases[type_key] = {
+        "value": [a.value for a in items],
+        "nval": [a.nval for a in items],
+        "key": [a.key for a in items],
+        "id": [a.id for a in items],
+        "time": [a.time for a in items],
+    }
+
+
+def put_alias(data: StoreData, alias: Alias) -> None:
+    """Remember ``alias``, replacing one of the same type, normalised value and key."""
+    kept = [
+        a
+        for a in list_aliases(data)
+        if a.type == alias.type and not (a.nval == alias.nval and a.key == alias.key)
+    ]
+    set_aliases(data, alias.type, [*kept, alias])
 
 
 def parse_aliases(doc: Any) -> dict[str, dict[str, list[Any]]]:
