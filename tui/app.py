@@ -1,7 +1,9 @@
-"""The relimport terminal app: holds the store and the wizard state, pushes the first screen.
+"""The relimport terminal app: holds the store and the wizard state, starts the wizard.
 
-Everything a step does lives in its screen under ``tui/screens/``; the app only
-owns what all screens share and the keys that work everywhere.
+Everything a step does lives in its screen under ``tui/screens/``; which step
+comes next is :mod:`relimport.tui.wizard`'s. The app only owns what all screens
+share, the keys that work everywhere, and what happens to an error nobody caught
+(its traceback is logged, one line is printed: :mod:`relimport.tui.errors`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from relimport.tui.errors import one_line
 from relimport.tui.loader import StoreLoader
 from relimport.tui.state import WizardState
+from relimport.tui.wizard import StepBack, StepDone, Wizard
 
 if TYPE_CHECKING:
     from relimport.core.store.jsonfile import Store
@@ -30,6 +34,7 @@ class RelimportApp(App[int]):
     CSS_PATH = [
         "app.tcss",
         *sorted(f"screens/{p.name}" for p in (Path(__file__).parent / "screens").glob("*.tcss")),
+        "dialogs/dialogs.tcss",
     ]
     TITLE = "relimport"
     ENABLE_COMMAND_PALETTE = False
@@ -58,10 +63,13 @@ class RelimportApp(App[int]):
         self.store_path = self.loader.path
         self.start_dir = Path(start_dir) if start_dir else Path.cwd()
         self.state = WizardState()
+        self.wizard = Wizard(self, self.state)
         #: Whether the store file existed when the app started (else: first run).
         self.first_run = not self.loader.existed
         #: What could not be read (the app exits; ``run_app`` prints it).
         self.load_error: str | None = None
+        #: The one line of an error nobody caught (the app exits; ``run_app`` prints it).
+        self.crash_line: str | None = None
         #: What to do once the store is read, by purpose (a later key press replaces
         #: an earlier one: pressing 2 then 3 while reading opens one screen).
         self._when_ready: dict[str, Callable[[], object]] = {}
@@ -83,11 +91,9 @@ class RelimportApp(App[int]):
             self._when_ready[purpose] = callback
 
     def on_mount(self) -> None:
-        from relimport.tui.screens.kind import KindScreen
-
-        self.push_screen(KindScreen())
+        self.wizard.start()
         if self.first_run:
-            from relimport.tui.screens.dialogs import FirstRunDialog
+            from relimport.tui.dialogs import FirstRunDialog
 
             self.push_screen(FirstRunDialog(self.store_path), self._first_run_chosen)
         if self.loader.done:
@@ -108,12 +114,11 @@ class RelimportApp(App[int]):
         from relimport.core.domain.errors import RelimportError
 
         error = self.loader.error
-        if isinstance(error, RelimportError):
-            self.load_error = str(error)
-            self.exit(return_code=error.exit_code)
-            return
         if error is not None:
-            raise error
+            self.load_error = one_line(error, f"reading the store {self.store_path}")
+            code = error.exit_code if isinstance(error, RelimportError) else 1
+            self.exit(return_code=code)
+            return
         pending, self._when_ready = self._when_ready, {}
         self.refresh_counts()
         for callback in pending.values():
@@ -126,13 +131,12 @@ class RelimportApp(App[int]):
         self.when_ready(lambda: self._start_store(choice), "first-run")
 
     def _start_store(self, choice: str) -> None:
-        from relimport.core.domain.errors import RelimportError
-        from relimport.tui.screens.dialogs import start_store
+        from relimport.tui.dialogs import start_store
 
         try:
             start_store(self.store, demo=choice == "demo")
-        except RelimportError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+        except Exception as exc:  # one line; a bug's traceback goes to the log
+            self.notify(one_line(exc, "creating the store"), severity="error", timeout=10)
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -142,6 +146,29 @@ class RelimportApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, KindScreen):
                 screen.refresh_counts()
+
+    # --- the wizard's steps ------------------------------------------------------------
+
+    def on_step_done(self, message: StepDone) -> None:
+        self.wizard.done(message.screen)
+
+    def on_step_back(self, message: StepBack) -> None:
+        self.wizard.back(message.screen)
+
+    # --- errors nobody caught ----------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug: the traceback goes to the log file, the terminal gets one line naming
+        # it (``run_app``); Textual's own traceback is printed in its debug mode only.
+        if self.crash_line is None:
+            self.crash_line = one_line(error, "the app stopped")
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash_line is not None and "debug" not in self.features:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
 
     # --- keys that work everywhere ---------------------------------------------------
 
@@ -154,7 +181,7 @@ class RelimportApp(App[int]):
         return True
 
     def action_help(self) -> None:
-        from relimport.tui.screens.dialogs import HelpScreen
+        from relimport.tui.dialogs import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -213,7 +240,8 @@ def run_app(store: Path | StoreLoader, start_dir: Path | None = None) -> int:
         return exc.exit_code
     app = RelimportApp(store, start_dir)
     code = app.run()
-    if app.load_error:
-        sys.stderr.write(f"relimport: {app.load_error}\n")
+    error = app.load_error or app.crash_line
+    if error:
+        sys.stderr.write(f"relimport: {error}\n")
         return app.return_code or 1
     return int(code or 0)

@@ -1,9 +1,11 @@
-"""Small text helpers for display (paths, one-line clipping)."""
+"""Small text helpers for display (paths, one-line clipping, counts, object type names)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from relimport.core.domain.objects import OBJECT_TYPES
 
 
 def display_path(path: Path | str) -> str:
@@ -37,3 +39,12 @@ def clip(text: str, width: int) -> str:
 def plural(n: int, word: str) -> str:
     """``"1 link"``, ``"1,234 links"``."""
     return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+#: The object types for a Select: Polish / English name, by key.
+TYPE_OPTIONS = [(f"{t.label_pl} / {t.label_en}", k) for k, t in OBJECT_TYPES.items()]
+
+
+def type_label(key: str) -> str:
+    """An object type's English name (``company`` → ``Company``); an unknown key as it is."""
+    return OBJECT_TYPES[key].label_en if key in OBJECT_TYPES else key

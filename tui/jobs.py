@@ -4,19 +4,38 @@ Core calls ``progress(phase, done, total)`` and ``cancel()`` from the worker
 thread; :class:`ProgressRelay` turns the calls into few :class:`JobProgressed`
 messages (a queued one is replaced by the next, and calls are coalesced in
 time), so a million-row import never floods the UI.
+
+:func:`start_import` is the one worker that runs an import, for the check step
+(a dry run) and the import step alike: it reads the whole file unless the
+table is already read, runs the engine, and posts :class:`ImportFinished`.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from relimport.core.domain.errors import RelimportError
+from relimport.core.domain.errors import Cancelled, FileError
+from relimport.core.domain.options import ImportOptions
+from relimport.tui.errors import one_line
+from relimport.tui.loader import freeze_long_lived
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from relimport.core.files.reader import Table
+    from relimport.core.importing.report import ImportReport
+    from relimport.core.mapping.columns import Mapping
+    from relimport.core.mapping.decisions import Decision
+    from relimport.core.store.jsonfile import Store
+    from relimport.tui.state import FileKey
 
 
 @dataclass
@@ -78,9 +97,105 @@ class CancelFlag:
             return False
 
 
-def one_line(exc: BaseException) -> str:
-    """An error as one line for users: core's own message, else type and text."""
-    if isinstance(exc, RelimportError):
-        return str(exc)
-    text = " ".join(str(exc).split()) or exc.__class__.__name__
-    return f"unexpected error ({exc.__class__.__name__}): {text}"[:300]
+def phase_text(phase: str, done: int, total: int) -> str:
+    """One line for a progress step of core (megabytes while reading, else the phase)."""
+    if phase == "reading" and total:
+        return f"reading the file: {done / 1e6:,.1f} of {total / 1e6:,.1f} MB"
+    if phase == "parsing":
+        return "parsing the file"
+    return phase
+
+
+@dataclass(frozen=True)
+class ImportJob:
+    """One run of the engine over the chosen file: a dry run (the check) or the import.
+
+    ``table`` is the whole file if it was read already, else ``key`` names the file
+    to read (``None``: it can no longer be read). ``recipe`` is recorded with an
+    applied import.
+    """
+
+    mapping: Mapping
+    options: ImportOptions
+    decisions: tuple[Decision, ...] = ()
+    table: Table | None = None
+    key: FileKey | None = None
+    recipe: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportFinished(Message):
+    """The import worker ended: a report, a cancel, or an error line.
+
+    ``table`` and ``key`` are the whole file if this job read it, for later jobs to reuse.
+    """
+
+    job: ImportJob
+    report: ImportReport | None
+    table: Table | None = None
+    key: FileKey | None = None
+    error: str = ""
+    cancelled: bool = False
+
+
+def start_import(
+    node: DOMNode, store: Store, job: ImportJob, cancel: CancelFlag, *, group: str
+) -> Worker[None]:
+    """Run ``job`` in a thread worker of ``node``, which receives :class:`JobProgressed`
+    and then one :class:`ImportFinished`. A newer job of the same ``group`` replaces it."""
+    return node.run_worker(
+        lambda: run_import_job(node, store, job, cancel),
+        thread=True,
+        exclusive=True,
+        group=group,
+        exit_on_error=False,
+    )
+
+
+def run_import_job(target: MessagePump, store: Store, job: ImportJob, cancel: CancelFlag) -> None:
+    """The worker's body (in its thread): read the file unless read, run the engine, post the end."""
+    freeze_long_lived()  # what exists now stays out of GC passes during the job
+    relay = ProgressRelay(target)
+    fresh = job.table is None
+    try:
+        table = read_file(job.key, relay, cancel) if job.table is None else job.table
+        report = run_engine(store, table, job, relay, cancel)
+    except Cancelled:
+        target.post_message(ImportFinished(job, None, cancelled=True))
+    except Exception as exc:  # one line; a bug's traceback goes to the log
+        target.post_message(ImportFinished(job, None, error=one_line(exc, "running an import")))
+    else:
+        if not job.options.dry_run:
+            freeze_long_lived()  # the store as written stays out of later GC passes
+        if fresh:
+            target.post_message(ImportFinished(job, report, table, job.key))
+        else:
+            target.post_message(ImportFinished(job, report))
+
+
+def read_file(key: FileKey | None, progress: ProgressRelay, cancel: CancelFlag) -> Table:
+    """The whole file ``key`` names."""
+    from relimport.core.files.reader import read_table
+
+    if key is None:
+        raise FileError("the file can no longer be read (moved or deleted?)")
+    path, file_options = Path(key[0]), key[1]
+    return read_table(path, file_options, progress=progress, cancel=cancel)
+
+
+def run_engine(
+    store: Store, table: Table, job: ImportJob, progress: ProgressRelay, cancel: CancelFlag
+) -> ImportReport:
+    """The engine's dry run or import of ``table`` as ``job`` says."""
+    from relimport.core.importing.engine import run_import
+
+    return run_import(
+        store,
+        table,
+        job.mapping,
+        job.options,
+        recipe=job.recipe,
+        progress=progress,
+        cancel=cancel,
+        decisions=job.decisions,
+    )

@@ -1,4 +1,11 @@
-"""What the wizard has chosen so far; screens read it and write their own step."""
+"""What the wizard has chosen so far; screens read it and change it through its methods.
+
+Each choice depends on the ones before it: object type → file and its reading
+options → mapping → import options and resolution decisions → report. Changing
+a choice (:meth:`WizardState.choose_kind`, :meth:`~WizardState.choose_file`,
+:meth:`~WizardState.set_mapping`, :meth:`~WizardState.set_options`) drops what was
+derived from the old one, here and nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from relimport.core.domain.options import DEFAULT_SEPARATOR, FileOptions, Import
 if TYPE_CHECKING:
     from relimport.core.files.reader import Table
     from relimport.core.importing.report import ImportReport
-    from relimport.core.mapping.columns import Mapping
+    from relimport.core.mapping.columns import ColumnMap, Mapping
     from relimport.core.mapping.decisions import Decision
     from relimport.core.mapping.recipe import Recipe
     from relimport.core.resolve.resolutions import QueueItem
@@ -49,6 +56,81 @@ class WizardState:
     #: Every line the queue has shown, so a settled value (no longer a problem) stays listed.
     queue_seen: dict[tuple[str, str], QueueItem] = field(default_factory=dict)
 
+    # --- choices, each dropping what depended on the one it replaces -------------------
+
+    def choose_kind(self, kind: str) -> None:
+        """The object type to import. Another type keeps the file, but its mapping, report
+        and the queue's decisions (made for the other type's columns) go."""
+        if kind == self.kind:
+            return
+        self.kind = kind
+        self._forget_mapping()
+
+    def choose_file(self, path: Path, options: FileOptions, preview: Table) -> None:
+        """The file, how to read it, and its first rows. Another file or other reading
+        options drop everything read or decided from the old one (the type stays)."""
+        if path != self.path or options != self.file_options:
+            self.forget_file()
+            self.path, self.file_options = path, options
+        self.preview = preview
+
+    def set_mapping(self, mapping: Mapping) -> None:
+        """A new or edited mapping. The report goes, and so do the decisions of every
+        column that now links to other records (another relationship, direction or
+        subject, or no relationship at all): their ids named records of the old target."""
+        old = self.mapping
+        self.mapping = mapping
+        self.report = None
+        if old is None or old.kind != mapping.kind:
+            self.decisions, self.queue_seen = {}, {}
+            return
+        before = {c.header: _links_to(c) for c in old.columns}
+        changed = {c.header for c in mapping.columns if before.get(c.header) != _links_to(c)}
+        changed |= set(before) - {c.header for c in mapping.columns}
+        if changed:
+            self.decisions = {k: d for k, d in self.decisions.items() if k[0] not in changed}
+            self.queue_seen = {k: q for k, q in self.queue_seen.items() if k[0] not in changed}
+
+    def set_options(self, options: ImportOptions) -> bool:
+        """The import options (mode, replace, all-or-nothing); whether they changed (the
+        report then goes)."""
+        if options == self.options:
+            return False
+        self.options = options
+        self.report = None
+        return True
+
+    def set_decisions(self, decisions: dict[tuple[str, str], Decision]) -> bool:
+        """The resolution queue's decisions; whether they changed (the report then goes)."""
+        if decisions == self.decisions:
+            return False
+        self.decisions = dict(decisions)
+        self.report = None
+        return True
+
+    def queue_items(self, items: list[QueueItem]) -> list[QueueItem]:
+        """The queue's lines: ``items`` (the values the last check could not settle) plus
+        every value settled by a decision since, so the decision can still be changed."""
+        for item in items:
+            self.queue_seen[(item.column, item.value)] = item
+        listed = {(i.column, i.value) for i in items}
+        settled = [self.queue_seen[k] for k in self.decisions if k in self.queue_seen and k not in listed]
+        return [*items, *settled]
+
+    def start_over(self) -> None:
+        """A new import after the results: the report goes, the choices stay (the next
+        file is often like the last one)."""
+        self.report = None
+
+    def _forget_mapping(self) -> None:
+        self.mapping = None
+        self.suggestions = {}
+        self.report = None
+        self.decisions = {}
+        self.queue_seen = {}
+
+    # --- the file ---------------------------------------------------------------------
+
     def file_key(self) -> FileKey | None:
         """Identity of the chosen file as it is on disk now (None if unreadable)."""
         if self.path is None:
@@ -75,19 +157,18 @@ class WizardState:
         self.preview = None
         self.table = None
         self.table_key = None
-        self.mapping = None
-        self.suggestions = {}
-        self.report = None
-        self.decisions = {}
-        self.queue_seen = {}
+        self._forget_mapping()
+
+    # --- the mapping --------------------------------------------------------------------
 
     def auto_map(self, data: StoreData) -> None:
         """Map the preview's columns automatically; keep the fuzzy suggestions aside."""
         from relimport.core.importing.prepare import build_mapping
 
         assert self.kind and self.preview is not None
-        self.mapping = build_mapping(data, self.kind, self.preview, None, [], self.separator)
-        self.suggestions = {c.header: c.suggestion for c in self.mapping.columns if c.suggestion}
+        mapping = build_mapping(data, self.kind, self.preview, None, [], self.separator)
+        self.set_mapping(mapping)
+        self.suggestions = {c.header: c.suggestion for c in mapping.columns if c.suggestion}
 
     def apply_recipe(self, data: StoreData, recipe: Recipe) -> None:
         """Replay a recipe: its reading options, mapping and import options win.
@@ -103,22 +184,24 @@ class WizardState:
             encoding=recipe.encoding or fo.encoding,
             delimiter=recipe.delimiter or fo.delimiter,
             sheet=recipe.sheet if recipe.sheet is not None else fo.sheet,
+            format=fo.format,
         )
         if wanted != fo:
             assert self.path is not None
-            preview = preview_table(self.path, wanted, n_rows=PREVIEW_ROWS)
-            self.forget_file()
-            self.file_options, self.preview = wanted, preview
+            self.choose_file(self.path, wanted, preview_table(self.path, wanted, n_rows=PREVIEW_ROWS))
         assert self.kind and self.preview is not None
-        self.auto_map(data)
-        self.mapping = build_mapping(data, self.kind, self.preview, recipe, [], self.separator)
+        auto = build_mapping(data, self.kind, self.preview, None, [], self.separator)
+        self.set_mapping(build_mapping(data, self.kind, self.preview, recipe, [], self.separator))
+        self.suggestions = {c.header: c.suggestion for c in auto.columns if c.suggestion}
         o = self.options
-        self.options = ImportOptions(
-            mode=recipe.mode or o.mode,
-            replace=o.replace if recipe.replace is None else bool(recipe.replace),
-            all_or_nothing=(
-                o.all_or_nothing if recipe.all_or_nothing is None else bool(recipe.all_or_nothing)
-            ),
+        self.set_options(
+            ImportOptions(
+                mode=recipe.mode or o.mode,
+                replace=o.replace if recipe.replace is None else bool(recipe.replace),
+                all_or_nothing=(
+                    o.all_or_nothing if recipe.all_or_nothing is None else bool(recipe.all_or_nothing)
+                ),
+            )
         )
         self.report = None
 
@@ -138,3 +221,10 @@ class WizardState:
             replace=self.options.replace,
             all_or_nothing=self.options.all_or_nothing,
         )
+
+
+def _links_to(col: ColumnMap) -> tuple[object, ...] | None:
+    """What a column's values name: the records at the other end of its relationship."""
+    if col.target != "rel":
+        return None
+    return (col.rel_id, col.direction, col.subject)

@@ -22,6 +22,7 @@ from relimport.core.importing.prepare import build_mapping
 from relimport.core.ops import relations
 from relimport.core.store.jsonfile import Store, save
 from relimport.core.store.model import StoreData
+from relimport.tui import errors
 from relimport.tui.app import RelimportApp
 
 SIZE = (80, 24)
@@ -57,6 +58,14 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     asyncio.run(pyfuncitem.obj(**args))
     return True
+
+
+@pytest.fixture(autouse=True)
+def error_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Unexpected errors are logged under the test's ``tmp_path``, never in the user's log folder."""
+    path = tmp_path / "log" / errors.LOG_NAME
+    monkeypatch.setattr(errors, "log_file", lambda: path)
+    return path
 
 
 @dataclass

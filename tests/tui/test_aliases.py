@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Static
 
 from relimport.core.resolve.resolutions import add_alias, list_aliases
 from relimport.core.store.jsonfile import load, save
+from relimport.tui.dialogs import ConfirmDialog
 from relimport.tui.screens.aliases import EMPTY, AliasesScreen
 from relimport.tui.screens.kind import KindScreen
 from relimport.tui.screens.records import RecordsScreen
-from relimport.tui.widgets.browse_dialogs import ConfirmDialog
 from tests.tui.conftest import SIZE, Workspace, settle
 from tests.tui.test_browse import until
 

@@ -30,11 +30,10 @@ from relimport.core.ops import relations
 from relimport.core.ops.undo import pick_batch, undo_batch
 from relimport.core.store.jsonfile import Store, load, save
 from relimport.core.store.model import StoreData
+from relimport.tui.dialogs import ConfirmDialog, PathDialog, RelationshipForm, TextDialog
 from relimport.tui.screens.history import BatchScreen, HistoryScreen
 from relimport.tui.screens.records import RecordsScreen
 from relimport.tui.screens.relations import RelationsScreen
-from relimport.tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog
-from relimport.tui.widgets.browse_relform import RelationshipForm
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (80, 24)

@@ -6,7 +6,8 @@ import threading
 
 from relimport.core.domain.errors import FileError
 from relimport.core.importing.report import ImportReport
-from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
+from relimport.tui.errors import one_line
+from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay
 from relimport.tui.widgets.report_view import headline, outcome_chart
 
 

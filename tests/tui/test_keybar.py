@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from relimport.tui.screens.dialogs import HelpScreen
+from relimport.tui.dialogs import HelpScreen
 from relimport.tui.screens.file import FileScreen
 from relimport.tui.widgets.keybar import KeyBar
 from tests.tui.conftest import SIZE, Workspace, settle

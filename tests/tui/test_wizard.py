@@ -18,9 +18,10 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from relimport.core.ops.demo import SAMPLE_DATA
 from relimport.core.ops.query import stats
 from relimport.core.store.jsonfile import Store, load
+from relimport.tui import jobs
 from relimport.tui.app import RelimportApp, run_app
+from relimport.tui.dialogs import FirstRunDialog, HelpScreen, PathDialog
 from relimport.tui.screens.check import CheckScreen
-from relimport.tui.screens.dialogs import FirstRunDialog, HelpScreen, PathDialog
 from relimport.tui.screens.file import FileScreen
 from relimport.tui.screens.kind import KindScreen
 from relimport.tui.screens.mapping import MappingScreen
@@ -296,17 +297,18 @@ async def test_mapping_and_check_steps(ws: Workspace) -> None:
 async def test_cancel_during_import_leaves_store_unchanged(ws: Workspace, monkeypatch) -> None:
     before = ws.store_bytes()
     started = threading.Event()
-    real = ProgressScreen._run_import
+    real = jobs.run_engine
 
-    def held_run(self, table, mapping, options, recipe, relay):
-        # Hold the import in its worker until the user has pressed cancel.
-        started.set()
-        deadline = time.monotonic() + 10
-        while not self.cancel_flag.is_set and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return real(self, table, mapping, options, recipe, relay)
+    def held_run(store, table, job, progress, cancel):
+        # Hold the import (not the check's dry run) in its worker until the user has pressed cancel.
+        if not job.options.dry_run:
+            started.set()
+            deadline = time.monotonic() + 10
+            while not cancel.is_set and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return real(store, table, job, progress, cancel)
 
-    monkeypatch.setattr(ProgressScreen, "_run_import", held_run)
+    monkeypatch.setattr(jobs, "run_engine", held_run)
     app = ws.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_check(pilot, "4", "szanse.csv")

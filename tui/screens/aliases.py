@@ -17,8 +17,10 @@ from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.ops.query import labels_for
 from relimport.core.resolve.resolutions import Alias, list_aliases, remove_alias_entry
 from relimport.core.store.model import StoreData
+from relimport.tui.dialogs import ConfirmDialog
+from relimport.tui.errors import one_line
+from relimport.tui.fmt import type_label
 from relimport.tui.screens.listing import ListingScreen
-from relimport.tui.widgets.browse_dialogs import ConfirmDialog, error_text
 
 COLUMNS = (
     ("Type", "type"),
@@ -29,10 +31,6 @@ COLUMNS = (
 )
 EMPTY = "No aliases yet — remember a decision with m in the resolution queue"
 GONE = "(record gone)"
-
-
-def type_label(key: str) -> str:
-    return OBJECT_TYPES[key].label_en if key in OBJECT_TYPES else key
 
 
 def alias_labels(data: StoreData, aliases: list[Alias]) -> dict[tuple[str, int], str]:
@@ -166,7 +164,7 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         try:
             gone = await asyncio.to_thread(remove)
         except Exception as exc:
-            self.notify(error_text(exc), title="Not removed", severity="error", timeout=8)
+            self.notify(one_line(exc, "removing an alias"), title="Not removed", severity="error", timeout=8)
             self.refresh_table()
             return
         finally:

@@ -1,4 +1,4 @@
-"""What every wizard step shares: the step bar, app state access, Esc = back."""
+"""What every wizard step shares: the step bar, app state access, done / back."""
 
 from __future__ import annotations
 
@@ -12,36 +12,37 @@ from textual.widgets import Input, Static
 from relimport.core.domain.objects import kind_label
 from relimport.tui.fmt import clip, display_path
 from relimport.tui.state import WizardState
+from relimport.tui.wizard import STEPS, StepBack, StepDone, step_number
 
 if TYPE_CHECKING:
     from relimport.core.store.jsonfile import Store
     from relimport.tui.app import RelimportApp
 
-STEPS = ("Type", "File", "Mapping", "Check", "Import", "Results")
 BACK = Binding("escape", "back", "Back")
 NEXT = Binding("ctrl+n", "next", "Next")
 
-__all__ = ["BACK", "NEXT", "STEPS", "StepBar", "WizardScreen", "clip", "display_path"]
+__all__ = ["BACK", "NEXT", "StepBar", "WizardScreen", "clip", "display_path"]
 
 
 class StepBar(Static):
-    """One line: the six steps with the current one highlighted."""
+    """One line: the wizard's steps with the current one highlighted."""
 
-    def __init__(self, step: int, *, id: str | None = None) -> None:
+    def __init__(self, step: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="step-bar")
         self.step = step
 
     def on_mount(self) -> None:
-        text = Text(" relimport ", style="bold reverse")
-        for i, name in enumerate(STEPS, start=1):
-            text.append("  " if i > 1 else " ")
-            if i == self.step:
-                text.append(f"{i} {name}", style="bold reverse")
-            elif i < self.step:
-                text.append(f"{i} {name}", style="")
-            else:
-                text.append(f"{i} {name}", style="dim")
-        self.update(text)
+        self.update(step_bar_text(step_number(self.step)))
+
+
+def step_bar_text(current: int) -> Text:
+    """`` relimport  1 Type  2 File …``: steps done plain, the current one reversed, later ones dim."""
+    text = Text(" relimport ", style="bold reverse")
+    for i, step in enumerate(STEPS, start=1):
+        text.append("  " if i > 1 else " ")
+        style = "bold reverse" if i == current else ("" if i < current else "dim")
+        text.append(f"{i} {step.title}", style=style)
+    return text
 
 
 def no_blink(screen: Screen) -> None:
@@ -52,9 +53,13 @@ def no_blink(screen: Screen) -> None:
 
 
 class WizardScreen(Screen):
-    """Base of the wizard's steps."""
+    """Base of the wizard's steps: ``STEP`` names the step (a key of ``relimport.tui.wizard.STEPS``).
 
-    STEP: ClassVar[int] = 1
+    A step ends with :meth:`step_done` or :meth:`step_back`; which screen comes
+    next is the wizard's choice, never the screen's.
+    """
+
+    STEP: ClassVar[str] = "kind"
 
     @property
     def rapp(self) -> RelimportApp:
@@ -74,6 +79,17 @@ class WizardScreen(Screen):
     def kind_text(self) -> str:
         return kind_label(self.state.kind) if self.state.kind else ""
 
+    def help_text(self) -> str:
+        """``HELP``, headed by the step's number (help shows it)."""
+        return f"Step {step_number(self.STEP)} of {len(STEPS)}: {self.HELP or ''}"
+
+    def step_done(self) -> None:
+        """This step's work is done: on to the next step."""
+        self.post_message(StepDone(self))
+
+    def step_back(self) -> None:
+        """Back to the step before (the first step stays)."""
+        self.post_message(StepBack(self))
+
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        self.step_back()

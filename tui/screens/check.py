@@ -1,29 +1,21 @@
-"""Step 4: the check — the full dry run (counts and problems) and the import options."""
+"""The check step: the full dry run (counts and problems) and the import options."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, ProgressBar, Select, Static
 
-from relimport.core.domain.errors import Cancelled, FileError
 from relimport.core.domain.options import MODES, ImportOptions
-from relimport.core.files.reader import Table, read_table
-from relimport.core.importing.engine import run_import
-from relimport.core.importing.report import ImportReport
-from relimport.core.mapping.columns import Mapping
+from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.resolutions import resolution_queue
-from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay, one_line
-from relimport.tui.loader import freeze_long_lived
+from relimport.tui.jobs import CancelFlag, ImportFinished, ImportJob, JobProgressed, phase_text, start_import
 from relimport.tui.screens.base import BACK, StepBar, WizardScreen
-from relimport.tui.state import FileKey
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.problems import ProblemTable
 from relimport.tui.widgets.report_view import ReportView
@@ -37,37 +29,16 @@ MODE_HELP = {
 }
 
 
-@dataclass
-class CheckFinished(Message):
-    """The dry run ended: a report, or an error line (``cancelled`` when superseded)."""
-
-    options: ImportOptions
-    report: ImportReport | None
-    table: Table | None = None
-    key: FileKey | None = None
-    error: str = ""
-    cancelled: bool = False
-
-
-def phase_text(phase: str, done: int, total: int) -> str:
-    """One line for a progress step of core (megabytes while reading, else the phase)."""
-    if phase == "reading" and total:
-        return f"reading the file: {done / 1e6:,.1f} of {total / 1e6:,.1f} MB"
-    if phase == "parsing":
-        return "parsing the file"
-    return phase
-
-
 class CheckScreen(WizardScreen):
     """Run the import as a dry run and show what it would do."""
 
-    STEP = 4
+    STEP = "check"
     TITLE = "Check"
     CSS_PATH = "check.tcss"
     # Focus starts on the options, never on Import: a stray Enter must not write.
     AUTO_FOCUS = "#check-mode"
     HELP = """\
-Step 4 of 6: the dry run reads the whole file and computes every outcome and
+the dry run reads the whole file and computes every outcome and
 problem of the import without writing anything. Choose the mode: upsert (update
 what matches, create the rest), create (new records only), update (existing
 only) or link (only add relationships between existing records). Replace lets a
@@ -100,7 +71,7 @@ Enter on the mode opens its list."""
         with Horizontal(id="check-progress"):
             yield Static("", id="check-phase", markup=False)
             yield ProgressBar(show_eta=False, id="check-bar")
-        yield Static("", id="check-error", classes="error")
+        yield Static("", id="check-error", classes="error", markup=False)
         yield ReportView(id="check-summary")
         yield ProblemTable(id="check-problems")
         with Horizontal(id="check-buttons", classes="buttons"):
@@ -111,6 +82,7 @@ Enter on the mode opens its list."""
     def on_mount(self) -> None:
         self._running = False
         self._blocked = ""
+        self._job: ImportJob | None = None
         self.run_check_now()
 
     # --- options -------------------------------------------------------------------------
@@ -128,8 +100,7 @@ Enter on the mode opens its list."""
     def _options_changed(self) -> None:
         chosen = self._chosen()
         self.query_one("#check-mode-help", Static).update(MODE_HELP[chosen.mode])
-        if chosen != self.state.options:
-            self.state.options = chosen
+        if self.state.set_options(chosen):
             self.run_check_now()
 
     # --- the dry run ---------------------------------------------------------------------
@@ -144,44 +115,14 @@ Enter on the mode opens its list."""
         self.query_one("#check-summary").display = False
         self.query_one("#check-error").display = False
         table = st.cached_table()
-        self.dry_run(
-            st.options, st.mapping, table, None if table else st.file_key(), tuple(st.decisions.values())
+        self._job = ImportJob(
+            st.mapping,
+            replace(st.options, dry_run=True),
+            tuple(st.decisions.values()),
+            table,
+            None if table else st.file_key(),
         )
-
-    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
-    def dry_run(
-        self,
-        options: ImportOptions,
-        mapping: Mapping,
-        table: Table | None,
-        key: FileKey | None,
-        decisions: tuple = (),
-    ) -> None:
-        """Read the whole file unless cached (``key`` names it), then plan without writing."""
-        freeze_long_lived()  # what exists now stays out of GC passes during the job
-        relay = ProgressRelay(self)
-        cancel = CancelFlag()
-        try:
-            if table is None:
-                if key is None:
-                    raise FileError("the file can no longer be read (moved or deleted?)")
-                path, file_options = Path(key[0]), key[1]
-                table = read_table(path, file_options, progress=relay, cancel=cancel)
-            report = run_import(
-                self.store,
-                table,
-                mapping,
-                replace(options, dry_run=True),
-                progress=relay,
-                cancel=cancel,
-                decisions=decisions,
-            )
-        except Cancelled:
-            self.post_message(CheckFinished(options, None, cancelled=True))
-        except Exception as exc:  # shown as one line, never a traceback
-            self.post_message(CheckFinished(options, None, error=one_line(exc)))
-        else:
-            self.post_message(CheckFinished(options, report, table, key))
+        start_import(self, self.store, self._job, CancelFlag(), group="check")
 
     def on_job_progressed(self, message: JobProgressed) -> None:
         if self._running:
@@ -192,8 +133,8 @@ Enter on the mode opens its list."""
                 message.total,
             )
 
-    def on_check_finished(self, message: CheckFinished) -> None:
-        if message.cancelled or message.options != self.state.options:
+    def on_import_finished(self, message: ImportFinished) -> None:
+        if message.cancelled or message.job is not self._job:
             return  # superseded by a newer check
         self._running = False
         self._show_progress(False)
@@ -243,21 +184,17 @@ Enter on the mode opens its list."""
     def action_resolve(self) -> None:
         st = self.state
         rep = st.report
-        items = resolution_queue(rep.problems) if rep is not None else []
-        # Settled values no longer appear as problems: keep their lines so they can be changed.
-        for item in items:
-            st.queue_seen[(item.column, item.value)] = item
-        listed = {(i.column, i.value) for i in items}
-        items += [st.queue_seen[k] for k in st.decisions if k in st.queue_seen and k not in listed]
+        # Settled values no longer appear as problems: their lines stay so they can be changed.
+        items = st.queue_items(resolution_queue(rep.problems) if rep is not None else [])
         if self.check_action("resolve", ()) is not True and not st.decisions:
             return
         from relimport.tui.screens.queue import QueueScreen
 
+        # The queue is part of this step (its decisions come back here), not a step of its own.
         self.app.push_screen(QueueScreen(items, st.decisions, st.options.mode), self._resolved)
 
-    def _resolved(self, decisions: dict | None) -> None:
-        if decisions is not None and decisions != self.state.decisions:
-            self.state.decisions = decisions
+    def _resolved(self, decisions: dict[tuple[str, str], Decision] | None) -> None:
+        if decisions is not None and self.state.set_decisions(decisions):
             self.run_check_now()
 
     @on(Button.Pressed, "#check-again")
@@ -266,11 +203,8 @@ Enter on the mode opens its list."""
 
     @on(Button.Pressed, "#check-import")
     def action_next(self) -> None:
-        if self.check_action("next", ()) is not True:
-            return
-        from relimport.tui.screens.progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())
+        if self.check_action("next", ()) is True:
+            self.step_done()
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "check")

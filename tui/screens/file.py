@@ -1,4 +1,4 @@
-"""Step 2: the file — a tree of supported files, a path input, reading options, a preview."""
+"""The file step: a tree of supported files, a path input, reading options, a preview."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from relimport.core.files.reader import SUPPORTED_SUFFIXES, FileOptions, Table, preview_table
 from relimport.core.ops.template import default_template_name, write_template
-from relimport.tui.jobs import one_line
+from relimport.tui.errors import one_line
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
 from relimport.tui.state import PREVIEW_ROWS
 from relimport.tui.widgets.keybar import KeyBar
@@ -85,12 +85,12 @@ class PreviewLoaded(Message):
 class FileScreen(WizardScreen):
     """Pick the file and how to read it; see its first rows."""
 
-    STEP = 2
+    STEP = "file"
     TITLE = "File"
     CSS_PATH = "file.tcss"
     AUTO_FOCUS = "#file-path"
     HELP = """\
-Step 2 of 6: choose the file. Type its path (relative to the folder shown in the
+choose the file. Type its path (relative to the folder shown in the
 tree) or pick it in the tree with the arrows and Enter. Only .csv .tsv .txt .xlsx
 .xlsm .xls .ods files are listed. Encoding, delimiter and sheet are detected; set
 them below when the preview looks wrong. The preview shows the first 50 rows;
@@ -281,7 +281,7 @@ type (its field headers, one column per relationship, two example rows)."""
         try:
             table = preview_table(path, options, n_rows=PREVIEW_ROWS)
         except Exception as exc:  # every failure is one line on the status bar
-            self.post_message(PreviewLoaded(path, options, None, one_line(exc)))
+            self.post_message(PreviewLoaded(path, options, None, one_line(exc, f"reading {path}")))
         else:
             self.post_message(PreviewLoaded(path, options, table))
 
@@ -292,11 +292,7 @@ type (its field headers, one column per relationship, two example rows)."""
             self._clear_preview()
             self._set_status(message.error, "error")
             return
-        st = self.state
-        if st.path != message.path or st.file_options != message.options:
-            st.forget_file()
-            st.path, st.file_options = message.path, message.options
-        st.preview = message.table
+        self.state.choose_file(message.path, message.options, message.table)
         self._show_preview(message.table)
         self._ready = True
         self._sync_next()
@@ -366,32 +362,31 @@ type (its field headers, one column per relationship, two example rows)."""
 
     @on(Button.Pressed, "#file-next")
     def action_next(self) -> None:
-        if not self._ready:
-            return
-        from relimport.tui.screens.mapping import MappingScreen
-
-        self.app.push_screen(MappingScreen())
+        if self._ready:
+            self.step_done()
 
     @on(Button.Pressed, "#file-sample")
     def action_sample(self) -> None:
-        from relimport.tui.screens.dialogs import PathDialog
+        from relimport.tui.dialogs import PathDialog
 
         kind = self.state.kind or "person_company"
+        data = self.store.data
+
+        def write(path: Path) -> tuple[Path, int]:
+            return path, write_template(data, kind, path)
+
         dialog = PathDialog(
             f"Save a sample {self.kind_text()} file as",
             default_template_name(kind),
             base=self.rapp.start_dir,
             suffixes=(".csv", ".xlsx"),
+            action=write,
         )
-        self.app.push_screen(dialog, self._write_sample)
+        self.app.push_screen(dialog, self._sample_written)
 
-    def _write_sample(self, path: Path | None) -> None:
-        if path is None:
+    def _sample_written(self, written: tuple[Path, int] | None) -> None:
+        if written is None:
             return
-        try:
-            n = write_template(self.store.data, self.state.kind or "person_company", path)
-        except Exception as exc:
-            self.notify(one_line(exc), severity="error")
-            return
+        path, n = written
         self.notify(f"wrote {display_path(path)} ({n} example rows)")
         self.query_one("#file-tree", ImportFileTree).reload()

@@ -26,8 +26,9 @@ from relimport.core.ops.history import history_items
 from relimport.core.ops.query import stats
 from relimport.core.ops.undo import UndoReport, pick_batch, undo_batch
 from relimport.core.store.model import Batch, StoreData
+from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
+from relimport.tui.errors import one_line
 from relimport.tui.fmt import plural
-from relimport.tui.widgets.browse_dialogs import ConfirmDialog, PathDialog, TextDialog, error_text
 from relimport.tui.widgets.keybar import KeyBar
 
 #: Problem kinds that mean a row or value was not imported at all (shown bold).
@@ -123,17 +124,22 @@ class BatchActions:
             self.app.notify(f"{b.label} had no problems to export", title="Export")
             return
         stem = Path(b.file).stem or "import"
-        default = Path(getattr(self.app, "start_dir", None) or Path.cwd()) / f"{stem}-{b.label}-problems.csv"
+        base = Path(getattr(self.app, "start_dir", None) or Path.cwd())
         store = self.app.store
 
-        def save(path: str) -> tuple[Path, int]:
-            target = Path(path).expanduser()
+        def save(target: Path) -> tuple[Path, int]:
             batch = store.data.batch(batch_id)
             return target, export_problems(target, batch.problem_rows, batch.problems)
 
-        hint = "Original columns + a Problem column; .csv or .xlsx by suffix. Enter writes."
         done = await self.app.push_screen_wait(
-            PathDialog(f"Export the problem rows of {b.label}", str(default), hint, save)
+            PathDialog(
+                f"Export the problem rows of {b.label}",
+                str(base / f"{stem}-{b.label}-problems.csv"),
+                base=base,
+                hint="Original columns + a Problem column; .csv or .xlsx by suffix",
+                suffixes=(".csv", ".xlsx"),
+                action=save,
+            )
         )
         if done:
             path, n = done
@@ -165,7 +171,9 @@ class BatchActions:
         try:
             rep = await asyncio.to_thread(run)
         except Exception as exc:
-            self.app.notify(error_text(exc), title="Not undone", severity="error", timeout=8)
+            self.app.notify(
+                one_line(exc, "undoing an import"), title="Not undone", severity="error", timeout=8
+            )
             return
         self.batch_changed()
         refresh_counts = getattr(self.app, "refresh_counts", None)

@@ -1,4 +1,4 @@
-"""Step 1: what to import (the six import kinds with record counts), and the way to browse."""
+"""The first step: what to import (the six import kinds with record counts), and the way to browse."""
 
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ BROWSE = (
 class KindScreen(WizardScreen):
     """Choose the import kind; the app's first screen."""
 
-    STEP = 1
+    STEP = "kind"
     TITLE = "What do you want to import?"
     CSS_PATH = "kind.tcss"
     AUTO_FOCUS = "#kinds"
     HELP = """\
-Step 1 of 6: choose what the file holds. Persons and companies is one file
+choose what the file holds. Persons and companies is one file
 with both (each person is linked to its company with the relationship Firma).
 The numbers are the records of each type already in the store.
 Press 1-6 or move with the arrows and press Enter. Tab reaches the browsing
@@ -104,18 +104,11 @@ screens (relationship types, records, import history)."""
 
     def _start(self, kind: str) -> None:
         # Keys pressed while the store is still being read take effect once it is.
-        self.rapp.when_ready(lambda: self._open_file_step(kind))
+        self.rapp.when_ready(lambda: self._chosen(kind))
 
-    def _open_file_step(self, kind: str) -> None:
-        from relimport.tui.screens.file import FileScreen
-
-        if self.state.kind != kind:
-            self.state.kind = kind
-            # A new kind keeps the file, but its mapping and results no longer apply.
-            self.state.mapping = None
-            self.state.suggestions = {}
-            self.state.report = None
-        self.app.push_screen(FileScreen())
+    def _chosen(self, kind: str) -> None:
+        self.state.choose_kind(kind)
+        self.step_done()
 
 
 def _kind_prompt(number: int, kind: str, counts: dict[str, int] | None) -> Text:

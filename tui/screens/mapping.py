@@ -1,4 +1,4 @@
-"""Step 3: the mapping — one line per column: header, samples, target, match by, separator."""
+"""The mapping step: one line per column: header, samples, target, match by, separator."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from relimport.core.domain.objects import OBJECT_TYPES, parse_kind
 from relimport.core.importing.prepare import parse_separator
 from relimport.core.mapping import columns as mp
 from relimport.core.mapping.columns import ColumnMap, Mapping
-from relimport.core.mapping.recipe import load_recipe, save_recipe
-from relimport.tui.jobs import one_line
+from relimport.core.mapping.recipe import Recipe, load_recipe, save_recipe
+from relimport.tui.errors import one_line
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.mapping_table import SKIP, MappingTable, target_value
@@ -29,12 +29,12 @@ AUTO = "auto"
 class MappingScreen(WizardScreen):
     """Map each column of the file to a field, a relationship, or skip it."""
 
-    STEP = 3
+    STEP = "mapping"
     TITLE = "Mapping"
     CSS_PATH = "mapping.tcss"
     AUTO_FOCUS = "#map-table"
     HELP = """\
-Step 3 of 6: say what each column of the file holds. Move through the columns
+say what each column of the file holds. Move through the columns
 with the arrows; Tab goes to the column's target (a field of the record, a
 relationship, or skip), its match key and separator.
 "auto" marks columns mapped automatically (the header is a field's name or a
@@ -118,8 +118,7 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
             elif view.header != col.header_rel_name:
                 mapping = mapping.with_column(replace(col, header_rel_name=view.header))
         if mapping != self.mapping:
-            self.state.mapping = mapping
-            self.state.report = None
+            self.state.set_mapping(mapping)
             self._fill_options()
             self._fill_table()
         else:
@@ -289,14 +288,13 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
                 self.mapping.kind, col.header, text, self.store.data.relationship_types, sep
             )
         except Exception as exc:
-            self.notify(one_line(exc), severity="error")
+            self.notify(one_line(exc, f"mapping column {col.header!r}"), severity="error")
             return
         self._set_column(new)
 
     def _set_column(self, new: ColumnMap) -> None:
         index = next(i for i, c in enumerate(self.mapping.columns) if c.header == new.header)
-        self.state.mapping = self.mapping.with_column(new)
-        self.state.report = None
+        self.state.set_mapping(self.mapping.with_column(new))
         self._update_row(index)
         self._show_column()
 
@@ -321,40 +319,47 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
         if errors:
             self.notify(errors[0], severity="error")
             return
-        from relimport.tui.screens.check import CheckScreen
-
-        self.app.push_screen(CheckScreen())
+        self.step_done()
 
     @on(Button.Pressed, "#map-save")
     def action_save_recipe(self) -> None:
-        from relimport.tui.screens.dialogs import PathDialog
+        from relimport.tui.dialogs import PathDialog
 
         stem = self.state.path.stem if self.state.path else "import"
+        recipe = self.state.recipe()
+
+        def save(path: Path) -> Path:
+            save_recipe(recipe, path)
+            return path
+
         self.app.push_screen(
             PathDialog(
                 "Save the recipe as",
                 f"{stem}.recipe.toml",
                 base=self.rapp.start_dir,
                 suffixes=(".toml",),
+                action=save,
             ),
-            self._save_recipe,
+            self._recipe_saved,
         )
 
-    def _save_recipe(self, path: Path | None) -> None:
-        if path is None:
-            return
-        try:
-            save_recipe(self.state.recipe(), path)
-        except Exception as exc:
-            self.notify(one_line(exc), severity="error")
-            return
-        self.notify(f"recipe saved: {path.name}")
+    def _recipe_saved(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"recipe saved: {path.name}")
 
     @on(Button.Pressed, "#map-load")
     def action_load_recipe(self) -> None:
-        from relimport.tui.screens.dialogs import PathDialog
+        from relimport.tui.dialogs import PathDialog
 
         stem = self.state.path.stem if self.state.path else "import"
+        kind = self.state.kind
+
+        def load(path: Path) -> tuple[Path, Recipe]:
+            recipe = load_recipe(path)
+            if recipe.kind and parse_kind(recipe.kind) != kind:
+                raise UsageError(f"recipe {path.name} is for type {recipe.kind!r}, not {kind!r}")
+            return path, recipe
+
         self.app.push_screen(
             PathDialog(
                 "Load a recipe",
@@ -362,21 +367,19 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
                 base=self.rapp.start_dir,
                 must_exist=True,
                 suffixes=(".toml",),
+                action=load,
             ),
             self._load_recipe,
         )
 
-    def _load_recipe(self, path: Path | None) -> None:
-        if path is None:
+    def _load_recipe(self, loaded: tuple[Path, Recipe] | None) -> None:
+        if loaded is None:
             return
-        st = self.state
+        path, recipe = loaded
         try:
-            recipe = load_recipe(path)
-            if recipe.kind and parse_kind(recipe.kind) != st.kind:
-                raise UsageError(f"recipe {path.name} is for type {recipe.kind!r}, not {st.kind!r}")
-            st.apply_recipe(self.store.data, recipe)
+            self.state.apply_recipe(self.store.data, recipe)
         except Exception as exc:
-            self.notify(one_line(exc), severity="error")
+            self.notify(one_line(exc, f"applying the recipe {path}"), severity="error")
             return
         self._fill_table()
         self.notify(f"recipe loaded: {path.name}")

@@ -23,10 +23,10 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Se
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.ops.query import LinkView, RecordView, record_view, search, type_of
 from relimport.core.store.model import StoreData
-from relimport.tui.widgets.browse_dialogs import error_text
+from relimport.tui.errors import one_line
+from relimport.tui.fmt import TYPE_OPTIONS, type_label
 from relimport.tui.widgets.keybar import KeyBar
 
-TYPE_OPTIONS = [(f"{t.label_pl} / {t.label_en}", k) for k, t in OBJECT_TYPES.items()]
 #: Extra columns of the result list, to tell apart records with the same name.
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "person": ("email", "city"),
@@ -50,10 +50,6 @@ class Step:
 
 def records(n: int, what: str) -> str:
     return f"{n} {what} record" + ("" if n == 1 else "s")
-
-
-def type_label(key: str) -> str:
-    return OBJECT_TYPES[key].label_en
 
 
 def field_lines(view: RecordView) -> Text:
@@ -213,7 +209,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         try:
             res = await asyncio.to_thread(self._results, data, type_key, text)
         except Exception as exc:
-            self.query_one("#rec-status", Label).update(error_text(exc))
+            self.query_one("#rec-status", Label).update(one_line(exc))
             return
         self._fill_results(type_key, text, res, data.records[type_key].height)
 
@@ -291,7 +287,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         try:
             view = record_view(self.data, step.type, step.id)
         except Exception as exc:
-            self.notify(error_text(exc), title="Record", severity="error")
+            self.notify(one_line(exc), title="Record", severity="error")
             return False
         self.view = view
         if self.path and self.path[-1] == step:

@@ -14,12 +14,13 @@ from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.ops import relations as rel_core
 from relimport.core.store.model import RelationshipType
+from relimport.tui.dialogs import ConfirmDialog
+from relimport.tui.dialogs.relationship import RelationshipForm
+from relimport.tui.errors import one_line
+from relimport.tui.fmt import type_label
 from relimport.tui.screens.listing import ListingScreen
-from relimport.tui.widgets.browse_dialogs import ConfirmDialog, error_text
-from relimport.tui.widgets.browse_relform import RelationshipForm
 
 COLUMNS = (
     ("Name", "name"),
@@ -33,10 +34,6 @@ COLUMNS = (
 BUILTIN_WHY = (
     "the persons-and-companies import links each person to its company with it; it can be renamed (e)"
 )
-
-
-def type_label(key: str) -> str:
-    return OBJECT_TYPES[key].label_en if key in OBJECT_TYPES else key
 
 
 def row_cells(rel: RelationshipType, links: int) -> tuple[str, ...]:
@@ -212,7 +209,12 @@ is built in."""
         try:
             n = await asyncio.to_thread(remove)
         except Exception as exc:
-            self.notify(error_text(exc), title="Not removed", severity="error", timeout=8)
+            self.notify(
+                one_line(exc, "removing a relationship type"),
+                title="Not removed",
+                severity="error",
+                timeout=8,
+            )
             return
         finally:
             table.loading = False

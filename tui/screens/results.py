@@ -1,4 +1,4 @@
-"""Step 6: results — summary, outcome chart, problems by kind, export, undo, open a record."""
+"""The results step: summary, outcome chart, problems by kind, export, undo, open a record."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from relimport.core.files.export import export_problems
 from relimport.core.importing.engine import problem_rows
 from relimport.core.importing.report import ImportReport
 from relimport.core.ops.undo import UndoReport, pick_batch, undo_batch
-from relimport.tui.jobs import one_line
+from relimport.tui.errors import one_line
 from relimport.tui.screens.base import StepBar, WizardScreen, display_path
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.problems import SHOWN, ProblemTable
@@ -38,12 +38,12 @@ class UndoFinished(Message):
 class ResultsScreen(WizardScreen):
     """What the import did, and what to do next."""
 
-    STEP = 6
+    STEP = "results"
     TITLE = "Results"
     CSS_PATH = "results.tcss"
     AUTO_FOCUS = "#results-problems"
     HELP = """\
-Step 6 of 6: what the import did. Green: records created or updated and links
+what the import did. Green: records created or updated and links
 made; dim: what already existed; yellow/red: problems (red ones kept whole rows
 out). Choose a problem kind in the filter to see only those. E exports the rows
 with problems (original columns plus a Problem column) to .csv or .xlsx, to fix
@@ -135,17 +135,23 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
 
     @on(Button.Pressed, "#results-new")
     def action_done(self) -> None:
-        from relimport.tui.screens.kind import KindScreen
-
-        self.state.report = None
-        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, KindScreen):
-            self.app.pop_screen()
+        self.step_done()
 
     @on(Button.Pressed, "#results-export")
     def action_export(self) -> None:
         if not self.report.problems:
             return
-        from relimport.tui.screens.dialogs import PathDialog
+        table = self.state.table
+        if table is None:
+            self.notify("the file is no longer loaded; check it again to export", severity="error")
+            return
+        from relimport.tui.dialogs import PathDialog
+
+        problems = self.report.problems
+
+        def export(path: Path) -> tuple[Path, int]:
+            rows = sorted({p.row for p in problems})
+            return path, export_problems(path, problem_rows(table, rows), problems)
 
         stem = Path(self.report.file).stem or "import"
         self.app.push_screen(
@@ -154,37 +160,31 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
                 f"{stem}-problems.csv",
                 base=self.rapp.start_dir,
                 suffixes=(".csv", ".xlsx"),
+                action=export,
             ),
-            self._export,
+            self._exported,
         )
 
-    def _export(self, path: Path | None) -> None:
-        if path is None:
-            return
-        table = self.state.table
-        if table is None:
-            self.notify("the file is no longer loaded; check it again to export", severity="error")
-            return
-        rows = sorted({p.row for p in self.report.problems})
-        try:
-            n = export_problems(path, problem_rows(table, rows), self.report.problems)
-        except Exception as exc:
-            self.notify(one_line(exc), severity="error")
-            return
-        self.notify(f"wrote {n:,} rows with problems to {display_path(path)}")
+    def _exported(self, written: tuple[Path, int] | None) -> None:
+        if written is not None:
+            path, n = written
+            self.notify(f"wrote {n:,} rows with problems to {display_path(path)}")
 
     @on(Button.Pressed, "#results-undo")
     def action_undo(self) -> None:
         if self.check_action("undo", ()) is not True:
             return
-        from relimport.tui.screens.dialogs import ConfirmDialog
+        from relimport.tui.dialogs import ConfirmDialog
 
         rep = self.report
-        question = (
-            f"Undo import {rep.batch} ({rep.file})?\nRecords it created and links it added "
-            "are removed; values it overwrote are restored."
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Undo import {rep.batch} ({rep.file})?",
+                "Records it created and links it added are removed; values it overwrote are restored.",
+                yes="Undo",
+            ),
+            self._confirmed_undo,
         )
-        self.app.push_screen(ConfirmDialog(question, yes="Undo"), self._confirmed_undo)
 
     def _confirmed_undo(self, yes: bool | None) -> None:
         if not yes:
@@ -200,7 +200,7 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
             with self.store.transaction() as data:
                 rep = undo_batch(data, pick_batch(data, batch))
         except Exception as exc:
-            self.post_message(UndoFinished(None, one_line(exc)))
+            self.post_message(UndoFinished(None, one_line(exc, "undoing an import")))
         else:
             self.post_message(UndoFinished(rep))
 
