@@ -16,8 +16,10 @@ Modules and their public names:
   check_encoding)
 - ``csvparse``   decoded text to records with exact row numbers, stdlib ``csv`` for
   irregular files (inside this layer: parse_delimited)
-- ``sheets``     XLSX/XLSM/XLS/ODS through fastexcel, zip-bomb check (inside this
-  layer: read_workbook)
+- ``sheets``     XLSX/XLSM/XLS/ODS: content checks, sheet choice, row numbers
+  (inside this layer: read_workbook); one reader per format hands over typed
+  cells (``xlsx`` python-calamine, ``xls`` xlrd, ``ods`` its own XML reader,
+  all as a ``book.Book``) and ``cells`` writes them as a spreadsheet shows them
 - ``export``     CSV/XLSX that users open: formula-guarded, ``0600``, written
   atomically: write_table, export_problems, problem_table, check_output
 

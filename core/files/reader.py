@@ -30,6 +30,7 @@ from relimport.core.files.table import (
     Table,
     TableInfo,
     check_cancel,
+    native_crash,
     short,
 )
 
@@ -92,8 +93,8 @@ def preview_table(
     Only the beginning of a delimited file is read (256 KiB, more only when
     records are long, at most 64 MiB) and cut after the last whole record, so
     problems further down are found by :func:`read_table`, not here; encoding
-    and delimiter are detected from that beginning. Workbooks load at most
-    ``n_rows`` + 1000 sheet rows.
+    and delimiter are detected from that beginning. Workbooks are read whole
+    (the sheet is picked as for the import) and their first rows formatted.
 
     Returns:
         The table; ``info.rows`` is the number of rows in the preview (at most
@@ -129,8 +130,12 @@ def _guarded(
         raise FileError(f"{name}: too large to read into memory") from None
     except OSError as exc:
         raise FileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    except Exception as exc:  # polars/fastexcel/anything: never a traceback
+    except Exception as exc:  # polars, a reader library, anything: never a traceback
         raise FileError(f"{name}: cannot be read ({short(exc)})") from None
+    except BaseException as exc:  # a native library's panic is no Exception
+        if not native_crash(exc):
+            raise
+        raise FileError(f"{name}: cannot be read (the reader crashed: {short(exc)})") from None
 
 
 def _read(

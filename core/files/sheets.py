@@ -1,8 +1,13 @@
-"""Reading workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) via fastexcel.
+"""Reading workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) into a :class:`Table`.
 
-The content must match the extension, and a ZIP workbook that would unpack
-beyond :data:`MAX_UNCOMPRESSED_BYTES` is refused (zip bomb guard). Every cell
-comes out as text; dates as ISO ``2025-03-01``.
+One reader per format opens the workbook (:mod:`relimport.core.files.xlsx`,
+:mod:`relimport.core.files.xls`, :mod:`relimport.core.files.ods`) and hands over
+typed cells; :mod:`relimport.core.files.cells` writes them as the text a
+spreadsheet shows. This module checks that the content matches the extension
+(and is not a zip bomb or a password-protected file), picks the sheet — the
+same one for a preview as for the import — and numbers the rows as the sheet
+does. Any failure of a reader, a native crash included, is a one-line
+:class:`FileError`.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import polars as pl
 
 from relimport.core.domain.errors import FileError
 from relimport.core.domain.options import FileOptions
+from relimport.core.files.book import Book, Grid
+from relimport.core.files.cells import column_text
 from relimport.core.files.decode import OLE_MAGIC, ZIP_MAGIC
 from relimport.core.files.table import (
     READ_CHUNK,
@@ -26,11 +33,17 @@ from relimport.core.files.table import (
     blank_mask,
     check_cancel,
     finish,
+    native_crash,
     short,
 )
 
 #: A workbook whose parts would inflate beyond this is refused (zip bomb guard).
 MAX_UNCOMPRESSED_BYTES = 1 << 30
+#: Sheet rows formatted for a preview beyond the header and the rows shown (blank rows).
+_PREVIEW_SLACK = 1000
+#: How the stream of an encrypted (password-protected) OOXML file is named in its OLE container.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_PASSWORD = "{}: the workbook is password-protected (encrypted); save it without a password"
 
 
 def read_workbook(
@@ -43,8 +56,6 @@ def read_workbook(
     cancel: CancelFn | None,
     preview_rows: int | None,
 ) -> Table:
-    import fastexcel  # imported here: delimited files do not need it
-
     size = p.stat().st_size
     if progress:
         progress("reading", 0, size)
@@ -57,52 +68,40 @@ def read_workbook(
     digest = ""
     if preview_rows is None:
         digest, _ = _hash_file(p, cancel)
-    try:
-        reader = fastexcel.read_excel(str(p))
-        sheets = tuple(reader.sheet_names)
-    except Exception as exc:
-        raise FileError(f"{name}: not a valid {fmt.upper()} workbook ({short(exc)})") from None
+    book = _open_book(p, name, fmt)
+    sheets = book.sheets
     if progress:
         progress("reading", size, size)
     check_cancel(cancel)
     if not sheets:
         raise FileError(f"{name}: file is empty (no sheets)")
-
-    def load(index: int, n_rows: int | None) -> pl.DataFrame:
-        try:
-            sheet = reader.load_sheet(index, header_row=None, skip_rows=0, n_rows=n_rows, dtypes="string")
-            frame = pl.DataFrame(sheet)
-        except Exception as exc:
-            raise FileError(f"{name}: sheet '{sheets[index]}' cannot be read ({short(exc)})") from None
-        try:  # sheet column numbers (the used range may start right of column A)
-            columns = [info.absolute_index + 1 for info in sheet.selected_columns]
-        except Exception:
-            columns = list(range(1, frame.width + 1))
-        frame.columns = [f"column_{n}" for n in columns]
-        return frame
-
-    n_rows = None if preview_rows is None else preview_rows + 1000
+    limit = None if preview_rows is None else preview_rows + _PREVIEW_SLACK
     index = _pick_sheet(name, sheets, options.sheet)
-    if index is None:  # first non-empty sheet
-        for i in range(len(sheets)):
-            frame = load(i, n_rows)
-            if frame.width and not blank_mask(frame).all():
+    if index is None:  # the first non-empty sheet, visible ones first
+        for i in _default_order(book):
+            found = _sheet_frame(book, i, name, limit)
+            if found is not None:
                 index = i
                 break
+            check_cancel(cancel)
         else:
             raise FileError(f"{name}: file is empty (every sheet is blank)")
     else:
-        frame = load(index, n_rows)
-        if not frame.width or blank_mask(frame).all():
+        found = _sheet_frame(book, index, name, limit)
+        if found is None:
             raise FileError(f"{name}: sheet '{sheets[index]}' is empty")
+    grid, frame, blank = found
     check_cancel(cancel)
     if progress:
         progress("parsing", 0, 1)
-    frame = _excel_text(frame)
-    blank = blank_mask(frame)
     header_at = int(blank.arg_min() or 0)  # first non-blank row (0-based)
+    if limit is not None and preview_rows is not None and grid.height > frame.height:
+        needed = header_at + 1 + preview_rows + _PREVIEW_SLACK
+        if needed > frame.height:
+            frame = _text_frame(grid, needed)
+            blank = blank_mask(frame)
     positions = [int(c.removeprefix("column_")) for c in frame.columns]
-    parsed = Parsed(frame.slice(header_at), header_at + 1, blank.slice(header_at))
+    parsed = Parsed(frame.slice(header_at), grid.first_row + header_at + 1, blank.slice(header_at))
     headers, empty, frame = finish(name, parsed, positions, complete=preview_rows is None)
     if preview_rows is not None:
         frame = frame.head(preview_rows)
@@ -121,6 +120,87 @@ def read_workbook(
         rows=frame.height,
     )
     return Table(info=info, frame=frame)
+
+
+def _open_book(p: Path, name: str, fmt: str) -> Book:
+    try:
+        if fmt == "xls":
+            from relimport.core.files.xls import open_xls
+
+            return open_xls(p, name)
+        if fmt == "ods":
+            from relimport.core.files.ods import open_ods
+
+            return open_ods(p, name)
+        from relimport.core.files.xlsx import open_xlsx
+
+        return open_xlsx(p, name)
+    except FileError:
+        raise
+    except Exception as exc:
+        raise FileError(f"{name}: not a valid {fmt.upper()} workbook ({short(exc)})") from None
+    except BaseException as exc:  # a Rust panic is a BaseException
+        if not native_crash(exc):
+            raise
+        reason = f"the reader crashed: {short(exc)}"
+        raise FileError(f"{name}: not a valid {fmt.upper()} workbook ({reason})") from None
+
+
+def _load(book: Book, index: int, name: str) -> Grid:
+    where = f"{name}: sheet '{book.sheets[index]}' cannot be read"
+    try:
+        return book.load(index)
+    except FileError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise FileError(f"{where} ({short(exc)})") from None
+    except BaseException as exc:
+        if not native_crash(exc):
+            raise
+        raise FileError(f"{where} (the reader crashed: {short(exc)})") from None
+
+
+def _default_order(book: Book) -> list[int]:
+    sheets = [i for i in range(len(book.sheets)) if i not in book.charts]
+    return [i for i in sheets if i not in book.hidden] + [i for i in sheets if i in book.hidden]
+
+
+def _sheet_frame(
+    book: Book, index: int, name: str, limit: int | None
+) -> tuple[Grid, pl.DataFrame, pl.Series] | None:
+    """The sheet's cells as text (the first ``limit`` rows), or None when it is blank.
+
+    Blankness is always that of the whole sheet, so a preview picks the same
+    sheet as the import.
+    """
+    grid = _load(book, index, name)
+    if not grid.columns or not grid.height:
+        return None
+    frame = _text_frame(grid, limit)
+    blank = blank_mask(frame)
+    if blank.all():
+        if limit is None or grid.height <= limit:
+            return None
+        frame = _text_frame(grid, None)
+        blank = blank_mask(frame)
+        if blank.all():
+            return None
+    return grid, frame, blank
+
+
+def _text_frame(grid: Grid, limit: int | None) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            column_text(
+                f"column_{grid.first_col + j + 1}",
+                values if limit is None else values[:limit],
+                grid.day_shift,
+            )
+            for j, values in enumerate(grid.columns)
+        ]
+    )
 
 
 def _hash_file(p: Path, cancel: CancelFn | None) -> tuple[str, int]:
@@ -154,6 +234,9 @@ def _pick_sheet(name: str, sheets: tuple[str, ...], wanted: str | int | None) ->
 def _check_workbook_content(p: Path, name: str, fmt: str, head: bytes) -> None:
     """The content must be the workbook the extension promises, and not a zip bomb."""
     mismatch = f"{name}: not a valid {fmt.upper()} workbook (content does not match the extension)"
+    if head.startswith(OLE_MAGIC) and _encrypted_package(p):
+        # Excel saves a password-protected XLSX as an OLE container holding the encrypted ZIP.
+        raise FileError(_PASSWORD.format(name))
     if fmt == "xls":
         if head.startswith(OLE_MAGIC):
             return
@@ -187,14 +270,12 @@ def _check_workbook_content(p: Path, name: str, fmt: str, head: bytes) -> None:
         )
 
 
-_EXCEL_DATE = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
-_EXCEL_TIME = r"^1899-12-3[01] (\d{2}:\d{2}:\d{2})$"
-
-
-def _excel_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Dates as ISO ``2025-03-01`` (time only if not midnight), time-only cells as ``14:30:00``.
-
-    fastexcel already writes whole numbers without ``.0``.
-    """
-    cell = pl.all().str.replace(_EXCEL_DATE, "${1}").str.replace(_EXCEL_TIME, "${1}")
-    return frame.select(pl.when(cell != "").then(cell))
+def _encrypted_package(p: Path) -> bool:
+    """An OLE file holding an ``EncryptedPackage`` stream: an encrypted XLSX/XLSM."""
+    tail = b""
+    with p.open("rb") as fh:
+        while chunk := fh.read(READ_CHUNK):
+            if _ENCRYPTED_PACKAGE in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTED_PACKAGE) :]
+    return False

@@ -59,6 +59,12 @@ def check_cancel(cancel: CancelFn | None) -> None:
         raise Cancelled()
 
 
+def native_crash(exc: BaseException) -> bool:
+    """A crash inside a native reader: pyo3 turns a Rust panic into ``PanicException``,
+    which derives from ``BaseException`` so that ``except Exception`` does not catch it."""
+    return type(exc).__name__ == "PanicException"
+
+
 def short(exc: BaseException) -> str:
     """First line of an exception message, kept short, for a one-line FileError."""
     text = str(exc).strip().splitlines()

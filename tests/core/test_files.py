@@ -660,7 +660,7 @@ def test_xlsx_cells_are_text(workbook):
     assert info.empty_headers == ("(column 5)",)
     assert rows(table) == [
         ("1234567890", "12.5", "2025-03-01", "0123", None, "2025-03-01 14:30:00", 4),
-        ("5", "-0.25", None, "  ", "orphan", "true", 6),
+        ("5", "-0.25", None, "  ", "orphan", "TRUE", 6),
     ]
     assert info.rows == 2
     assert len(info.sha256) == 64
