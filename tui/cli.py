@@ -16,6 +16,7 @@ from pathlib import Path
 
 from relimport.core import version
 from relimport.tui import cli_commands as cmd
+from relimport.tui import cli_read
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("stats", help="counts of records, links, relationship types, batches")
     st.add_argument("--json", action="store_true")
+
+    cli_read.add_parser(sub)
     _store_option_everywhere(p)
     return p
 
@@ -131,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "show": cmd.cmd_show,
         "stats": cmd.cmd_stats,
         "aliases": cmd.cmd_aliases,
+        "read": cli_read.cmd_read,
     }
     try:
         code = handlers[args.command](args, store_path)
