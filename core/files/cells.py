@@ -1,4 +1,4 @@
-"""Typed workbook cells to the text a spreadsheet shows for their value (SPEC §3.1).
+"""Typed workbook cells to the text a spreadsheet shows for their value.
 
 The workbook readers hand over each sheet column as a list of Python values:
 ``str`` (text, an error code such as ``#N/A``, or ``""`` for an empty cell),

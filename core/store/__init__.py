@@ -1,1 +1,112 @@
-"""store"""
+"""Store: where records, links, relationship types, aliases and the batch journal live.
+
+Sits on ``domain`` only (files are a sibling it never imports). The engine reads a
+:class:`StoreData` and hands the store :class:`Changes` to apply in one atomic
+write; undo is asked of the store by batch id. A second backend implements
+:class:`StoreBackend` and :class:`StoreSession` and nothing above changes.
+Modules and their public names:
+
+- ``base``      the interface: StoreBackend, StoreSession, Changes (what one import
+  writes), UndoReport
+- ``model``     the data a store holds: StoreData, RelationshipType, Batch, Alias,
+  LazyTables (tables built column by column on first use), FIRMA, empty_records,
+  empty_links, list_aliases, set_aliases, put_alias
+- ``jsonfile``  the store as one versioned JSON file (``docs/store-format.md``),
+  written crash-safely under the lock: Store, load, save, to_doc
+- ``memory``    a StoreData changed in memory — applying changes, undoing a batch;
+  the in-memory store for tests and the demo builder: MemoryStore, DataSession,
+  as_store, apply_cells (inside this layer: apply_changes, journal, undo_batch)
+- ``lock``      one writer at a time, an OS lock naming its holder: locked,
+  ENV_LOCK_TIMEOUT
+- ``check``     the file's header rules and messages without polars, so the TUI
+  refuses a bad store before its first screen: precheck, FORMAT, VERSION
+- ``atomic``    replacing a file crash-safely (temp file, fsync, rename, ``.bak``):
+  write_atomic
+
+Every public name is importable from ``relimport.core.store`` and imported on first
+use (see :func:`relimport.core.lazy_exports`): ``check`` stays free of polars.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from relimport.core import lazy_exports
+
+if TYPE_CHECKING:
+    from relimport.core.store.atomic import write_atomic
+    from relimport.core.store.base import Changes, StoreBackend, StoreSession, UndoReport
+    from relimport.core.store.check import FORMAT, VERSION, precheck
+    from relimport.core.store.jsonfile import Store, load, save, to_doc
+    from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked
+    from relimport.core.store.memory import DataSession, MemoryStore, apply_cells, as_store
+    from relimport.core.store.model import (
+        FIRMA,
+        Alias,
+        Batch,
+        LazyTables,
+        RelationshipType,
+        StoreData,
+        empty_links,
+        empty_records,
+        list_aliases,
+        put_alias,
+        set_aliases,
+    )
+
+_EXPORTS = {
+    "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport"),
+    "model": (
+        "StoreData",
+        "RelationshipType",
+        "Batch",
+        "Alias",
+        "LazyTables",
+        "FIRMA",
+        "empty_records",
+        "empty_links",
+        "list_aliases",
+        "set_aliases",
+        "put_alias",
+    ),
+    "jsonfile": ("Store", "load", "save", "to_doc"),
+    "memory": ("MemoryStore", "DataSession", "as_store", "apply_cells"),
+    "lock": ("locked", "ENV_LOCK_TIMEOUT"),
+    "check": ("precheck", "FORMAT", "VERSION"),
+    "atomic": ("write_atomic",),
+}
+
+__all__ = [
+    "ENV_LOCK_TIMEOUT",
+    "FIRMA",
+    "FORMAT",
+    "VERSION",
+    "Alias",
+    "Batch",
+    "Changes",
+    "DataSession",
+    "LazyTables",
+    "MemoryStore",
+    "RelationshipType",
+    "Store",
+    "StoreBackend",
+    "StoreData",
+    "StoreSession",
+    "UndoReport",
+    "apply_cells",
+    "as_store",
+    "empty_links",
+    "empty_records",
+    "list_aliases",
+    "load",
+    "locked",
+    "precheck",
+    "put_alias",
+    "save",
+    "set_aliases",
+    "to_doc",
+    "write_atomic",
+]
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time each name loads on first use
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
