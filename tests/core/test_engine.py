@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from relimport.core.domain.errors import MappingError, UsageError
-from tests.conftest import base_store, run, seed_companies, write_csv
+from tests.stores import base_store, run, seed_companies
+from tests.writers import write_csv
 
 
 def kinds(report) -> list[tuple[int, str, str]]:

@@ -19,7 +19,8 @@ from relimport.core.files.export import check_output, export_problems, neutralis
 from relimport.core.mapping.columns import auto_map
 from relimport.core.mapping.recipe import load_recipe, recipe_from, save_recipe
 from relimport.core.ops.template import write_template
-from tests.conftest import base_store, run, write_csv
+from tests.stores import base_store, run
+from tests.writers import write_csv
 
 HOSTILE = [
     "=1+1",

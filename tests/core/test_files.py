@@ -7,11 +7,9 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import polars as pl
 import pytest
-import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +24,7 @@ from relimport.core.files.reader import (
     preview_table,
     read_table,
 )
+from tests.writers import write_file, write_ods, write_xlsx
 
 POLISH = "Zażółć gęślą jaźń"
 
@@ -33,86 +32,9 @@ POLISH = "Zażółć gęślą jaźń"
 # --- helpers ---------------------------------------------------------------------------
 
 
-def write(tmp_path: Path, name: str, content: bytes | str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode(encoding) if isinstance(content, str) else content)
-    return path
-
-
 def rows(table: Table) -> list[tuple]:
     """Data rows as tuples, ``__row`` last."""
     return table.frame.rows()
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[tuple[int, list]]]) -> Path:
-    """Sheets of (0-based row, cells) written with real cell types (numbers, dates)."""
-    wb = xlsxwriter.Workbook(str(path))
-    date = wb.add_format({"num_format": "yyyy-mm-dd"})
-    stamp = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    for name, sheet_rows in sheets.items():
-        ws = wb.add_worksheet(name)
-        for r, cells in sheet_rows:
-            for c, value in enumerate(cells):
-                if value is None:
-                    continue
-                if isinstance(value, dt.datetime):
-                    fmt = date if value.time() == dt.time() else stamp
-                    ws.write_datetime(r, c, value, fmt)
-                elif isinstance(value, bool):
-                    ws.write_boolean(r, c, value)
-                elif isinstance(value, int | float):
-                    ws.write_number(r, c, value)
-                else:
-                    ws.write_string(r, c, value)
-    wb.close()
-    return path
-
-
-def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """A minimal OpenDocument spreadsheet (no writer library needed)."""
-
-    def cell(v: object) -> str:
-        if v is None:
-            return "<table:table-cell/>"
-        if isinstance(v, int | float):
-            return (
-                f'<table:table-cell office:value-type="float" office:value="{v}">'
-                f"<text:p>{v}</text:p></table:table-cell>"
-            )
-        return (
-            '<table:table-cell office:value-type="string">'
-            f"<text:p>{escape(str(v))}</text:p></table:table-cell>"
-        )
-
-    body = "".join(
-        f'<table:table table:name="{escape(name)}">'
-        + "".join(
-            "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in sheet_rows
-        )
-        + "</table:table>"
-        for name, sheet_rows in sheets.items()
-    )
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-    )
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
-        'office:version="1.2"><office:body><office:spreadsheet>'
-        f"{body}</office:spreadsheet></office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-        '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>'
-    )
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
-    return path
 
 
 def error_of(path: Path, options: FileOptions | None = None) -> str:
@@ -332,7 +254,7 @@ DELIMITED = [
 
 @pytest.mark.parametrize(("name", "content", "encoding", "delimiter", "headers", "data"), DELIMITED)
 def test_delimited(tmp_path, name, content, encoding, delimiter, headers, data):
-    table = read_table(write(tmp_path, name, content))
+    table = read_table(write_file(tmp_path / name, content))
     info = table.info
     assert (info.encoding, info.delimiter, info.headers) == (encoding, delimiter, headers)
     assert (info.format, info.sheet, info.sheets) == ("csv", None, ())
@@ -346,21 +268,21 @@ def test_info_path_and_sha256(tmp_path):
     import hashlib
 
     content = b"a;b\n1;2\n"
-    path = write(tmp_path, "x.csv", content)
+    path = write_file(tmp_path / "x.csv", content)
     info = read_table(str(path)).info
     assert info.path == str(path)
     assert info.sha256 == hashlib.sha256(content).hexdigest()
 
 
 def test_empty_headers_get_placeholders(tmp_path):
-    table = read_table(write(tmp_path, "h.csv", b"Nazwa;;Miasto; \n1;x;3;\n"))
+    table = read_table(write_file(tmp_path / "h.csv", b"Nazwa;;Miasto; \n1;x;3;\n"))
     assert table.info.headers == ("Nazwa", "(column 2)", "Miasto", "(column 4)")
     assert table.info.empty_headers == ("(column 2)", "(column 4)")
     assert rows(table) == [("1", "x", "3", None, 2)]
 
 
 def test_headers_trimmed(tmp_path):
-    table = read_table(write(tmp_path, "h.csv", b' Nazwa ;"Miasto "\n1;2\n'))
+    table = read_table(write_file(tmp_path / "h.csv", b' Nazwa ;"Miasto "\n1;2\n'))
     assert table.info.headers == ("Nazwa", "Miasto")
 
 
@@ -369,13 +291,13 @@ def test_headers_trimmed(tmp_path):
     [(";", ";"), (",", ","), ("tab", "\t"), ("\\t", "\t"), ("\t", "\t"), (None, ";")],
 )
 def test_delimiter_override(tmp_path, option, expected):
-    path = write(tmp_path, "o.csv", b"a,b;c\td\n1,2;3\t4\n")
+    path = write_file(tmp_path / "o.csv", b"a,b;c\td\n1,2;3\t4\n")
     table = read_table(path, FileOptions(delimiter=option))
     assert table.info.delimiter == expected
 
 
 def test_encoding_override(tmp_path):
-    path = write(tmp_path, "e.csv", "Miasto\nŁódź\n".encode("cp1250"))
+    path = write_file(tmp_path / "e.csv", "Miasto\nŁódź\n".encode("cp1250"))
     table = read_table(path, FileOptions(encoding="windows-1250"))
     assert table.info.encoding == "cp1250"
     assert rows(table) == [("Łódź", 2)]
@@ -385,11 +307,11 @@ def test_encoding_override(tmp_path):
 
 def test_big_cell_and_many_columns(tmp_path):
     big = "ą" * 500_000  # 1 MB of UTF-8
-    table = read_table(write(tmp_path, "big.csv", f'a;b\n"{big}";x\n'))
+    table = read_table(write_file(tmp_path / "big.csv", f'a;b\n"{big}";x\n'))
     assert rows(table) == [(big, "x", 2)]
     header = ";".join(f"c{i}" for i in range(10_000))
     line = ";".join(str(i) for i in range(10_000))
-    wide = read_table(write(tmp_path, "wide.csv", f"{header}\n{line}\n\n{line}\n"))
+    wide = read_table(write_file(tmp_path / "wide.csv", f"{header}\n{line}\n\n{line}\n"))
     assert len(wide.info.headers) == 10_000
     assert wide.frame.get_column(ROW_COLUMN).to_list() == [2, 4]
     assert wide.frame.get_column("c9999").to_list() == ["9999", "9999"]
@@ -403,7 +325,7 @@ def test_regular_files_take_the_fast_path(tmp_path, monkeypatch):
 
     monkeypatch.setattr(csvparse, "_parse_slow", boom)
     content = b'a;b;c\n"x\r\ny";1;\n\n;;\n2;"3;4";\n' * 50
-    table = read_table(write(tmp_path, "fast.csv", b"h1;h2;h3\n" + content))
+    table = read_table(write_file(tmp_path / "fast.csv", b"h1;h2;h3\n" + content))
     assert table.info.rows == 150
     assert table.frame.get_column(ROW_COLUMN).head(4).to_list() == [2, 3, 6, 7]
 
@@ -444,7 +366,7 @@ def test_fast_and_slow_paths_agree(tmp_path, width, body, crlf, final_newline):
             problem = problem or f"p.csv: row {number} has {len(cells)} cells, the header has {width}"
         expected.append((*[c or None for c in cells], number))
     text = out.getvalue()
-    path = write(tmp_path, "p.csv", text if final_newline else text.rstrip("\r\n"))
+    path = write_file(tmp_path / "p.csv", text if final_newline else text.rstrip("\r\n"))
     options = FileOptions(delimiter=";")
     with pytest.MonkeyPatch.context() as mp:
         for slow in (False, True):
@@ -519,7 +441,7 @@ ERRORS = [
 
 @pytest.mark.parametrize(("name", "content", "expected"), ERRORS, ids=[e[0] for e in ERRORS])
 def test_delimited_errors(tmp_path, name, content, expected):
-    assert expected in error_of(write(tmp_path, name, content))
+    assert expected in error_of(write_file(tmp_path / name, content))
 
 
 @pytest.mark.parametrize(
@@ -537,18 +459,18 @@ def test_delimited_errors(tmp_path, name, content, expected):
     ],
 )
 def test_option_errors(tmp_path, options, content, expected):
-    assert expected in error_of(write(tmp_path, "o.csv", content), options)
+    assert expected in error_of(write_file(tmp_path / "o.csv", content), options)
 
 
 def test_path_errors(tmp_path, monkeypatch):
     assert error_of(tmp_path / "missing.csv") == "missing.csv: file not found"
     (tmp_path / "dir.csv").mkdir()
     assert error_of(tmp_path / "dir.csv") == "dir.csv: is a directory, not a file"
-    msg = error_of(write(tmp_path, "deals.pdf", b"%PDF"))
+    msg = error_of(write_file(tmp_path / "deals.pdf", b"%PDF"))
     assert msg.startswith("deals.pdf: unsupported file type '.pdf' (supported: .csv")
-    assert "(no extension)" in error_of(write(tmp_path, "README", b"a\n1\n"))
+    assert "(no extension)" in error_of(write_file(tmp_path / "README", b"a\n1\n"))
 
-    locked = write(tmp_path, "locked.csv", b"a\n1\n")
+    locked = write_file(tmp_path / "locked.csv", b"a\n1\n")
     real_open = Path.open
 
     def deny(self, *args, **kwargs):
@@ -565,11 +487,11 @@ def test_unexpected_failures_are_file_errors(tmp_path, monkeypatch):
         raise pl.exceptions.ComputeError("boom\nwith a second line")
 
     monkeypatch.setattr(delimited, "parse_delimited", crash)
-    assert error_of(write(tmp_path, "x.csv", b"a\n1\n")) == "x.csv: cannot be read (boom)"
+    assert error_of(write_file(tmp_path / "x.csv", b"a\n1\n")) == "x.csv: cannot be read (boom)"
 
 
 def test_progress_and_cancel(tmp_path):
-    path = write(tmp_path, "p.csv", b"a;b\n1;2\n")
+    path = write_file(tmp_path / "p.csv", b"a;b\n1;2\n")
     calls = []
     read_table(path, progress=lambda phase, done, total: calls.append((phase, done, total)))
     assert calls[0] == ("reading", 0, 8)
@@ -577,7 +499,7 @@ def test_progress_and_cancel(tmp_path):
     assert calls[-1] == ("parsing", 1, 1)
     with pytest.raises(Cancelled):
         read_table(path, cancel=lambda: True)
-    xlsx = write_xlsx(tmp_path / "c.xlsx", {"S": [(0, ["a"]), (1, ["b"])]})
+    xlsx = write_xlsx(tmp_path / "c.xlsx", {"S": [["a"], ["b"]]})
     with pytest.raises(Cancelled):
         read_table(xlsx, cancel=lambda: True)
 
@@ -592,7 +514,7 @@ def test_preview_reads_the_beginning(tmp_path, monkeypatch):
         lines.append(f'{i:05d};"opis {i}\r\nciąg dalszy; {i}";Łódź' if i % 3 else f"{i:05d};x;")
         if i % 100 == 0:
             lines.append("")
-    path = write(tmp_path, "big.csv", "\r\n".join(lines) + "\r\n", "cp1250")
+    path = write_file(tmp_path / "big.csv", "\r\n".join(lines) + "\r\n", "cp1250")
     full = read_table(path)
     monkeypatch.setattr(delimited, "_read_all", None)  # a preview never reads the whole file
     for n in (1, 50, 12_000):
@@ -604,18 +526,18 @@ def test_preview_reads_the_beginning(tmp_path, monkeypatch):
 
 
 def test_preview_small_file_and_errors(tmp_path):
-    path = write(tmp_path, "s.csv", b"a;b\n1;2\n3;4\n")
+    path = write_file(tmp_path / "s.csv", b"a;b\n1;2\n3;4\n")
     assert preview_table(path, n_rows=50).info.rows == 2
     assert preview_table(path, n_rows=1).frame.rows() == [("1", "2", 2)]
     with pytest.raises(FileError, match="only a header row"):
-        preview_table(write(tmp_path, "h.csv", b"a;b\n"))
+        preview_table(write_file(tmp_path / "h.csv", b"a;b\n"))
     with pytest.raises(FileError, match="duplicate column headers"):
-        preview_table(write(tmp_path, "d.csv", b"a;a\n1;2\n"))
+        preview_table(write_file(tmp_path / "d.csv", b"a;a\n1;2\n"))
 
 
 def test_preview_utf16(tmp_path):
     body = "".join(f"{i};Łódź\r\n" for i in range(30_000))
-    path = write(tmp_path, "u.csv", "a;b\r\n" + body, "utf-16")
+    path = write_file(tmp_path / "u.csv", "a;b\r\n" + body, "utf-16")
     preview = preview_table(path, n_rows=10)
     assert preview.info.encoding == "utf-16"
     assert preview.frame.rows()[-1] == ("9", "Łódź", 11)
@@ -631,22 +553,14 @@ def workbook(tmp_path) -> Path:
         {
             "Notes": [],  # empty first sheet: skipped by default
             "Firmy": [
-                (2, ["NIP", "Kwota", "Data", "Kod", None, "Zmiana"]),
-                (
-                    3,
-                    [
-                        1234567890,
-                        12.5,
-                        dt.datetime(2025, 3, 1),
-                        "0123",
-                        None,
-                        dt.datetime(2025, 3, 1, 14, 30),
-                    ],
-                ),
-                # row 5 (index 4) left blank
-                (5, [5.0, -0.25, None, "  ", "orphan", True]),
+                [],  # rows 1-2 blank: the header is on row 3
+                [],
+                ["NIP", "Kwota", "Data", "Kod", None, "Zmiana"],
+                [1234567890, 12.5, dt.datetime(2025, 3, 1), "0123", None, dt.datetime(2025, 3, 1, 14, 30)],
+                [],  # row 5 left blank
+                [5.0, -0.25, None, "  ", "orphan", True],
             ],
-            "Osoby": [(0, ["Imię", "Nazwisko"]), (1, ["Łukasz", "Żółć"])],
+            "Osoby": [["Imię", "Nazwisko"], ["Łukasz", "Żółć"]],
         },
     )
 
@@ -688,7 +602,7 @@ def test_sheet_errors(workbook):
 def test_workbook_data_from_row_one_and_placeholders_use_sheet_columns(tmp_path):
     path = write_xlsx(
         tmp_path / "b.xlsx",
-        {"S": [(0, [None, "Nazwa", None, "Miasto"]), (1, [None, "A", "x", "B"])]},
+        {"S": [[None, "Nazwa", None, "Miasto"], [None, "A", "x", "B"]]},
     )
     table = read_table(path)
     # Column A is empty in the whole sheet; B is the first column read.
@@ -700,9 +614,9 @@ def test_workbook_data_from_row_one_and_placeholders_use_sheet_columns(tmp_path)
     ("sheets", "expected"),
     [
         ({"A": [], "B": []}, "w.xlsx: file is empty (every sheet is blank)"),
-        ({"A": [(0, ["x", "y"])]}, "w.xlsx: only a header row, no data"),
+        ({"A": [["x", "y"]]}, "w.xlsx: only a header row, no data"),
         (
-            {"A": [(0, ["Nazwa", "nazwa"]), (1, [1, 2])]},
+            {"A": [["Nazwa", "nazwa"], [1, 2]]},
             "w.xlsx: duplicate column headers: 'Nazwa', 'nazwa' (columns 1 and 2)",
         ),
     ],
@@ -729,17 +643,17 @@ def test_ods(tmp_path):
 
 
 def test_workbook_mismatch_errors(tmp_path, workbook):
-    text = write(tmp_path, "text.xlsx", b"a;b\n1;2\n")
+    text = write_file(tmp_path / "text.xlsx", b"a;b\n1;2\n")
     assert error_of(text) == ("text.xlsx: not a valid XLSX workbook (content does not match the extension)")
-    empty = write(tmp_path, "empty.xlsx", b"")
+    empty = write_file(tmp_path / "empty.xlsx", b"")
     assert error_of(empty) == "empty.xlsx: file is empty"
-    as_xls = write(tmp_path, "renamed.xls", workbook.read_bytes())
+    as_xls = write_file(tmp_path / "renamed.xls", workbook.read_bytes())
     assert "renamed.xls: not a valid XLS workbook (content is a ZIP archive" in error_of(as_xls)
-    html = write(tmp_path, "export.xls", b"<html><table><tr><td>1</td></tr></table></html>")
+    html = write_file(tmp_path / "export.xls", b"<html><table><tr><td>1</td></tr></table></html>")
     assert "export.xls: not a valid XLS workbook (content does not match" in error_of(html)
-    ods_as_xlsx = write(tmp_path, "o.xlsx", write_ods(tmp_path / "x.ods", {"A": [["a"]]}).read_bytes())
+    ods_as_xlsx = write_file(tmp_path / "o.xlsx", write_ods(tmp_path / "x.ods", {"A": [["a"]]}).read_bytes())
     assert "o.xlsx: not a valid XLSX workbook" in error_of(ods_as_xlsx)
-    old = write(tmp_path, "old.xlsx", textdecode.OLE_MAGIC + b"\x00" * 100)
+    old = write_file(tmp_path / "old.xlsx", textdecode.OLE_MAGIC + b"\x00" * 100)
     assert "content is an old XLS workbook" in error_of(old)
 
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from relimport.core.domain.errors import RelimportError
 from relimport.core.importing.engine import plan_import
 from relimport.core.importing.prepare import ImportRequest, prepare
-from tests.conftest import base_store
+from tests.stores import base_store
+from tests.writers import write_csv
 
 SUFFIXES = [".csv", ".txt", ".tsv", ".xlsx", ".ods", ".xls"]
 cell = st.text(alphabet=st.sampled_from(list("ab;,|\t\"\n\r\x00 ąŁ=+-@'")), max_size=12)
@@ -58,13 +59,9 @@ def test_random_delimited_text(tmp_path, rows, sep, enc, kind):
 
 
 def test_huge_cell_and_many_columns(tmp_path):
-    big = tmp_path / "big.csv"
-    big.write_text("Nazwa;NIP\n" + "A" * 1_000_000 + ";123\n", encoding="utf-8")
-    attempt(big)
-    wide = tmp_path / "wide.csv"
-    header = ";".join(["Nazwa", *(f"k{i}" for i in range(10_000))])
-    wide.write_text(header + "\n" + ";".join(["A", *("x" for _ in range(10_000))]) + "\n", encoding="utf-8")
-    attempt(wide)
+    attempt(write_csv(tmp_path / "big.csv", [["Nazwa", "NIP"], ["A" * 1_000_000, "123"]]))
+    header = ["Nazwa", *(f"k{i}" for i in range(10_000))]
+    attempt(write_csv(tmp_path / "wide.csv", [header, ["A", *("x" for _ in range(10_000))]]))
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".ods"])

@@ -10,7 +10,8 @@ from relimport.core.mapping.decisions import Decision
 from relimport.core.ops.undo import undo_batch
 from relimport.core.resolve.resolutions import add_alias, list_aliases, remove_alias
 from relimport.core.store.jsonfile import load, save
-from tests.conftest import seed_companies, write_csv
+from tests.stores import seed_companies
+from tests.writers import write_csv
 
 
 def deals(tmp_path: Path, name: str, clients: list[str]) -> Path:

@@ -16,6 +16,7 @@ from relimport.core.store import check as storecheck
 from relimport.core.store.check import precheck
 from relimport.core.store.jsonfile import FORMAT, VERSION, Store, load, locked, save
 from relimport.core.store.model import StoreData
+from tests.writers import write_csv
 
 
 def test_missing_store_is_empty_with_firma(tmp_path):
@@ -38,12 +39,11 @@ def test_round_trip_and_mode_0600(tmp_path):
 def test_long_columns_are_encoded_in_slices_and_read_back_the_same(tmp_path, monkeypatch):
     """Columns longer than one encoding slice (frames and passed-through lists) round-trip."""
     import relimport.core.store.jsonfile as store_mod
-    from tests.conftest import run
+    from tests.stores import run
 
     monkeypatch.setattr(store_mod, "ENCODE_SLICE", 3)
-    src = tmp_path / "firmy.csv"
-    rows = [f"Firma {i};{'Miasto ' + str(i) if i % 3 else ''}" for i in range(11)]
-    src.write_text("Nazwa;Miasto\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    rows = [[f"Firma {i}", f"Miasto {i}" if i % 3 else ""] for i in range(11)]
+    src = write_csv(tmp_path / "firmy.csv", [["Nazwa", "Miasto"], *rows])
     data = StoreData.empty()
     run(data, src, "company")
     p = tmp_path / "s.json"

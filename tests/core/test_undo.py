@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from relimport.core.ops.undo import pick_batch, undo_batch
 from relimport.core.store.jsonfile import to_doc
-from tests.conftest import base_store, run, seed_companies, write_csv
+from tests.stores import base_store, run, seed_companies
+from tests.writers import write_csv
 
 
 def snapshot(data):

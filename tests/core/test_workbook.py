@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import xlsxwriter
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.importing.engine import ImportOptions
@@ -13,36 +12,8 @@ from relimport.core.importing.workbook import import_workbook, parse_sheet_map, 
 from relimport.core.ops.query import stats
 from relimport.core.ops.undo import pick_batch, undo_batch
 from relimport.core.store.jsonfile import Store, save
-from tests.conftest import base_store
-
-
-def write_book(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
-    wb = xlsxwriter.Workbook(str(path))
-    for name, rows in sheets.items():
-        ws = wb.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                ws.write_string(r, c, v)
-    wb.close()
-    return path
-
-
-BOOK = {
-    # Deals first in the file: the import still orders companies and persons before them.
-    "Szanse": [
-        ["Nazwa", "Wartość", "Klient", "Decydent"],
-        ["Wdrożenie", "1000", "Acme", "jan@acme.pl"],
-        ["Serwis", "200", "Beta", "ewa@beta.pl"],
-        ["Audyt", "50", "Nieznana", ""],
-    ],
-    "Osoby": [
-        ["Imię", "Nazwisko", "E-mail", "Firma"],
-        ["Jan", "Kowalski", "jan@acme.pl", "Acme"],
-        ["Ewa", "Lis", "ewa@beta.pl", "Beta"],
-    ],
-    "Firmy": [["Nazwa", "NIP"], ["Acme", "1234567890"], ["Beta", "1111111111"]],
-    "Notatki": [["cokolwiek"], ["x"]],
-}
+from tests.stores import base_store
+from tests.writers import BOOK, write_xlsx
 
 
 @pytest.fixture
@@ -52,7 +23,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def test_sheets_recognised_and_ordered(tmp_path):
-    book = write_book(tmp_path / "b.xlsx", BOOK)
+    book = write_xlsx(tmp_path / "b.xlsx", BOOK)
     kinds, ignored = sheet_kinds(book, {})
     assert kinds == [("Firmy", "company"), ("Osoby", "person"), ("Szanse", "deal")]
     assert ignored == ["Notatki"]
@@ -63,7 +34,7 @@ def test_sheets_recognised_and_ordered(tmp_path):
 
 
 def test_workbook_one_batch_and_one_undo(store, tmp_path):
-    book = write_book(tmp_path / "b.xlsx", BOOK)
+    book = write_xlsx(tmp_path / "b.xlsx", BOOK)
     dry = import_workbook(store, book, ImportOptions(dry_run=True))
     assert dry.report.batch is None and stats(store.data)["records"]["company"] == 0
     res = import_workbook(store, book, ImportOptions())
@@ -90,7 +61,7 @@ def test_workbook_one_batch_and_one_undo(store, tmp_path):
 
 
 def test_workbook_all_or_nothing_writes_nothing(store, tmp_path):
-    book = write_book(tmp_path / "b.xlsx", BOOK)
+    book = write_xlsx(tmp_path / "b.xlsx", BOOK)
     res = import_workbook(store, book, ImportOptions(all_or_nothing=True))
     assert res.report.refused and res.report.batch is None
     store.reload()
@@ -98,12 +69,12 @@ def test_workbook_all_or_nothing_writes_nothing(store, tmp_path):
 
 
 def test_workbook_update_of_same_field_twice_undoes_to_first_value(store, tmp_path):
-    book = write_book(
+    book = write_xlsx(
         tmp_path / "b.xlsx",
         {"Firmy": [["Nazwa", "NIP", "Miasto"], ["Acme", "1234567890", "Łódź"]]},
     )
     import_workbook(store, book, ImportOptions())
-    book2 = write_book(
+    book2 = write_xlsx(
         tmp_path / "b2.xlsx",
         {
             "Firmy": [["Nazwa", "NIP", "Miasto"], ["Acme", "1234567890", "Kraków"]],

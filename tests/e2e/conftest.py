@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import cli
+from tests.e2e.cli import cli
 
 
 @pytest.fixture

@@ -10,25 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_csv
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(store: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"}
-    return subprocess.run(
-        [sys.executable, "-m", "relimport.tui.cli", "--store", str(store), *args],
-        cwd=cwd or ROOT,
-        capture_output=True,
-        text=True,
-        env=env | {"PYTHONPATH": str(ROOT)},
-    )
-
-
-def jcli(store: Path, *args: str) -> tuple[int, dict]:
-    r = cli(store, *args, "--json")
-    return r.returncode, json.loads(r.stdout)
+from tests.e2e.cli import EXPECTED_KEYS, ROOT, cli, jcli
+from tests.writers import write_csv
 
 
 def polish_excel(tmp_path: Path) -> Path:
@@ -45,20 +28,6 @@ def polish_excel(tmp_path: Path) -> Path:
         encoding="cp1250",
         newline="\r\n",
     )
-
-
-EXPECTED_KEYS = {
-    "batch",
-    "dry_run",
-    "file",
-    "type",
-    "mode",
-    "rows",
-    "records",
-    "links",
-    "problems",
-    "ignored_columns",
-}
 
 
 def test_import_json_shape_and_exit_codes(store, tmp_path):

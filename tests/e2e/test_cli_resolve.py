@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import write_csv
-from tests.core.test_workbook import BOOK, write_book
-from tests.e2e.test_cli import EXPECTED_KEYS, cli, jcli
+from tests.e2e.cli import EXPECTED_KEYS, cli, jcli
+from tests.writers import BOOK, write_csv, write_xlsx
 
 
 def seed(store: Path, tmp_path: Path) -> dict[str, int]:
@@ -59,7 +58,7 @@ def test_recipe_decisions_remember_aliases_for_the_next_import(store, tmp_path):
 
 
 def test_workbook_import_and_undo(store, tmp_path):
-    book = write_book(tmp_path / "crm.xlsx", BOOK)
+    book = write_xlsx(tmp_path / "crm.xlsx", BOOK)
     code, rep = jcli(store, "import", str(book), "--workbook", "--sheet-map", "Notatki=skip", "--dry-run")
     assert code == 2 and "unknown type" in rep["error"]
     code, rep = jcli(store, "import", str(book), "--workbook")

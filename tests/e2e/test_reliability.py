@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.writers import write_csv
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,10 +34,8 @@ def stats(store: Path) -> dict:
 
 
 def companies_file(path: Path, start: int, n: int) -> Path:
-    lines = ["Nazwa;NIP;Partner"]
-    lines += [f"Firma {i};{1_000_000_000 + i};Firma {i - 1}" for i in range(start, start + n)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    rows = [[f"Firma {i}", str(1_000_000_000 + i), f"Firma {i - 1}"] for i in range(start, start + n)]
+    return write_csv(path, [["Nazwa", "NIP", "Partner"], *rows])
 
 
 @pytest.fixture
