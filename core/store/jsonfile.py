@@ -20,7 +20,7 @@ import contextlib
 import io
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from relimport.core.store.model import (
     LazyTables,
     RelationshipType,
     StoreData,
+    TableBuilder,
     empty_links,
     empty_records,
     parse_aliases,
@@ -97,7 +98,7 @@ def _from_doc(doc: Any, name: str) -> StoreData:
         )
         links = LazyTables(
             {k: v for k, v in raw_links.items() if v},
-            _builder(name, lambda _k, cols, _only=None: _links_frame(cols)),
+            _builder(name, lambda _rel_id, cols, _only: _links_frame(cols)),
             [r.id for r in rels],
         )
         batches = [Batch.from_json(b) for b in doc.get("batches", [])]
@@ -167,8 +168,10 @@ def _checked_columns(where: str, cols: Any) -> dict[str, list[Any]] | None:
     return cols
 
 
-def _builder(name: str, build):  # noqa: ANN001, ANN202 - wraps a frame builder
-    def run(key, cols, only=None):  # noqa: ANN001, ANN202
+def _builder(name: str, build: TableBuilder) -> TableBuilder:
+    """``build`` with its errors turned into a one-line :class:`StoreError` naming the file."""
+
+    def run(key: Any, cols: dict[str, list[Any]] | None, only: tuple[str, ...] | None) -> pl.DataFrame:
         try:
             return build(key, cols, only)
         except (KeyError, TypeError, ValueError, OverflowError, pl.exceptions.PolarsError) as exc:
@@ -224,7 +227,7 @@ def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
     return _doc(data, lambda v: v.to_list() if isinstance(v, pl.Series) else v)
 
 
-def _doc(data: StoreData, column: Any) -> dict[str, Any]:
+def _doc(data: StoreData, column: Callable[[Any], Any]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -238,7 +241,9 @@ def _doc(data: StoreData, column: Any) -> dict[str, Any]:
     } | ({"aliases": data.aliases} if data.aliases else {})
 
 
-def _table_doc(tables, key, column) -> dict[str, Any]:  # noqa: ANN001
+def _table_doc(
+    tables: MutableMapping[Any, pl.DataFrame], key: Any, column: Callable[[Any], Any]
+) -> dict[str, Any]:
     raw = tables.raw(key) if isinstance(tables, LazyTables) else None
     if raw is not None:
         return {c: column(v) for c, v in raw.items()}
@@ -310,7 +315,7 @@ def _encode(data: StoreData) -> list[bytes | memoryview]:
 
     skeleton = orjson.dumps(_doc(data, _Column), default=placeholder)
     parts = skeleton.split(f'"@@{token}:'.encode())
-    pieces = [parts[0]]
+    pieces: list[bytes | memoryview] = [parts[0]]
     for part in parts[1:]:
         index, rest = part.split(b'@@"', 1)
         pieces.extend(_column_json(columns[int(index)]))

@@ -40,32 +40,35 @@ def apply_cells(df: pl.DataFrame, changes: pl.DataFrame, batch_id: int) -> pl.Da
     )
 
 
+def _rows(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+    """``frame`` when it has rows, else None."""
+    return frame if frame is not None and frame.height else None
+
+
 def apply_changes(data: StoreData, changes: Changes) -> None:
     """Write ``changes`` into ``data``; tables they do not touch are left as they are
     (the JSON store then writes their decoded columns back without building frames)."""
     bid = changes.batch_id
     for type_key in dict.fromkeys([*changes.updated, *changes.created]):
-        updated = changes.updated.get(type_key)
-        created = changes.created.get(type_key)
-        if not (updated is not None and updated.height) and not (created is not None and created.height):
+        updated = _rows(changes.updated.get(type_key))
+        created = _rows(changes.created.get(type_key))
+        if updated is None and created is None:
             continue
         df = data.records[type_key]
-        if updated is not None and updated.height:
+        if updated is not None:
             df = apply_cells(df, updated, bid)
-        if created is not None and created.height:
+        if created is not None:
             df = pl.concat([df, created.select(df.columns)])
         data.records[type_key] = df
     for rel_id in dict.fromkeys([*changes.links_added, *changes.links_removed]):
-        added = changes.links_added.get(rel_id)
-        removed = changes.links_removed.get(rel_id)
-        has_added = added is not None and added.height > 0
-        has_removed = removed is not None and removed.height > 0
-        if not has_added and not has_removed:
+        added = _rows(changes.links_added.get(rel_id))
+        removed = _rows(changes.links_removed.get(rel_id))
+        if added is None and removed is None:
             continue
         links = data.links.get(rel_id, empty_links())
-        if has_removed:
+        if removed is not None:
             links = links.join(removed.select("source", "target"), on=["source", "target"], how="anti")
-        if has_added:
+        if added is not None:
             new = added.select("source", "target").with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))
             links = pl.concat([links, new])
         data.links[rel_id] = links

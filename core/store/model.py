@@ -170,7 +170,12 @@ class Batch:
         )
 
 
-class LazyTables(MutableMapping):
+#: Builds one table from its decoded JSON columns (``None``: the file has no rows for
+#: it), with only the given columns when a tuple is passed.
+TableBuilder = Callable[[Any, dict[str, list[Any]] | None, tuple[str, ...] | None], pl.DataFrame]
+
+
+class LazyTables(MutableMapping[Any, pl.DataFrame]):
     """Tables read from the store file, turned into polars frames only when used.
 
     A table that was never replaced keeps its decoded JSON columns, so saving
@@ -181,7 +186,7 @@ class LazyTables(MutableMapping):
     def __init__(
         self,
         raw: dict[Any, dict[str, list[Any]]],
-        build: Callable[[Any, dict], pl.DataFrame],
+        build: TableBuilder,
         order: list[Any],
     ) -> None:
         self._raw = dict(raw)
@@ -194,7 +199,7 @@ class LazyTables(MutableMapping):
         if key not in self._frames:
             if key not in self._order:
                 raise KeyError(key)
-            self._frames[key] = self._build(key, self._raw.get(key))
+            self._frames[key] = self._build(key, self._raw.get(key), None)
         return self._frames[key]
 
     def __setitem__(self, key: Any, value: pl.DataFrame) -> None:
