@@ -90,7 +90,7 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
         return None
     # An odd number of quotes: one is never closed (polars then reads to the end
     # of the file silently), or stray quotes sit in unquoted cells.
-    if b'"' in data and data.count(b'"') % 2:
+    if b'"' in data and (data.count(b'"') % 2 or _stray_quotes(data, delimiter)):
         return None
     blank = blank_mask(frame)
     suspect = frame.get_column(frame.columns[-1]).is_null() & ~blank
@@ -156,6 +156,30 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
     totals = delims.gather(spans.cum_sum() - 1)
     wanted = pl.int_range(1, spans.len() + 1, dtype=pl.Int64, eager=True) * (width - 1)
     return (frame, blank) if (totals.cast(pl.Int64) == wanted).all() else None
+
+
+def _stray_quotes(data: bytes, delimiter: str) -> bool:
+    """A quote inside a cell's text (``"ab"cd"ef"``, ``ab"cd``, ``"ab" ,``).
+
+    polars and the stdlib reader read such cells differently, so a file holding
+    one always goes to the stdlib reader: the same row reads the same way
+    whatever the rest of the file holds. A quote that opens or closes a cell
+    stands next to a delimiter, a line end or another quote; this looks for one
+    that does not, line by line in one native pass.
+    """
+    try:
+        lines = pl.read_csv(
+            data,
+            has_header=False,
+            infer_schema=False,
+            separator="\x00",  # absent (NUL bytes are refused earlier): one field per line
+            quote_char=None,
+            raise_if_empty=False,
+        ).to_series()
+    except Exception:
+        return True
+    d = re.escape(delimiter)
+    return bool(lines.str.contains(f'[^{d}\r\n"]"[^{d}\r\n"]').any())
 
 
 def _cells_ok(lines: pl.Series, delimiter: str, width: int) -> bool:

@@ -23,14 +23,61 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ASCII_BYTES = bytes(range(0x80))
-# Polish letters that only one of the two encodings puts on these bytes:
-# cp1250 ą ś ź Ą Ś Ź = B9 9C 9F A5 8C 8F; ISO-8859-2 ą ś ź Ą Ś Ź = B1 B6 BC A1 A6 AC.
-# Bytes 0x80-0x9F are printable in cp1250 (letters, typographic quotes, dashes) and
-# C1 control codes in ISO-8859-2, so each one is evidence for cp1250; B1 B6 BC A1
-# A6 AC are ± ¶ ľ ˇ ¦ ¬ in cp1250, unusual in Polish text.
-_CP1250_EVIDENCE = bytes(range(0x80, 0xA0)) + b"\xb9\xa5"
-_ISO8859_2_EVIDENCE = b"\xb1\xb6\xbc\xa1\xa6\xac"
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+# Bytes 0x80-0x9F are printable in cp1250 (Ś Ź ś ź, typographic quotes „ ”, dashes –,
+# €) and C1 control codes in ISO-8859-2: one of them settles it. Otherwise the two
+# differ only on these bytes, each a Polish letter in one encoding and a sign or a
+# Czech/Slovak letter in the other (ISO ą ś ź Ą Ś Ź = B1 B6 BC A1 A6 AC are
+# ± ¶ Ľ ˇ ¦ ¬ in cp1250; cp1250 ą Ą = B9 A5 are š Ľ in ISO-8859-2).
+_CP1250_ONLY = bytes(b for b in range(0x80, 0xA0) if b not in (0x81, 0x83, 0x88, 0x90, 0x98))
+_AMBIGUOUS = re.compile(rb"[\xa1\xa5\xa6\xa9\xab\xac\xae\xb1\xb5\xb6\xb7\xb9\xbb\xbc\xbe]")
+_POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+#: Ambiguous bytes weighed at most (spread over the whole file).
+_EVIDENCE_SAMPLE = 50_000
+
+
+def _letters(codec: str) -> bytes:
+    """256 flags: is this byte a letter in ``codec``."""
+    return bytes(int(bytes([b]).decode(codec, errors="replace").isalpha()) for b in range(256))
+
+
+_LETTER = {"cp1250": _letters("cp1250"), "iso8859_2": _letters("iso8859_2")}
+
+
+def _weight(ch: str, letters_around: int) -> float:
+    """How likely ``ch`` is with 0, 1 or 2 letters beside it."""
+    if not ch.isalpha():  # a sign: fine beside digits, spaces, punctuation; not inside a word
+        return (1.5, 0.5, -2.0)[letters_around]
+    if ch in _POLISH:  # alone it is no word; at a word's edge it often is (są, idą)
+        return (-2.0, 1.0, 2.0)[letters_around]
+    return (-2.5, -1.0, 1.5)[letters_around]  # Czech or Slovak letters: rare in Polish text
+
+
+def _iso8859_2_likelier(raw: bytes) -> bool:
+    """Polish text in ISO-8859-2 rather than cp1250, by the evidence of the whole file.
+
+    Each byte the two read differently is scored in its context under both: a
+    letter inside a word is likely (``się``), a letter standing alone is not
+    (``ą0,5 mm``); a sign between letters is unlikely (``si¶``), one beside
+    digits, spaces or punctuation is likely (``±0,5 mm``). Polish letters weigh
+    more than Czech or Slovak ones. Ties go to cp1250, Windows' own.
+    """
+    high = raw.translate(None, _ASCII_BYTES)
+    if len(high) != len(high.translate(None, _CP1250_ONLY)):
+        return False
+    positions = [m.start() for m in _AMBIGUOUS.finditer(raw)]
+    if not positions:
+        return False
+    step = max(1, len(positions) // _EVIDENCE_SAMPLE)
+    score = {"cp1250": 0.0, "iso8859_2": 0.0}
+    end = len(raw) - 1
+    for at in positions[::step]:
+        before = raw[at - 1] if at else 0x20
+        after = raw[at + 1] if at < end else 0x20
+        for codec, letter in _LETTER.items():
+            ch = bytes([raw[at]]).decode(codec)
+            score[codec] += _weight(ch, letter[before] + letter[after])
+    return score["iso8859_2"] > score["cp1250"]
 
 
 #: UTF-8 is validated in pieces of this size, so no single call holds the GIL for long
@@ -55,6 +102,7 @@ def decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[b
     _check_magic(name, raw)
     if forced is not None:
         text = _decode_strict(name, raw, forced, final)
+        _check_controls(name, text, forced)
         if forced == "utf-8" and "\x00" not in text:
             return raw.removeprefix(codecs.BOM_UTF8), forced  # already UTF-8: no copy
         return _text_bytes(name, text), forced
@@ -89,10 +137,7 @@ def decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[b
             f"{name}: not valid UTF-8 (byte 0x{raw[at]:02X} at offset {at}, line {line}); "
             "fix the file or choose its encoding"
         )
-    high = raw.translate(None, _ASCII_BYTES)
-    cp1250 = len(high) - len(high.translate(None, _CP1250_EVIDENCE))
-    iso = len(high) - len(high.translate(None, _ISO8859_2_EVIDENCE))
-    order = ("iso8859_2", "cp1250") if iso > cp1250 else ("cp1250", "iso8859_2")
+    order = ("iso8859_2", "cp1250") if _iso8859_2_likelier(raw) else ("cp1250", "iso8859_2")
     for codec in order:
         try:
             text = codecs.getincrementaldecoder(codec)().decode(raw, final=final)
@@ -115,6 +160,35 @@ def decode(name: str, raw: bytes, forced: str | None, *, final: bool) -> tuple[b
 
 
 _C1 = re.compile("[\x80-\x9f]")
+#: Control characters no text table holds (tab, line ends and NUL are dealt with apart).
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x80-\x9f]")
+
+
+def _check_controls(name: str, text: str, codec: str) -> None:
+    """A chosen encoding that turns bytes into control characters is the wrong one."""
+    bad = _CONTROLS.search(text)
+    if not bad:
+        return
+    at = bad.start()
+    before = text[:at]
+    offset = len(before.encode(codec, errors="replace"))
+    shown = text[at].encode(codec, errors="replace").hex().upper()
+    raise FileError(
+        f"{name}: with the encoding {codec}, byte 0x{shown} (offset {offset}, row {_row_of(before)}) "
+        "reads as a control character; the file is in another encoding"
+    )
+
+
+def _row_of(before: str) -> int:
+    """The spreadsheet row of the text that follows ``before`` (quoted line breaks stay in a row)."""
+    row, inside, start = 1, False, 0
+    while (nl := before.find("\n", start)) >= 0:
+        if before.count('"', start, nl) % 2:
+            inside = not inside
+        if not inside:
+            row += 1
+        start = nl + 1
+    return row
 
 
 def _looks_like_broken_utf8(raw: bytes, at: int) -> bool:

@@ -65,9 +65,7 @@ def read_delimited(
     check_cancel(cancel)
     if blank_bytes(data):
         raise FileError(f"{name}: file is empty")
-    # Classic Mac line ends (CR only) would make the whole file one line.
-    if b"\n" not in data and b"\r" in data:
-        data = data.replace(b"\r", b"\n")
+    data = _cr_line_ends(data)
     # Excel's "sep=;" first line names the delimiter and is not a row for Excel.
     hint = re.match(rb"sep=([^\r\n\"])\r?\n", data)
     if hint:
@@ -100,6 +98,25 @@ def read_delimited(
         rows=frame.height,
     )
     return Table(info=info, frame=frame)
+
+
+def _cr_line_ends(data: bytes) -> bytes:
+    """Classic Mac line ends (CR only) as LF, so every reader below sees one kind.
+
+    A file whose records end in a bare CR may still hold LF or CRLF inside quoted
+    cells; it is a CR file when no LF stands outside quotes. Its bare CRs (also
+    those inside cells, which were newlines there too) become LF.
+    """
+    if b"\r" not in data:
+        return data
+    crlf = data.count(b"\r\n")
+    if data.count(b"\r") == crlf:
+        return data
+    if b"\n" in data:
+        outside = re.sub(rb'"[^"]*"', b"", data) if b'"' in data else data
+        if b"\n" in outside:
+            return data  # LF or CRLF records; a lone CR is inside a cell
+    return re.sub(rb"\r(?!\n)", b"\n", data)
 
 
 def _check_delimiter(name: str, delimiter: str | None) -> str | None:
