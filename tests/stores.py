@@ -42,7 +42,7 @@ def seed_companies(data: StoreData, tmp_path: Path) -> None:
         tmp_path / "seed_firmy.csv",
         [
             ["Nazwa", "NIP", "Miasto", "WWW"],
-            ["Acme Sp. z o.o.", "1234567890", "Łódź", "https://www.acme.pl/"],
+            ["Acme Sp. z o.o.", "1234563218", "Łódź", "https://www.acme.pl/"],
             ["Polmet", "1111111111", "Kraków", ""],
             ["Polmet", "2222222222", "Gdańsk", ""],
             ["Łódź Trans", "3333333333", "Łódź", ""],

@@ -139,6 +139,6 @@ BOOK: dict[str, list[list[Cell]]] = {
         ["Jan", "Kowalski", "jan@acme.pl", "Acme"],
         ["Ewa", "Lis", "ewa@beta.pl", "Beta"],
     ],
-    "Firmy": [["Nazwa", "NIP"], ["Acme", "1234567890"], ["Beta", "1111111111"]],
+    "Firmy": [["Nazwa", "NIP"], ["Acme", "1234563218"], ["Beta", "1111111111"]],
     "Notatki": [["cokolwiek"], ["x"]],
 }

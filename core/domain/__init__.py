@@ -9,10 +9,14 @@ parsing and the TUI's first screen start here). Modules and their public names:
 - ``objects``  the fixed object types, their fields and identity keys, import kinds:
   Field, ObjectType, PERSON, COMPANY, DEAL, PRODUCT, VEHICLE_SPACE, OBJECT_TYPES,
   FIELD_ALIASES (header words per field), IMPORT_KINDS, KIND_LABELS, parse_kind,
-  parse_object_type, kind_types, kind_label
+  parse_object_type, kind_types, kind_label, KEY_TYPES (value type of each match key)
+- ``values``   field value types — parsing, validation and canonical form of one value,
+  the compare forms of keys, the per-column decimal mark and date order: FIELD_TYPES,
+  DECIMAL_MARKS, DATE_ORDERS, parse_value, compare_form, fits, column_choices,
+  decide_decimal, decide_date_order, tidy_cell, clean_cell
 - ``options``  the choices of an import besides its mapping: ImportOptions (mode,
   dry run, …), FileOptions (encoding, delimiter, sheet, header row), MODES,
-  DEFAULT_SEPARATOR
+  DEFAULT_SEPARATOR, check_value_options (decimal mark, date order)
 - ``formula``  neutralising spreadsheet formulas in files relimport writes: guard,
   unguard, needs_guard, GUARDED_GROUP
 - ``text``     header normalisation and safe display of text from files: norm_header,
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
         DEAL,
         FIELD_ALIASES,
         IMPORT_KINDS,
+        KEY_TYPES,
         KIND_LABELS,
         OBJECT_TYPES,
         PERSON,
@@ -58,9 +63,28 @@ if TYPE_CHECKING:
         parse_kind,
         parse_object_type,
     )
-    from relimport.core.domain.options import DEFAULT_SEPARATOR, MODES, FileOptions, ImportOptions
+    from relimport.core.domain.options import (
+        DEFAULT_SEPARATOR,
+        MODES,
+        FileOptions,
+        ImportOptions,
+        check_value_options,
+    )
     from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
     from relimport.core.domain.text import has_controls, norm_header, visible
+    from relimport.core.domain.values import (
+        DATE_ORDERS,
+        DECIMAL_MARKS,
+        FIELD_TYPES,
+        clean_cell,
+        column_choices,
+        compare_form,
+        decide_date_order,
+        decide_decimal,
+        fits,
+        parse_value,
+        tidy_cell,
+    )
 
 _EXPORTS = {
     "errors": (
@@ -88,21 +112,45 @@ _EXPORTS = {
         "parse_object_type",
         "kind_types",
         "kind_label",
+        "KEY_TYPES",
     ),
-    "options": ("ImportOptions", "FileOptions", "MODES", "DEFAULT_SEPARATOR"),
+    "options": (
+        "ImportOptions",
+        "FileOptions",
+        "MODES",
+        "DEFAULT_SEPARATOR",
+        "check_value_options",
+    ),
     "formula": ("guard", "unguard", "needs_guard", "GUARDED_GROUP"),
     "text": ("norm_header", "visible", "has_controls"),
     "paths": ("ENV_STORE", "default_store_path", "read_regular", "NotRegularFile"),
+    "values": (
+        "FIELD_TYPES",
+        "DECIMAL_MARKS",
+        "DATE_ORDERS",
+        "parse_value",
+        "compare_form",
+        "fits",
+        "column_choices",
+        "decide_decimal",
+        "decide_date_order",
+        "tidy_cell",
+        "clean_cell",
+    ),
 }
 
 __all__ = [
     "COMPANY",
+    "DATE_ORDERS",
     "DEAL",
+    "DECIMAL_MARKS",
     "DEFAULT_SEPARATOR",
     "ENV_STORE",
     "FIELD_ALIASES",
+    "FIELD_TYPES",
     "GUARDED_GROUP",
     "IMPORT_KINDS",
+    "KEY_TYPES",
     "KIND_LABELS",
     "MODES",
     "OBJECT_TYPES",
@@ -121,7 +169,14 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "UsageError",
+    "check_value_options",
+    "clean_cell",
+    "column_choices",
+    "compare_form",
+    "decide_date_order",
+    "decide_decimal",
     "default_store_path",
+    "fits",
     "guard",
     "has_controls",
     "kind_label",
@@ -130,7 +185,9 @@ __all__ = [
     "norm_header",
     "parse_kind",
     "parse_object_type",
+    "parse_value",
     "read_regular",
+    "tidy_cell",
     "unguard",
     "visible",
 ]

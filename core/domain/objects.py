@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.text import norm_header
+from relimport.core.domain.values import FIELD_TYPES
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,9 @@ class Field:
     key: str
     label_pl: str
     label_en: str
-    #: Validation applied to non-empty cells: "email", "number", "date", "currency" or "".
-    check: str = ""
+    #: Value type (:data:`relimport.core.domain.values.FIELD_TYPES`): how a cell is parsed,
+    #: validated, stored and compared.
+    type: str = "text"
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -56,14 +58,15 @@ class ObjectType:
         return self.identity + self.extra_match
 
 
-def _f(key: str, pl: str, en: str, check: str = "") -> Field:
-    return Field(key, pl, en, check)
+def _f(key: str, pl: str, en: str, type: str = "text") -> Field:
+    assert type in FIELD_TYPES, type
+    return Field(key, pl, en, type)
 
 
 _EMAIL = _f("email", "E-mail", "Email", "email")
-_PHONE = _f("phone", "Telefon", "Phone")
+_PHONE = _f("phone", "Telefon", "Phone", "phone")
 _CITY = _f("city", "Miasto", "City")
-_TAGS = _f("tags", "Tagi", "Tags")
+_TAGS = _f("tags", "Tagi", "Tags", "tags")
 _NAME = _f("name", "Nazwa", "Name")
 
 PERSON = ObjectType(
@@ -87,9 +90,9 @@ COMPANY = ObjectType(
     "Company",
     (
         _NAME,
-        _f("tax_id", "NIP", "Tax ID"),
-        _f("regon", "REGON", "REGON"),
-        _f("domain", "WWW", "Website"),
+        _f("tax_id", "NIP", "Tax ID", "nip"),
+        _f("regon", "REGON", "REGON", "regon"),
+        _f("domain", "WWW", "Website", "domain"),
         _EMAIL,
         _PHONE,
         _CITY,
@@ -104,7 +107,7 @@ DEAL = ObjectType(
     "Deal",
     (
         _NAME,
-        _f("value", "Wartość", "Value", "number"),
+        _f("value", "Wartość", "Value", "money"),
         _f("currency", "Waluta", "Currency", "currency"),
         _f("stage", "Etap", "Stage"),
         _f("close_date", "Data zamknięcia", "Close date", "date"),
@@ -118,8 +121,8 @@ PRODUCT = ObjectType(
     "Product",
     (
         _NAME,
-        _f("sku", "Kod", "SKU"),
-        _f("price", "Cena", "Price", "number"),
+        _f("sku", "Kod", "SKU", "key_text"),
+        _f("price", "Cena", "Price", "money"),
         _f("unit", "Jednostka", "Unit"),
         _TAGS,
     ),
@@ -131,7 +134,7 @@ VEHICLE_SPACE = ObjectType(
     "Vehicle/Space",
     (
         _NAME,
-        _f("code", "Nr rejestracyjny", "Code"),
+        _f("code", "Nr rejestracyjny", "Code", "key_text"),
         _f("kind", "Rodzaj", "Kind"),
         _f("location", "Lokalizacja", "Location"),
         _TAGS,
@@ -140,6 +143,20 @@ VEHICLE_SPACE = ObjectType(
 )
 
 OBJECT_TYPES: dict[str, ObjectType] = {t.key: t for t in (PERSON, COMPANY, DEAL, PRODUCT, VEHICLE_SPACE)}
+
+
+def _key_types() -> dict[str, str]:
+    out = {"id": "id"}
+    for t in OBJECT_TYPES.values():
+        for k in t.match_keys:
+            if k in t.field_keys:
+                ftype = t.field(k).type
+                assert out.setdefault(k, ftype) == ftype, f"match key {k} has two types"
+    return out
+
+
+#: Value type of every match key (the same whatever the object type); ``id`` is the record id.
+KEY_TYPES: dict[str, str] = _key_types()
 
 #: Extra header labels recognised for a field (normalised on lookup).
 FIELD_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {

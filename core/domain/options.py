@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relimport.core.domain.errors import UsageError
+from relimport.core.domain.values import DATE_ORDERS, DECIMAL_MARKS
 
 MODES = ("upsert", "create", "update", "link")
 #: Separator of several values in one relationship cell.
@@ -18,16 +19,34 @@ DEFAULT_SEPARATOR = ";"
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """What the user chose besides the mapping."""
+    """What the user chose besides the mapping.
+
+    Attributes:
+        decimal: The decimal mark of money columns, ``","`` or ``"."``; ``None``
+            decides it per column from the column's values.
+        date_order: How dates whose year comes last (or first) are read: ``"dmy"``,
+            ``"mdy"`` or ``"ymd"``; ``None`` decides it per column (Polish default: day first).
+    """
 
     mode: str = "upsert"
     replace: bool = False
     all_or_nothing: bool = False
     dry_run: bool = False
+    decimal: str | None = None
+    date_order: str | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise UsageError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
+        check_value_options(self.decimal, self.date_order)
+
+
+def check_value_options(decimal: str | None, date_order: str | None) -> None:
+    """Refuse a decimal mark or date order relimport does not know (one line, exit 2)."""
+    if decimal is not None and decimal not in DECIMAL_MARKS:
+        raise UsageError(f"unknown decimal mark {decimal!r}: use ',' or '.'")
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise UsageError(f"unknown date order {date_order!r}: use one of {', '.join(DATE_ORDERS)}")
 
 
 @dataclass(frozen=True)

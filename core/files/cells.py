@@ -9,7 +9,7 @@ vectorised pass per kind of value present:
 - numbers at full precision, the shortest text that reads back as the same
   number (``1.0413926851582251``, ``1e-10``), whole numbers without ``.0``;
 - ``TRUE``/``FALSE``; dates ``2026-12-31``; datetimes ``2026-12-31 14:30:00``;
-  times ``14:30:00``; durations as ``[h]:mm:ss`` (``36:05:00``); fractions of
+  times ``14:30:00``; durations as ``[hh]:mm:ss`` (``36:05:00``, ``01:30:00``); fractions of
   a second only when there are any (``14:30:00.250``);
 - empty cells as null; NUL characters dropped.
 """
@@ -106,21 +106,19 @@ def _durations(values: list, _shift: int) -> pl.Series:
 
 
 def duration_text(ms: pl.Series) -> pl.Series:
-    """Milliseconds as ``[h]:mm:ss`` (``36:05:00``, ``-0:01:30``, ``0:00:01.500``)."""
+    """Milliseconds as ``[hh]:mm:ss`` (``36:05:00``, ``-00:01:30``, ``00:00:01.500``)."""
     m = pl.col("ms")
     a = m.abs()
     frac = a % 1000
     secs = a // 1000
     text = pl.concat_str(
         pl.when(m < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-        (secs // 3600).cast(pl.String),
+        (secs // 3600).cast(pl.String).str.zfill(2),
         pl.lit(":"),
         (secs // 60 % 60).cast(pl.String).str.zfill(2),
         pl.lit(":"),
         (secs % 60).cast(pl.String).str.zfill(2),
-        pl.when(frac > 0)
-        .then(pl.lit(".") + frac.cast(pl.String).str.zfill(3).str.strip_chars_end("0"))
-        .otherwise(pl.lit("")),
+        pl.when(frac > 0).then(pl.lit(".") + frac.cast(pl.String).str.zfill(3)).otherwise(pl.lit("")),
     )
     return ms.cast(pl.Int64).alias("ms").to_frame().select(text).to_series()
 

@@ -6,15 +6,19 @@ things it gets wrong are read from the workbook's XML here:
 
 - error values (``#N/A``, ``#DIV/0!``) come back as empty cells: their codes
   are taken from the sheet XML (cells ``t="e"``);
-- the date system is taken from the last ``workbookPr`` element, so a second
-  one in ``extLst`` (Excel for Mac writes one) hides ``date1904="1"``: the
-  workbook's own ``workbookPr`` decides, and dates are shifted by the
-  difference (1462 days).
+- older releases take the date system from the last ``workbookPr`` element,
+  so a second one in ``extLst`` (Excel for Mac writes one) hides
+  ``date1904="1"``: the workbook's own ``workbookPr`` decides, and dates are
+  shifted by the difference (1462 days) when the installed library is such a
+  release (asked once, of a tiny workbook).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import html
+import io
 import posixpath
 import re
 import zipfile
@@ -80,10 +84,11 @@ def _workbook_xml(zf: zipfile.ZipFile) -> tuple[list[str | None], int]:
     except (KeyError, SyntaxError):
         return [], 0
     pr = [el for el in root.iter() if _local(el.tag) == "workbookPr"]
-    # calamine: the last workbookPr anywhere; the workbook: its own (a direct child).
-    read_as = bool(pr) and (pr[-1].get("date1904") or "").strip().lower() in _TRUE
     own = next((el for el in root if _local(el.tag) == "workbookPr"), None)
     is_1904 = own is not None and (own.get("date1904") or "").strip().lower() in _TRUE
+    read_as = is_1904
+    if _reader_takes_last_workbook_pr():  # older calamine: the last workbookPr anywhere decides
+        read_as = bool(pr) and (pr[-1].get("date1904") or "").strip().lower() in _TRUE
     shift = (int(is_1904) - int(read_as)) * DAYS_1904
     targets = _relationships(zf, path)
     paths: list[str | None] = []
@@ -92,6 +97,51 @@ def _workbook_xml(zf: zipfile.ZipFile) -> tuple[list[str | None], int]:
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
             paths.append(targets.get(rid or ""))
     return paths, shift
+
+
+@functools.cache
+def _reader_takes_last_workbook_pr() -> bool:
+    """Whether the installed calamine reads the date system from the last ``workbookPr``.
+
+    Older releases do, so the one Excel for Mac adds to ``extLst`` (without
+    ``date1904``) turns a 1904 workbook into a 1900 one. Asked once, of a tiny
+    workbook built here: its one date cell reads 2026-12-31 when the library
+    gets it right.
+    """
+    import python_calamine
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rels = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sheet.main+xml"/></Types>',
+        "_rels/.rels": rels
+        + f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook {ns} xmlns:r="{rel}"><workbookPr date1904="1"/><sheets>'
+        '<sheet name="S" sheetId="1" r:id="rId1"/></sheets><extLst><ext uri="{x}" xmlns:x15="urn:x15">'
+        '<x15:workbookPr chartTrackingRefBase="1"/></ext></extLst></workbook>',
+        "xl/_rels/workbook.xml.rels": rels
+        + f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/></Relationships>',
+        "xl/styles.xml": f'<styleSheet {ns}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" '
+        'applyNumberFormat="1"/></cellXfs></styleSheet>',
+        "xl/worksheets/sheet1.xml": f'<worksheet {ns}><sheetData><row r="1"><c r="A1" s="1"><v>44925</v></c>'
+        "</row></sheetData></worksheet>",
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for part, text in parts.items():
+            zf.writestr(part, text)
+    buf.seek(0)
+    try:
+        value = python_calamine.CalamineWorkbook.from_filelike(buf).get_sheet_by_index(0).to_python()[0][0]
+    except Exception:
+        return False
+    return value != dt.date(2026, 12, 31)
 
 
 def _office_document(zf: zipfile.ZipFile) -> str:

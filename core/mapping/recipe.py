@@ -15,6 +15,8 @@ Written with tomli-w, read with the standard library's tomllib::
     mode = "upsert"
     replace = false
     all_or_nothing = false
+    decimal = ","             # decimal mark of money columns (default: decided per column)
+    date_order = "dmy"        # dmy, mdy or ymd (default: decided per column)
 
     [[columns]]
     header = "Klient"
@@ -40,6 +42,7 @@ from typing import Any
 import tomli_w
 
 from relimport.core.domain.errors import UsageError
+from relimport.core.domain.values import DATE_ORDERS, DECIMAL_MARKS
 from relimport.core.mapping.columns import Mapping
 from relimport.core.mapping.decisions import Decision
 from relimport.core.mapping.recipe_schema import check_recipe
@@ -70,6 +73,9 @@ class Recipe:
     sheets: dict[str, str] = field(default_factory=dict)
     #: Read the file as this format whatever its suffix (csv, xlsx, xls, ods).
     format: str | None = None
+    #: Decimal mark of money columns and order of dates (``None``: decided per column).
+    decimal: str | None = None
+    date_order: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"relimport": {"version": RECIPE_VERSION, "type": self.kind}}
@@ -91,6 +97,8 @@ class Recipe:
                 ("mode", self.mode),
                 ("replace", self.replace),
                 ("all_or_nothing", self.all_or_nothing),
+                ("decimal", self.decimal),
+                ("date_order", self.date_order),
             )
             if v is not None
         }
@@ -120,6 +128,8 @@ def recipe_from(
     replace: bool,
     all_or_nothing: bool,
     decisions: tuple[Decision, ...] = (),
+    decimal: str | None = None,
+    date_order: str | None = None,
 ) -> Recipe:
     """The recipe that replays ``mapping`` with these options."""
     cols = tuple(
@@ -127,7 +137,17 @@ def recipe_from(
         for c in mapping.columns
     )
     return Recipe(
-        mapping.kind, encoding, delimiter, sheet, mode, replace, all_or_nothing, cols, tuple(decisions)
+        mapping.kind,
+        encoding,
+        delimiter,
+        sheet,
+        mode,
+        replace,
+        all_or_nothing,
+        cols,
+        tuple(decisions),
+        decimal=decimal,
+        date_order=date_order,
     )
 
 
@@ -179,9 +199,20 @@ def load_recipe(path: Path) -> Recipe:
             mode=imp.get("mode"),
             replace=imp.get("replace"),
             all_or_nothing=imp.get("all_or_nothing"),
+            decimal=_value_option(imp, "decimal", DECIMAL_MARKS),
+            date_order=_value_option(imp, "date_order", DATE_ORDERS),
             columns=cols,
             decisions=tuple(Decision.from_json(d) for d in doc.get("decisions", [])),
             sheets={str(k): str(v) for k, v in (doc.get("sheets") or {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UsageError(f"recipe {name}: wrong shape ({exc})") from None
+
+
+def _value_option(section: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str | None:
+    value = section.get(name)
+    if value in (None, ""):
+        return None
+    if value not in allowed:
+        raise ValueError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+    return str(value)

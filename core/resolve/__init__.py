@@ -5,13 +5,19 @@ expressions and one join per relationship column and key, never a loop over rows
 times records. Modules and their public names:
 
 - ``normalize``    the compare forms of cells and key values, per value and as
-  polars expressions over whole columns: norm_value, norm_expr, norm_series,
-  clean_expr, clean_series, tidy_expr, tidy_series
+  polars expressions over whole columns, and the shape a value must have to be
+  looked up under a key: norm_value, norm_expr, norm_series, clean_expr, clean_series,
+  tidy_expr, tidy_series, form_series, form_expr, fits_expr, key_kind, KEY_KIND
+- ``values``       typed field values over whole columns: canonical values and the
+  reasons others are invalid (polars for common shapes, the field libraries over
+  distinct values), the per-column decimal mark and date order: parse_column,
+  ParsedColumn, map_distinct
 - ``keys``         match-key tables (one row per record, key and value) and the
   candidates a value is looked up in: Candidates, key_table, key_values, grouped,
   candidate_columns, label_expr, full_name_expr, labels_of
-- ``fields``       field values of the imported rows tidied and checked; a failing
-  cell becomes an ``invalid_value`` problem: clean_fields, field_column
+- ``fields``       field values of the imported rows parsed by type; a failing cell
+  becomes an ``invalid_value`` problem, an invalid identity value rejects its row:
+  clean_fields, field_column
 - ``records``      record identity and import modes — which row creates, updates or
   matches which record: resolve_records, apply_changes, RecordsResult, REJECTED
 - ``links``        relationship columns: each value becomes exactly one outcome
@@ -57,8 +63,13 @@ if TYPE_CHECKING:
         split_values,
     )
     from relimport.core.resolve.normalize import (
+        KEY_KIND,
         clean_expr,
         clean_series,
+        fits_expr,
+        form_expr,
+        form_series,
+        key_kind,
         norm_expr,
         norm_series,
         norm_value,
@@ -89,6 +100,11 @@ if TYPE_CHECKING:
         resolved_note,
     )
     from relimport.core.resolve.suggest import add_suggestions
+    from relimport.core.resolve.values import (
+        ParsedColumn,
+        map_distinct,
+        parse_column,
+    )
 
 _EXPORTS = {
     "normalize": (
@@ -99,6 +115,11 @@ _EXPORTS = {
         "clean_series",
         "tidy_expr",
         "tidy_series",
+        "form_series",
+        "form_expr",
+        "fits_expr",
+        "key_kind",
+        "KEY_KIND",
     ),
     "keys": (
         "Candidates",
@@ -136,9 +157,15 @@ _EXPORTS = {
         "to_problems",
     ),
     "suggest": ("add_suggestions",),
+    "values": (
+        "parse_column",
+        "ParsedColumn",
+        "map_distinct",
+    ),
 }
 
 __all__ = [
+    "KEY_KIND",
     "PROBLEM_KINDS",
     "PROBLEM_SCHEMA",
     "REJECTED",
@@ -146,6 +173,7 @@ __all__ = [
     "ColumnOutcome",
     "Fixes",
     "LinkState",
+    "ParsedColumn",
     "Problem",
     "QueueItem",
     "RecordsResult",
@@ -161,16 +189,22 @@ __all__ = [
     "concat_problems",
     "empty_problems",
     "field_column",
+    "fits_expr",
+    "form_expr",
+    "form_series",
     "full_name_expr",
     "grouped",
+    "key_kind",
     "key_table",
     "key_values",
     "label_expr",
     "label_resolved",
     "labels_of",
+    "map_distinct",
     "norm_expr",
     "norm_series",
     "norm_value",
+    "parse_column",
     "plan_creations",
     "problem_frame",
     "remove_alias",

@@ -1,6 +1,10 @@
-"""Field values of the imported rows: tidied, checked (e-mail, number, date, currency).
+"""Field values of the imported rows: parsed by type, stored canonical.
 
-Cells that fail a check become ``invalid_value`` problems and are not written.
+Each mapped column is parsed at once as its field's type
+(:func:`relimport.core.resolve.values.parse_column`). A cell that does not parse is an
+``invalid_value`` problem naming the reason; its field is left as it was (the cell
+counts as empty) and the rest of the row imports. A row whose *identity* value is
+invalid is not imported at all — matching it on a weaker key could create a duplicate.
 """
 
 from __future__ import annotations
@@ -8,38 +12,16 @@ from __future__ import annotations
 import polars as pl
 
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.resolve.normalize import tidy_expr
-from relimport.core.resolve.problems import PROBLEM_SCHEMA, problem_frame
-
-_NUMBER = r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)([.,]\d+)?$"
-_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y.%m.%d", "%Y/%m/%d")
-_CHECK_MESSAGES = {
-    "email": "not an e-mail address",
-    "number": "not a number",
-    "date": "not a date (use YYYY-MM-DD or DD.MM.YYYY)",
-    "currency": "not a 3-letter currency code",
-}
-
-
-def _valid_expr(check: str, c: pl.Expr) -> pl.Expr:
-    if check == "email":
-        return c.str.contains(_EMAIL)
-    if check == "number":
-        return c.str.replace_all(r"[\s\u00a0]", "").str.contains(_NUMBER)
-    if check == "currency":
-        return c.str.contains(r"^[A-Za-z]{3}$")
-    if check == "date":
-        head = c.str.slice(0, 10)
-        parsed = [head.str.to_date(fmt, strict=False) for fmt in _DATE_FORMATS]
-        dt_ok = c.str.contains(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
-        short_ok = c.str.len_chars() <= 10
-        return pl.any_horizontal([p.is_not_null() for p in parsed]) & (dt_ok | short_ok)
-    return pl.lit(True)
-
+from relimport.core.resolve.normalize import clean_series
+from relimport.core.resolve.problems import PROBLEM_SCHEMA
+from relimport.core.resolve.values import ParsedColumn, parse_column
 
 #: Column holding a mapped "id" field (the record's id as the file gives it).
 ID_FIELD = "__id"
+#: Boolean column of the values frame: the row's identity value is invalid.
+BAD_KEY = "__bad_key"
+#: Fields whose value identifies a person by name (never invalid: they are text).
+_NAME_FIELDS = {"person": ("first_name", "last_name")}
 
 
 def field_column(key: str) -> str:
@@ -47,41 +29,98 @@ def field_column(key: str) -> str:
     return ID_FIELD if key == "id" else key
 
 
-def clean_fields(
-    frame: pl.DataFrame, type_key: str, fields: dict[str, str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Cleaned field values of the rows (``__row`` + one column per mapped field).
+def _parse_id(s: pl.Series) -> ParsedColumn:
+    s = clean_series(s.cast(pl.String))
+    bad = (s.is_not_null() & ~s.str.contains(r"^[0-9]+$")).fill_null(False)
+    reasons = pl.Series("reason", [None] * s.len(), dtype=pl.String)
+    if s.len():
+        reasons = reasons.set(bad, "not a record id (digits only)")
+        s = s.set(bad, None)
+    return ParsedColumn(s, reasons)
 
-    Returns the values (invalid cells nulled) and the ``invalid_value`` problems.
+
+def clean_fields(
+    frame: pl.DataFrame,
+    type_key: str,
+    fields: dict[str, str],
+    *,
+    decimal: str | None = None,
+    date_order: str | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Canonical field values of the rows (``__row`` + one column per mapped field).
+
+    Args:
+        fields: mapped field key → header.
+        decimal: decimal mark of money columns (``None``: decided per column).
+        date_order: day/month order of date columns (``None``: decided per column).
+
+    Returns:
+        The values (invalid cells null, plus :data:`BAD_KEY`) and the ``invalid_value``
+        problems.
     """
     otype = OBJECT_TYPES[type_key]
-    exprs = [pl.col("__row")]
+    columns: dict[str, pl.Series] = {"__row": frame["__row"]}
+    parsed: dict[str, ParsedColumn] = {}
     for key, header in fields.items():
-        exprs.append(tidy_expr(pl.col(header)).alias(field_column(key)))
-    values = frame.select(exprs)
+        if key == "id":
+            p = _parse_id(frame[header])
+        else:
+            p = parse_column(otype.field(key).type, frame[header], decimal=decimal, date_order=date_order)
+        parsed[key] = p
+        columns[field_column(key)] = p.values.alias(field_column(key))
+    values = pl.DataFrame(columns)
+    bad_field = _bad_identity(values.height, otype.identity, type_key, parsed)
+    values = values.with_columns(bad_field.is_not_null().alias(BAD_KEY))
+
     problems = []
     for key, header in fields.items():
-        check = "" if key == "id" else otype.field(key).check
-        if key == "id":
-            key = ID_FIELD
-            bad = pl.col(key).is_not_null() & ~pl.col(key).str.contains(r"^\s*[0-9]+\s*$")
-            message = "not a record id (digits only)"
-        elif check:
-            bad = pl.col(key).is_not_null() & ~_valid_expr(check, pl.col(key))
-            message = _CHECK_MESSAGES[check]
-        else:
+        reasons = parsed[key].reasons
+        if not reasons.null_count() < reasons.len():
             continue
-        flagged = values.filter(bad)
-        if flagged.height:
-            problems.append(
-                problem_frame(
-                    flagged["__row"],
-                    header,
-                    flagged[key],
-                    "invalid_value",
-                    pl.format("{}: {}", pl.lit(header), pl.lit(message)),
-                )
+        flagged = pl.DataFrame(
+            {
+                "__row": frame["__row"],
+                "value": clean_series(frame[header]),
+                "reason": reasons,
+                "key": (bad_field == key).fill_null(False),
+            }
+        ).filter(pl.col("reason").is_not_null())
+        note = pl.when(pl.col("key")).then(pl.lit("; not imported")).otherwise(pl.lit(""))
+        problems.append(
+            flagged.select(
+                pl.col("__row").cast(pl.Int64).alias("row"),
+                pl.lit(header).alias("column"),
+                pl.col("value"),
+                pl.lit("invalid_value").alias("kind"),
+                pl.concat_str([pl.lit(f"{header}: "), pl.col("reason"), note]).alias("message"),
+                pl.lit("").alias("cand_type"),
+                pl.lit([], dtype=pl.List(pl.Int64)).alias("cand_ids"),
             )
-            values = values.with_columns(pl.when(bad).then(None).otherwise(pl.col(key)).alias(key))
+        )
     probs = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
     return values, probs
+
+
+def _bad_identity(
+    n: int, identity: tuple[str, ...], type_key: str, parsed: dict[str, ParsedColumn]
+) -> pl.Series:
+    """The field of each row's identity value when that value is invalid, else null.
+
+    The identity value is the one of the first identity key the row has a cell for.
+    """
+    decided = pl.Series([False] * n, dtype=pl.Boolean)
+    bad = pl.Series([None] * n, dtype=pl.String)
+    for k in identity:
+        names = _NAME_FIELDS.get(type_key, ()) if k == "name" else ()
+        for f in names or (k,):
+            if f not in parsed:
+                continue
+            invalid = parsed[f].reasons.is_not_null()
+            if n:
+                bad = bad.set(~decided & invalid & bad.is_null(), f)
+        present = decided & False
+        for f in names or (k,):
+            if f in parsed:
+                present = present | parsed[f].values.is_not_null() | parsed[f].reasons.is_not_null()
+        decided = decided | present
+    return bad

@@ -14,7 +14,7 @@ import polars as pl
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.mapping.columns import ColumnMap
 from relimport.core.resolve.keys import Candidates
-from relimport.core.resolve.normalize import KEY_KIND, clean_expr, norm_expr
+from relimport.core.resolve.normalize import clean_expr, fits_expr, key_kind, norm_expr
 from relimport.core.resolve.problems import PROBLEM_SCHEMA, empty_problems
 from relimport.core.resolve.resolutions import Fixes, apply_fixes
 from relimport.core.store.model import RelationshipType, empty_links
@@ -101,8 +101,6 @@ def resolve_pieces(
     return df.with_columns(pl.col("piece").is_null().alias("invalid")), key
 
 
-#: Fewest digits a value needs to count as a tax id / REGON when ``auto`` picks a key.
-MIN_ID_DIGITS = 8
 #: Distinct values ``auto`` judges the match keys on (a fixed sample beyond this).
 AUTO_SAMPLE = 5000
 
@@ -121,11 +119,10 @@ def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -
         distinct = distinct.sample(AUTO_SAMPLE, seed=0)
     best, best_n = keys[0], -1
     for k in keys:
-        nv = distinct.select(norm_expr(k, pl.col("piece"))).to_series()
-        if KEY_KIND.get(k) == "digits":
-            # Tax ids and REGON have at least 8 digits: "Firma 12" is no tax id, and
-            # skipping implausible keys spares normalising every record's tax id.
-            nv = nv.set(nv.str.len_chars() < MIN_ID_DIGITS, None) if nv.len() else nv
+        # Only values of the key's shape count: "Firma 12" is no tax id, and skipping
+        # implausible keys spares building every record's key values.
+        form = norm_expr(k, pl.col("piece"))
+        nv = distinct.select(pl.when(fits_expr(key_kind(k), form)).then(form)).to_series()
         if nv.null_count() == nv.len():
             continue  # no value even has this key's form (e.g. names under "id")
         found = cands.count_found(k, nv)

@@ -1,106 +1,58 @@
-"""Normalisation of headers and of values compared during resolution.
+"""Normalisation of cells and the compare forms of identity and relationship values.
 
-Every rule exists twice: a Python function for single values (suggestions,
-``show``, tests) and a polars expression for whole columns. The property tests
-in ``tests/core/test_normalize.py`` keep the two in agreement.
+Every rule exists twice: a Python function for single values (in
+:mod:`relimport.core.domain.values`: suggestions, ``show``, aliases, the store's
+migration, tests) and a polars form here for whole columns. The property tests in
+``tests/core/test_normalize.py`` keep the two in agreement.
+
+A match key compares in the form of its value type (:data:`KEY_KIND`): names as
+lower-case text, tax ids without separators, REGON with a dropped leading zero
+restored, e-mail addresses lower-case, web addresses as their host, SKUs and codes
+without spaces and dashes, record ids without leading zeros.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 
 import polars as pl
 
-from relimport.core.domain.formula import GUARDED_GROUP, unguard
+from relimport.core.domain.formula import GUARDED_GROUP
+from relimport.core.domain.objects import KEY_TYPES
+from relimport.core.domain.values import (  # noqa: F401 - re-exported: the Python forms
+    MIN_VAT_DIGITS,
+    SHAPES,
+    clean_cell,
+    compare_form,
+    domain_host,
+    email_form,
+    id_form,
+    key_text_form,
+    nip_form,
+    regon_form,
+    text_form,
+    tidy_cell,
+)
 
-_WS = re.compile(r"\s+")
-_NON_DIGIT = re.compile(r"\D")
-#: Invisible characters that sneak in from web pages and Word (zero-width space, BOM...).
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _INVISIBLE_PL = "[\u200b\u200c\u200d\u2060\ufeff]"
+_ID_SEPARATORS_PL = r"[\s\-./\x{2010}-\x{2015}]+"
+_KEY_DROP_PL = r"[\s\-\x{2010}-\x{2015}\x{2212}]+"
+
+#: Compare kind of each match key: its value type (``text`` for names, ``id`` for record ids).
+KEY_KIND: dict[str, str] = dict(KEY_TYPES)
 
 
-def tidy_cell(text: str | None) -> str | None:
-    """A cell as stored: NFC, invisible characters removed, trimmed; empty is ``None``.
-
-    Inner line breaks are kept. The apostrophe relimport puts before a cell that a
-    spreadsheet could read as a formula (:mod:`relimport.core.domain.formula`) is
-    dropped, so exports re-import as they were.
-    """
-    if text is None:
-        return None
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", unguard(text))).strip()
-    return text or None
-
-
-def clean_cell(text: str | None) -> str | None:
-    """:func:`tidy_cell` with inner whitespace collapsed to one space (for comparing)."""
-    text = tidy_cell(text)
-    return _WS.sub(" ", text) if text else None
-
-
-def norm_text(text: str | None) -> str | None:
-    """Value comparison form: NFC, trimmed, inner whitespace collapsed, lower-cased.
-
-    Diacritics are kept (``Łódź`` is not ``Lodz``).
-    """
-    text = clean_cell(text)
-    return text.lower() if text else None
-
-
-def norm_digits(text: str | None) -> str | None:
-    """Tax ids and REGON compare on digits only (``PL 123-456-78-90`` = ``1234567890``)."""
-    if text is None:
-        return None
-    digits = _NON_DIGIT.sub("", unicodedata.normalize("NFKC", text))
-    return digits or None
-
-
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://")
-
-
-def norm_domain(text: str | None) -> str | None:
-    """Domains compare without scheme, ``www.`` and trailing slashes."""
-    text = norm_text(text)
-    if not text:
-        return None
-    text = _SCHEME.sub("", text)
-    text = text.removeprefix("www.").rstrip("/").strip()
-    return text or None
-
-
-def norm_id(text: str | None) -> str | None:
-    """Record ids compare as their digits without leading zeros (``"0042"`` = ``"42"``)."""
-    text = clean_cell(text)
-    if not text or not text.isascii() or not text.isdigit():
-        return None
-    return text.lstrip("0") or "0"
-
-
-#: Which normaliser applies to each match key.
-KEY_KIND: dict[str, str] = {
-    "id": "id",
-    "tax_id": "digits",
-    "regon": "digits",
-    "domain": "domain",
-}
+def key_kind(key: str) -> str:
+    """The compare kind of match key ``key`` (text for keys of no special type)."""
+    return KEY_KIND.get(key, "text")
 
 
 def norm_value(key: str, text: str | None) -> str | None:
     """Normalise ``text`` as a value of match key ``key``."""
-    kind = KEY_KIND.get(key, "text")
-    if kind == "digits":
-        return norm_digits(text)
-    if kind == "domain":
-        return norm_domain(text)
-    if kind == "id":
-        return norm_id(text)
-    return norm_text(text)
+    return compare_form(key_kind(key), text)
 
 
-# --- polars expressions -------------------------------------------------------------
+# --- polars forms ----------------------------------------------------------------------
 
 
 def _non_ascii(s: pl.Series) -> pl.Series:
@@ -116,6 +68,10 @@ def _subset(s: pl.Series, mask: pl.Series, fn: Callable[[pl.Series], pl.Series])
     return s.scatter(mask.arg_true(), fn(s.filter(mask)))
 
 
+def _null_empty(s: pl.Series) -> pl.Series:
+    return s.set(s == "", None) if s.len() else s
+
+
 def tidy_series(s: pl.Series) -> pl.Series:
     """Column form of :func:`tidy_cell` (fast paths: most values need no regex work)."""
     s = s.cast(pl.String)
@@ -126,7 +82,7 @@ def tidy_series(s: pl.Series) -> pl.Series:
     )
     s = _subset(s, s.str.starts_with("'"), lambda x: x.str.replace(GUARDED_GROUP, "${1}"))
     s = s.str.strip_chars()
-    return s.set(s == "", None) if s.len() else s
+    return _null_empty(s)
 
 
 def clean_series(s: pl.Series) -> pl.Series:
@@ -140,37 +96,61 @@ def tidy_expr(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(tidy_series, return_dtype=pl.String)
 
 
-def norm_series(key: str, s: pl.Series, cleaned: bool = False) -> pl.Series:
-    """Column form of :func:`norm_value` for match key ``key``.
+def _compact_id(s: pl.Series) -> pl.Series:
+    """Tidied, NFKC, separators removed, upper-case (the start of the tax id forms)."""
+    s = tidy_series(s)
+    s = _subset(s, _non_ascii(s), lambda x: x.str.normalize("NFKC"))
+    s = _subset(s, s.str.contains(r"[\s\-./\x{2010}-\x{2015}]"), lambda x: x.str.replace_all(_ID_SEPARATORS_PL, ""))
+    return s.str.to_uppercase()
+
+
+def form_series(kind: str, s: pl.Series, cleaned: bool = False) -> pl.Series:
+    """Column form of :func:`compare_form` for compare kind ``kind``.
 
     ``cleaned`` says the values already went through :func:`clean_series`.
     """
-    kind = KEY_KIND.get(key, "text")
     s = s.cast(pl.String)
-    if kind == "digits":
-        s = _subset(s, _non_ascii(s), lambda x: x.str.normalize("NFKC"))
-        s = _subset(s, s.str.contains(r"\D"), lambda x: x.str.replace_all(r"[^0-9]+", ""))
-        return s.set(s == "", None) if s.len() else s
+    if kind == "nip":
+        s = _compact_id(s)
+        s = _subset(s, s.str.contains(r"^PL[0-9]{10}$"), lambda x: x.str.slice(2))
+        return _null_empty(s)
+    if kind == "regon":
+        s = _compact_id(s)
+        s = _subset(s, s.str.contains(r"^([0-9]{8}|[0-9]{13})$"), lambda x: "0" + x)
+        return _null_empty(s)
     if not cleaned:
         s = clean_series(s)
     if kind == "id":
         s = s.set(~s.str.contains(r"^[0-9]+$").fill_null(False), None) if s.len() else s
         s = s.str.strip_chars_start("0")
         return s.set(s == "", "0") if s.len() else s
+    if kind == "key_text":
+        s = _subset(s, s.str.contains(_KEY_DROP_PL), lambda x: x.str.replace_all(_KEY_DROP_PL, ""))
+        return _null_empty(s.str.to_lowercase())
     s = s.str.to_lowercase()
+    if kind == "email":
+        s = _subset(s, s.str.starts_with("mailto:"), lambda x: x.str.slice(7).str.strip_chars())
+        return _null_empty(s)
     if kind == "domain":
         s = _subset(
             s,
-            s.str.contains(r"^[a-z][a-z0-9+.\-]*://|^www\.|/$"),
+            s.str.contains(r"[:/?#@]|^www\.|^[. ]|[. ]$"),
             lambda x: (
                 x.str.replace(r"^[a-z][a-z0-9+.\-]*://", "")
+                .str.replace(r"[/?#].*$", "")
+                .str.replace(r"^.*@", "")
+                .str.replace(r":[0-9]*$", "")
                 .str.replace(r"^www\.", "")
-                .str.strip_chars_end("/")
-                .str.strip_chars(" ")
+                .str.strip_chars(" .")
             ),
         )
-        s = s.set(s == "", None) if s.len() else s
+        return _null_empty(s)
     return s
+
+
+def norm_series(key: str, s: pl.Series, cleaned: bool = False) -> pl.Series:
+    """Column form of :func:`norm_value` for match key ``key`` (see :func:`form_series`)."""
+    return form_series(key_kind(key), s, cleaned)
 
 
 def clean_expr(expr: pl.Expr) -> pl.Expr:
@@ -181,3 +161,22 @@ def clean_expr(expr: pl.Expr) -> pl.Expr:
 def norm_expr(key: str, expr: pl.Expr, cleaned: bool = False) -> pl.Expr:
     """Column form of :func:`norm_value` for match key ``key`` (see :func:`norm_series`)."""
     return expr.map_batches(lambda s: norm_series(key, s, cleaned), return_dtype=pl.String)
+
+
+def form_expr(kind: str, expr: pl.Expr, cleaned: bool = False) -> pl.Expr:
+    """Column form of :func:`compare_form` for compare kind ``kind``, as an expression."""
+    return expr.map_batches(lambda s: form_series(kind, s, cleaned), return_dtype=pl.String)
+
+
+def fits_expr(kind: str, form: pl.Expr) -> pl.Expr:
+    """Column form of :func:`relimport.core.domain.values.fits` over compare forms.
+
+    Per-value key resolution tries a value only against the keys whose shape it fits.
+    """
+    shape = SHAPES.get(kind)
+    if shape is None:
+        return form.is_not_null()
+    ok = form.str.contains(shape).fill_null(False)
+    if kind == "nip":
+        ok = ok & (form.str.count_matches(r"[0-9]") >= MIN_VAT_DIGITS)
+    return ok

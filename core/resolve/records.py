@@ -12,7 +12,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.resolve.fields import ID_FIELD, clean_fields, field_column  # noqa: F401 - re-exported
+from relimport.core.resolve.fields import (  # noqa: F401 - re-exported
+    BAD_KEY,
+    ID_FIELD,
+    clean_fields,
+    field_column,
+)
 from relimport.core.resolve.keys import (
     COMPOUND_SEP,
     NAME_COMPANY,
@@ -20,12 +25,15 @@ from relimport.core.resolve.keys import (
     full_name_expr,
     person_company_keys,
 )
-from relimport.core.resolve.normalize import KEY_KIND, norm_expr, tidy_expr
+from relimport.core.resolve.normalize import form_expr, norm_expr
 from relimport.core.resolve.problems import PROBLEM_SCHEMA
 from relimport.core.store.model import empty_records
 
 #: Row statuses that mean the row's record part was not imported.
-REJECTED = ("missing_key", "ambiguous", "exists", "no_match")
+REJECTED = ("missing_key", "invalid_key", "ambiguous", "exists", "no_match")
+#: Field types compared in their compare form when deciding whether a value changed:
+#: ``jan@firma.pl`` does not overwrite ``Jan@firma.pl``, nor ``AB 12`` the SKU ``AB-12``.
+_FORM_COMPARED = ("nip", "regon", "email", "domain", "key_text")
 
 
 @dataclass
@@ -172,8 +180,16 @@ def resolve_records(
     otype = OBJECT_TYPES[type_key]
     if "__none" not in values.columns:
         values = values.with_columns(pl.lit(None, dtype=pl.String).alias("__none"))
+    if BAD_KEY not in values.columns:
+        values = values.with_columns(pl.lit(False).alias(BAD_KEY))
     key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
-    rows = values.with_columns(key_name.alias("_ikey"), key_val.alias("_ival"), key_raw.alias("_iraw"))
+    # A row whose identity value is invalid has no identity (it is rejected below).
+    bad = pl.col(BAD_KEY)
+    rows = values.with_columns(
+        pl.when(~bad).then(key_name).alias("_ikey"),
+        pl.when(~bad).then(key_val).alias("_ival"),
+        pl.when(~bad).then(key_raw).alias("_iraw"),
+    )
 
     extra = None
     if type_key == "person" and company_col is not None and firma_links is not None:
@@ -234,7 +250,9 @@ def resolve_records(
         )
     by_id = pl.col("_ikey") == "id"
     status = (
-        pl.when(pl.col("_ikey").is_null())
+        pl.when(pl.col(BAD_KEY))
+        .then(pl.lit("invalid_key"))
+        .when(pl.col("_ikey").is_null())
         .then(pl.lit("missing_key"))
         .when(pl.col("n") > 1)
         .then(pl.lit("ambiguous"))
@@ -275,7 +293,7 @@ def resolve_records(
 
     field_keys = [f for f in otype.field_keys if f in fields]
     new_records = _new_records(rows, type_key, field_keys, batch_id)
-    rows, changes = _updates(rows, existing, field_keys, mode)
+    rows, changes = _updates(rows, existing, type_key, field_keys, mode)
     problems = _record_problems(rows, type_key, fields, key_column, table)
     return RecordsResult(
         type_key=type_key,
@@ -303,7 +321,7 @@ def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch
 
 
 def _updates(
-    rows: pl.DataFrame, existing: pl.DataFrame, field_keys: list[str], mode: str
+    rows: pl.DataFrame, existing: pl.DataFrame, type_key: str, field_keys: list[str], mode: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Mark matched rows updated/unchanged and list the cells they change."""
     change_schema = {"id": pl.Int64, "field": pl.String, "old": pl.String, "new": pl.String}
@@ -319,10 +337,12 @@ def _updates(
     old = existing.select(["id", *field_keys]).rename({f: f"_old_{f}" for f in field_keys})
     joined = matched.select(["__row", "rid", *field_keys]).join(old, left_on="rid", right_on="id")
     changes = []
+    otype = OBJECT_TYPES[type_key]
     for f in field_keys:
         new, prev = pl.col(f), pl.col(f"_old_{f}")
-        # Keys compare normalised: "PL 123-456-78-90" does not overwrite "1234567890".
-        same = norm_expr(f, new) == norm_expr(f, prev) if f in KEY_KIND else new == tidy_expr(prev)
+        # Values are canonical on both sides; keys compare in their compare form.
+        ftype = otype.field(f).type
+        same = form_expr(ftype, new) == form_expr(ftype, prev) if ftype in _FORM_COMPARED else new == prev
         diff = joined.filter(new.is_not_null() & (prev.is_null() | ~same.fill_null(False)))
         if diff.height:
             changes.append(

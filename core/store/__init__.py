@@ -22,6 +22,8 @@ Modules and their public names:
   refuses a bad store before its first screen: precheck, FORMAT, VERSION
 - ``atomic``    replacing a file crash-safely (temp file, fsync, rename, ``.bak``):
   write_atomic
+- ``migrate``   an older store file brought to the current format as it is read
+  (values in canonical form; what cannot be converted is kept and listed): upgrade
 
 Every public name is importable from ``relimport.core.store`` and imported on first
 use (see :func:`relimport.core.lazy_exports`): ``check`` stays free of polars.
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
         put_alias,
         set_aliases,
     )
+    from relimport.core.store.migrate import upgrade
 
 _EXPORTS = {
     "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport"),
@@ -74,6 +77,7 @@ _EXPORTS = {
     "lock": ("locked", "ENV_LOCK_TIMEOUT"),
     "check": ("precheck", "FORMAT", "VERSION"),
     "atomic": ("write_atomic",),
+    "migrate": ("upgrade",),
 }
 
 __all__ = [
@@ -105,6 +109,7 @@ __all__ = [
     "save",
     "set_aliases",
     "to_doc",
+    "upgrade",
     "write_atomic",
 ]
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from relimport.core.domain.errors import StoreError
 
 FORMAT = "relimport-store"
-VERSION = 1
+#: 2: field values are stored in their type's canonical form (1 is converted when read).
+VERSION = 2
 #: Files up to this size are parsed whole by :func:`precheck` (a few ms).
 PRECHECK_FULL_BYTES = 2 << 20
 _HEAD_FORMAT = re.compile(rb'^\s*\{\s*"format"\s*:\s*"([^"\\]*)"\s*,\s*"version"\s*:\s*(-?\d+)')

@@ -34,6 +34,7 @@ from relimport.core.store.atomic import write_atomic
 from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
 from relimport.core.store.memory import DataSession
+from relimport.core.store.migrate import upgrade
 from relimport.core.store.model import (
     FIRMA,
     LINK_SCHEMA,
@@ -102,6 +103,9 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             [r.id for r in rels],
         )
         batches = [Batch.from_json(b) for b in doc.get("batches", [])]
+        aliases = parse_aliases(doc.get("aliases"))
+        # An older file's values become canonical now; the next write stores them so.
+        migration = upgrade(doc["version"], raw_records, batches, aliases) or doc.get("migration")
         max_id = max((max(v["id"], default=0) for v in raw_records.values() if v), default=0)
         return StoreData(
             relationship_types=rels,
@@ -111,7 +115,8 @@ def _from_doc(doc: Any, name: str) -> StoreData:
             next_id=max(doc.get("next_id", 1), max_id + 1),
             next_batch=max(doc.get("next_batch", 1), max((b.id for b in batches), default=0) + 1),
             next_rel=max(doc.get("next_rel", 2), max(r.id for r in rels) + 1),
-            aliases=parse_aliases(doc.get("aliases")),
+            aliases=aliases,
+            migration=migration,
         )
     except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
         reason = " ".join(str(exc).split())[:160]
@@ -238,7 +243,9 @@ def _doc(data: StoreData, column: Callable[[Any], Any]) -> dict[str, Any]:
         "records": {k: _table_doc(data.records, k, column) for k in data.records},
         "links": {str(rid): _table_doc(data.links, rid, column) for rid in data.links},
         "batches": [b.to_json() for b in data.batches],
-    } | ({"aliases": data.aliases} if data.aliases else {})
+    } | ({"aliases": data.aliases} if data.aliases else {}) | (
+        {"migration": data.migration} if data.migration else {}
+    )
 
 
 def _table_doc(

@@ -263,6 +263,9 @@ class StoreData:
     next_rel: int = 2
     #: Remembered values per object type, columnar (see relimport.core.resolve.resolutions).
     aliases: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    #: What converting an older store file to the current format changed and kept
+    #: (see relimport.core.store.migrate); written with the store.
+    migration: dict[str, Any] | None = None
 
     @classmethod
     def empty(cls) -> StoreData:

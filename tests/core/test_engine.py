@@ -24,7 +24,7 @@ def test_deals_link_to_companies_and_persons(tmp_path):
             ["Wdrożenie CRM", "12 500,00", "acme sp. z o.o.", "jan@acme.pl"],
             ["Serwis", "abc", "Polmet", "anna@polmet.pl; jan@acme.pl"],
             ["Audyt", "1000", "Lodz Trans", "JAN@ACME.PL"],
-            ["Szkolenie", "5", "PL 123-456-78-90", ""],
+            ["Szkolenie", "5", "PL 123-456-32-18", ""],
         ],
     )
     rep = run(data, f, "deal")
@@ -82,7 +82,7 @@ def test_modes(tmp_path, mode, expected):
         tmp_path / "c.csv",
         [
             ["NIP", "Nazwa", "Miasto"],
-            ["1234567890", "Acme", "Poznań"],
+            ["1234563218", "Acme", "Poznań"],
             ["5555555555", "Nowa", "Opole"],
         ],
     )
@@ -94,7 +94,7 @@ def test_modes(tmp_path, mode, expected):
         "kinds": [p.kind for p in rep.problems],
     }
     assert got == expected
-    city = data.records["company"].filter(pl.col("tax_id") == "1234567890")["city"][0]
+    city = data.records["company"].filter(pl.col("tax_id") == "1234563218")["city"][0]
     assert city == ("Poznań" if mode in ("upsert", "update") else "Łódź")
 
 
@@ -113,9 +113,9 @@ def test_identity_by_first_key_only(tmp_path):
 def test_empty_cells_never_erase(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "c.csv", [["NIP", "Miasto", "WWW"], ["1234567890", "", "acme.pl"]])
+    f = write_csv(tmp_path / "c.csv", [["NIP", "Miasto", "WWW"], ["1234563218", "", "acme.pl"]])
     rep = run(data, f, "company")
-    row = data.records["company"].filter(pl.col("tax_id") == "1234567890").row(0, named=True)
+    row = data.records["company"].filter(pl.col("tax_id") == "1234563218").row(0, named=True)
     assert row["city"] == "Łódź"
     assert rep.unchanged == 1  # acme.pl equals https://www.acme.pl/ as a domain
 
@@ -191,13 +191,25 @@ def test_missing_key_and_invalid_email(tmp_path):
         tmp_path / "p.csv",
         [
             ["Imię", "Nazwisko", "E-mail", "Telefon"],
-            ["", "", "", "600"],
-            ["Ewa", "Lis", "zly-adres", ""],
+            ["", "", "", "600 000 004"],
+            ["Ewa", "Lis", "zly-adres", "600"],
+            ["Jan", "Nowak", "", "600"],
         ],
     )
     rep = run(data, f, "person")
-    assert kinds(rep) == [(2, "E-mail", "missing_key"), (3, "E-mail", "invalid_value")]
-    assert (rep.created, rep.skipped, rep.rows_imported) == (1, 1, 1)
+    assert kinds(rep) == [
+        (2, "E-mail", "missing_key"),
+        (3, "E-mail", "invalid_value"),
+        (3, "Telefon", "invalid_value"),
+        (4, "Telefon", "invalid_value"),
+    ]
+    # An invalid e-mail is the row's identity: the row is not imported (matching it by
+    # name could create a duplicate); an invalid phone only leaves the phone out.
+    assert (rep.created, rep.skipped, rep.rows_imported) == (1, 2, 1)
+    msgs = [p.message for p in rep.problems if p.kind == "invalid_value"]
+    assert msgs[0].startswith("E-mail: not an e-mail address (") and msgs[0].endswith("; not imported")
+    assert msgs[1:] == ["Telefon: not a valid phone number"] * 2
+    assert data.records["person"]["phone"].to_list() == [None]
 
 
 def test_persons_and_companies_share_companies(tmp_path):
@@ -206,8 +218,8 @@ def test_persons_and_companies_share_companies(tmp_path):
         tmp_path / "pc.csv",
         [
             ["Imię", "Nazwisko", "E-mail", "Firma", "NIP"],
-            ["Jan", "Kowalski", "jan@a.pl", "Acme", "1234567890"],
-            ["Ewa", "Lis", "ewa@a.pl", "ACME", "PL1234567890"],
+            ["Jan", "Kowalski", "jan@a.pl", "Acme", "1234563218"],
+            ["Ewa", "Lis", "ewa@a.pl", "ACME", "PL1234563218"],
             ["Olek", "Nowy", "olek@b.pl", "Beta", ""],
             ["Jan", "Kowalski", "", "Beta", ""],
         ],
@@ -245,7 +257,7 @@ def test_dry_run_matches_apply(tmp_path):
 def test_match_by_auto_picks_key_resolving_most(tmp_path):
     data = base_store()
     seed_companies(data, tmp_path)
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234567890"], ["B", "111-111-11-11"]])
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "1234563218"], ["B", "111-111-11-11"]])
     rep = run(data, f, "deal")
     assert rep.match_keys["Klient"] == "tax_id"
     assert rep.links_created == 2
@@ -281,11 +293,11 @@ def test_link_mode_only_adds_links(tmp_path):
     seed_companies(data, tmp_path)
     f = write_csv(
         tmp_path / "c.csv",
-        [["NIP", "Miasto", "Partner"], ["1234567890", "Zmienione", "Łódź Trans"]],
+        [["NIP", "Miasto", "Partner"], ["1234563218", "Zmienione", "Łódź Trans"]],
     )
     rep = run(data, f, "company", mode="link")
     assert (rep.unchanged, rep.updated, rep.links_created) == (1, 0, 1)
-    assert data.records["company"].filter(pl.col("tax_id") == "1234567890")["city"][0] == "Łódź"
+    assert data.records["company"].filter(pl.col("tax_id") == "1234563218")["city"][0] == "Łódź"
 
 
 def test_person_identity_full_name_with_company(tmp_path):
@@ -320,7 +332,7 @@ def test_weaker_key_row_joins_record_created_by_stronger_key(tmp_path):
     data = base_store()
     f = write_csv(
         tmp_path / "c.csv",
-        [["Nazwa", "NIP"], ["Nowa", "111"], ["Nowa", ""], ["Dwa", "333"], ["Dwa", "444"], ["Dwa", ""]],
+        [["Nazwa", "NIP"], ["Nowa", "1111111111"], ["Nowa", ""], ["Dwa", "3333333333"], ["Dwa", "4444444444"], ["Dwa", ""]],
     )
     rep = run(data, f, "company")
     assert rep.created == 3
@@ -333,8 +345,8 @@ def test_person_import_uses_firma_column_for_identity(tmp_path):
         tmp_path / "pc.csv",
         [
             ["Imię", "Nazwisko", "Firma", "NIP"],
-            ["Anna", "Nowak", "Polmet", "111"],
-            ["Anna", "Nowak", "Żółw", "222"],
+            ["Anna", "Nowak", "Polmet", "1111111111"],
+            ["Anna", "Nowak", "Żółw", "2222222222"],
         ],
     )
     run(data, pc, "person_company")
@@ -351,11 +363,11 @@ def test_person_import_uses_firma_column_for_identity(tmp_path):
     assert kinds(rep) == [(3, "Nazwisko", "ambiguous")]
 
 
-def test_line_breaks_in_cells_are_kept(tmp_path):
+def test_text_is_trimmed_with_inner_whitespace_collapsed(tmp_path):
     data = base_store()
-    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Etap"], ["A", "Oferta\nczęść 2"]], delimiter=",")
+    f = write_csv(tmp_path / "d.csv", [["Nazwa", "Etap"], ["  A\t B ", "Oferta\nczęść  2"]], delimiter=",")
     run(data, f, "deal")
-    assert data.records["deal"]["stage"][0] == "Oferta\nczęść 2"
+    assert data.records["deal"].select("name", "stage").row(0) == ("A B", "Oferta część 2")
 
 
 def test_two_columns_auto_mapped_to_one_field_is_an_error(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from relimport.core.domain.text import norm_header
@@ -24,6 +24,8 @@ def test_python_and_polars_agree(values, key):
 @settings(max_examples=200, deadline=None)
 @given(value=text, key=st.sampled_from(KEYS))
 def test_idempotent(value, key):
+    # (An apostrophe relimport put before a formula-like cell is a file's, removed once.)
+    assume(not value.lstrip().startswith("'"))
     once = norm_value(key, value)
     assert once is None or norm_value(key, once) == once
 
@@ -31,7 +33,13 @@ def test_idempotent(value, key):
 @pytest.mark.parametrize(
     ("key", "a", "b", "equal"),
     [
-        ("tax_id", "PL 123-456-78-90", "1234567890", True),
+        ("tax_id", "PL 526-000-12-46", "5260001246", True),
+        ("tax_id", "DE 136 695 976", "de136695976", True),
+        ("regon", "12345675", "012345675", True),
+        ("sku", "WX 1234A", "wx-1234a", True),
+        ("sku", "00042", "42", False),
+        ("domain", "http://www.acme.pl:8080/kontakt", "acme.pl", True),
+        ("email", "mailto:Jan@Acme.PL", "jan@acme.pl", True),
         ("name", "  ACME   Sp. z o.o. ", "acme sp. z o.o.", True),
         ("name", "Łódź", "Lodz", False),
         ("name", "Łódź", "ŁÓDŹ", True),

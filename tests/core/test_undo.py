@@ -36,7 +36,7 @@ def test_undo_created_updated_and_links(tmp_path):
         tmp_path / "c.csv",
         [
             ["NIP", "Nazwa", "Miasto", "Partner"],
-            ["1234567890", "Acme", "Poznań", "Łódź Trans"],
+            ["1234563218", "Acme", "Poznań", "Łódź Trans"],
             ["5555555555", "Nowa", "Opole", "Acme"],
         ],
     )

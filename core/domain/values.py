@@ -1,0 +1,594 @@
+"""Field value types: parsing, validation and the canonical form, one value at a time.
+
+Every field has a type (:data:`FIELD_TYPES`). A value is parsed on the way
+in and stored in one canonical form, so the store never holds ``1 234,50`` next to
+``1234.50``. Here each rule is plain Python over one value: the store's migration,
+``show``, aliases and tests use it, and :mod:`relimport.core.resolve.values` applies
+the same rules to whole columns (polars for the common shapes, these functions over a
+column's distinct values for the rest). Tests keep the two in agreement.
+
+The libraries are the field's well-kept ones, imported on first use (the TUI's first
+screen imports this package and must stay light): python-stdnum for NIP, REGON and EU
+VAT numbers, phonenumbers for phones, email-validator (no DNS) for e-mail addresses,
+iso4217 for currency codes.
+
+Two column-wide choices are never guessed per cell: the decimal mark of a money
+column and the day/month order of a date column. :func:`decide_decimal` and
+:func:`decide_date_order` make them from all the column's values (or the user
+overrides them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+from relimport.core.domain.formula import unguard
+
+#: The value types of fields.
+FIELD_TYPES: tuple[str, ...] = (
+    "text",
+    "nip",
+    "regon",
+    "email",
+    "phone",
+    "domain",
+    "money",
+    "currency",
+    "date",
+    "key_text",
+    "tags",
+)
+#: Decimal marks of a money column; the other one is the grouping mark.
+DECIMAL_MARKS: tuple[str, ...] = (",", ".")
+#: Orders of day, month and year in dates whose year comes last (or first: ``ymd``).
+DATE_ORDERS: tuple[str, ...] = ("dmy", "mdy", "ymd")
+#: Polish defaults when a column's values do not tell.
+DEFAULT_DECIMAL = ","
+DEFAULT_DATE_ORDER = "dmy"
+
+#: Outcome of parsing one value: (canonical value, reason it is invalid).
+#: Both ``None`` for an empty cell; exactly one is set otherwise.
+Parsed = tuple[str | None, str | None]
+
+_WS = re.compile(r"\s+")
+#: Invisible characters that sneak in from web pages and Word (zero-width space, BOM...).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def tidy_cell(text: str | None) -> str | None:
+    """A cell as read: NFC, invisible characters removed, trimmed; empty is ``None``.
+
+    Inner line breaks are kept. The apostrophe relimport puts before a cell that a
+    spreadsheet could read as a formula (:mod:`relimport.core.domain.formula`) is
+    dropped, so exports re-import as they were.
+    """
+    if text is None:
+        return None
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", unguard(text))).strip()
+    return text or None
+
+
+def clean_cell(text: str | None) -> str | None:
+    """:func:`tidy_cell` with inner whitespace collapsed to one space: the ``text`` type."""
+    text = tidy_cell(text)
+    return _WS.sub(" ", text) if text else None
+
+
+# --- nip, regon ---------------------------------------------------------------------
+
+
+def _stdnum_reason(exc: Exception, what: str) -> str:
+    name = type(exc).__name__
+    if name == "InvalidChecksum":
+        return f"{what} checksum does not match"
+    return ""
+
+
+#: Separators people type inside tax numbers: spaces, dashes, dots, slashes.
+_ID_SEPARATORS = re.compile(r"[\s\-./\u2010-\u2015]+")
+
+
+def parse_nip(text: str) -> Parsed:
+    """A Polish NIP as 10 digits, or another EU VAT number as its prefix + compact number.
+
+    ``526-000-12-46``, ``PL 5260001246``, ``5260001246`` → ``5260001246``;
+    ``DE 136 695 976`` → ``DE136695976``. The checksum must be valid.
+    """
+    from stdnum.eu import vat
+    from stdnum.exceptions import ValidationError
+    from stdnum.pl import nip
+
+    text = _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    try:
+        return nip.validate(text), None
+    except ValidationError as exc:
+        pl_error = exc
+    compact = nip.compact(text)
+    foreign = re.fullmatch(r"[A-Za-z]{2}.*", compact) and not compact.upper().startswith("PL")
+    if foreign and sum(ch.isdigit() for ch in compact) >= MIN_VAT_DIGITS:
+        try:
+            return vat.validate(text), None
+        except ValidationError as exc:
+            return None, _stdnum_reason(exc, "VAT number") or "not an EU VAT number"
+    if compact.isdigit() and len(compact) == 10:
+        return None, _stdnum_reason(pl_error, "NIP") or "not a NIP"
+    return None, "not a NIP (10 digits, or an EU VAT number with its country prefix)"
+
+
+def parse_regon(text: str) -> Parsed:
+    """A REGON as 9 or 14 digits with a valid checksum.
+
+    A number cell whose leading zero a spreadsheet dropped (``12345675``) gets it back
+    when the 9- (or 14-) digit number then has a valid checksum.
+    """
+    from stdnum.exceptions import ValidationError
+    from stdnum.pl import regon
+
+    compact = regon.compact(_ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)))
+    if compact.isdigit() and len(compact) in (8, 13) and regon.is_valid("0" + compact):
+        return "0" + compact, None
+    try:
+        return regon.validate(compact), None
+    except ValidationError as exc:
+        if compact.isdigit() and len(compact) in (9, 14):
+            return None, _stdnum_reason(exc, "REGON") or "not a REGON"
+        return None, "not a REGON (9 or 14 digits)"
+
+
+# --- email, phone, domain -----------------------------------------------------------
+
+
+_MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
+#: The common ASCII shape email-validator accepts: atoms of letters, digits and ``_%+-``
+#: separated by single dots, then host labels and a top-level domain of letters. Such an
+#: address needs no library call (4 µs less than 50 µs a value); every other value goes
+#: to email-validator. Written for both Python's and polars' regular expressions; the
+#: tests check that the library accepts every address of this shape, unchanged.
+EMAIL_COMMON = (
+    r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+#: What email-validator refuses among those: two letters and two dashes starting a label
+#: (only Punycode may), special-use domains.
+EMAIL_REJECTED = r"[@.][A-Za-z0-9]{2}--|\.(?i:arpa|invalid|local|localhost|onion|test)$"
+_EMAIL_COMMON = re.compile(EMAIL_COMMON)
+_EMAIL_REJECTED = re.compile(EMAIL_REJECTED)
+
+
+def email_is_common(text: str) -> bool:
+    """Whether ``text`` has the common shape that is valid without asking the library."""
+    if not _EMAIL_COMMON.search(text) or _EMAIL_REJECTED.search(text):
+        return False
+    return len(text.encode()) <= 254 and text.index("@") <= 64
+
+
+def parse_email(text: str) -> Parsed:
+    """An e-mail address with its domain lower-cased (syntax checked, no DNS look-up)."""
+    if email_is_common(text):
+        local, domain = text.rsplit("@", 1)
+        return f"{local}@{domain.lower()}", None
+    from email_validator import EmailNotValidError, validate_email
+
+    text = _MAILTO.sub("", text).strip()
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        why = str(exc).rstrip(".")
+        return None, f"not an e-mail address ({why[:1].lower()}{why[1:]})"
+    return f"{result.local_part}@{result.domain.lower()}", None
+
+
+#: Default region of phone numbers written without a country code.
+PHONE_REGION = "PL"
+
+
+def parse_phone(text: str) -> Parsed:
+    """A phone number in E.164 (``+48221234567``), numbers without a country code Polish.
+
+    Old Polish numbers with the trunk zero (``022 123 45 67``) are read without it.
+    """
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None, "not a phone number"
+    if not phonenumbers.is_valid_number(number):
+        digits = re.sub(r"\D", "", text)
+        if text.lstrip().startswith("0") and not digits.startswith("00") and len(digits) == 10:
+            retry = phonenumbers.parse(digits[1:], PHONE_REGION)
+            if phonenumbers.is_valid_number(retry):
+                number = retry
+        if not phonenumbers.is_valid_number(number):
+            return None, "not a valid phone number"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://")
+_HOST_END = re.compile(r"[/?#].*$")
+_PORT = re.compile(r":[0-9]*$")
+_HOST_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+_HOST = re.compile(rf"(?:{_HOST_LABEL}\.)+[^\W\d_](?:[^\W_]|-)*[^\W_]")
+
+
+def domain_host(text: str | None) -> str | None:
+    """The host of a web address, lower-case, without ``www.``: the domain's compare form.
+
+    ``https://www.Alfa.pl/kontakt`` → ``alfa.pl``. Not validated (see :func:`parse_domain`).
+    """
+    text = clean_cell(text)
+    if not text:
+        return None
+    text = _SCHEME.sub("", text.lower())
+    text = _HOST_END.sub("", text)
+    text = text.rsplit("@", 1)[-1]  # user:password@host
+    text = _PORT.sub("", text).removeprefix("www.").strip(" .")
+    return text or None
+
+
+def parse_domain(text: str) -> Parsed:
+    """A web address as its host only, lower-case (``https://www.Alfa.pl/`` → ``alfa.pl``)."""
+    host = domain_host(text)
+    if host is None or " " in host or not _HOST.fullmatch(host) or "--" in host.replace("xn--", ""):
+        return None, "not a web address"
+    return host, None
+
+
+# --- money ----------------------------------------------------------------------------
+
+#: Grouping spaces of amounts: spaces, tabs, NBSP, figure/thin/narrow spaces, apostrophes.
+MONEY_SPACES = "[ \t\n\r\u00a0\u2007\u2009\u202f'\u2019]"
+_MONEY_SPACES = re.compile(MONEY_SPACES)
+_MONEY_SHAPE = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*")
+
+
+def money_mark(text: str) -> str | None:
+    """The decimal mark one amount shows, or ``None`` when it does not tell.
+
+    ``1.234,50`` → ``,``; ``12,5`` → ``,``; ``1,234,567`` → ``.``; ``1,234`` → ``None``
+    (one thousand two hundred and thirty-four, or one point two three four).
+    """
+    v = _MONEY_SPACES.sub("", text)
+    if not _MONEY_SHAPE.fullmatch(v):
+        return None
+    commas, dots = v.count(","), v.count(".")
+    if commas and dots:
+        return "," if v.rfind(",") > v.rfind(".") else "."
+    if commas + dots == 0:
+        return None
+    mark = "," if commas else "."
+    if commas + dots > 1:
+        return "." if mark == "," else ","
+    before, after = v.lstrip("+-").split(mark)
+    if len(after) == 3 and 1 <= len(before) <= 3 and not before.startswith("0"):
+        return None  # could be a grouping mark as well
+    return mark
+
+
+def decide_decimal(values: Iterable[str | None]) -> str:
+    """The decimal mark of a money column: the one more of its values show.
+
+    A tie (or no value telling) is the Polish default, ``,``.
+    """
+    votes = {",": 0, ".": 0}
+    for v in values:
+        mark = money_mark(v) if v else None
+        if mark:
+            votes[mark] += 1
+    return "." if votes["."] > votes[","] else DEFAULT_DECIMAL
+
+
+@cache
+def _money_re(decimal: str) -> re.Pattern[str]:
+    group = "." if decimal == "," else ","
+    m, g = re.escape(decimal), re.escape(group)
+    return re.compile(rf"([+-]?)([0-9]{{1,3}}(?:{g}[0-9]{{3}})+|[0-9]*)(?:{m}([0-9]*))?")
+
+
+def parse_money(text: str, decimal: str = DEFAULT_DECIMAL) -> Parsed:
+    """An amount as a plain decimal with a dot and at least two decimals.
+
+    ``1 234,50`` (with ``decimal=","``) → ``1234.50``; ``0,125`` → ``0.125``;
+    ``-0`` → ``0.00``.
+    """
+    v = _MONEY_SPACES.sub("", text)
+    m = _money_re(decimal).fullmatch(v)
+    if not m or not re.search(r"[0-9]", v):
+        return None, f"not an amount (decimal mark of this column: {decimal!r})"
+    sign, whole, frac = m.group(1), m.group(2), m.group(3) or ""
+    whole = re.sub(r"[^0-9]", "", whole).lstrip("0") or "0"
+    frac = frac.rstrip("0").ljust(2, "0")
+    negative = sign == "-" and (whole != "0" or frac.strip("0") != "")
+    return f"{'-' if negative else ''}{whole}.{frac}", None
+
+
+# --- currency -------------------------------------------------------------------------
+
+#: Symbols and names of currencies as people type them (compared lower-case).
+CURRENCY_ALIASES: dict[str, str] = {
+    "zł": "PLN",
+    "zl": "PLN",
+    "złoty": "PLN",
+    "złotych": "PLN",
+    "pln.": "PLN",
+    "€": "EUR",
+    "euro": "EUR",
+    "eur.": "EUR",
+    "$": "USD",
+    "us$": "USD",
+    "usd.": "USD",
+    "£": "GBP",
+    "kč": "CZK",
+    "ft": "HUF",
+    "₴": "UAH",
+    "fr.": "CHF",
+}
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    from iso4217 import Currency
+
+    return frozenset(c.code for c in Currency)
+
+
+def parse_currency(text: str) -> Parsed:
+    """An ISO 4217 code: ``pln``, ``zł`` → ``PLN``; ``€`` → ``EUR``."""
+    key = text.strip().lower()
+    code = CURRENCY_ALIASES.get(key, key.upper())
+    if code in _currency_codes():
+        return code, None
+    return None, "not a currency (an ISO 4217 code such as PLN or EUR)"
+
+
+# --- date -----------------------------------------------------------------------------
+
+_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)?"
+_YEAR_FIRST = re.compile(rf"([0-9]{{4}})([-./])([0-9]{{1,2}})\2([0-9]{{1,2}}){_TIME}")
+_YEAR_LAST = re.compile(rf"([0-9]{{1,2}})([-./])([0-9]{{1,2}})\2([0-9]{{4}}){_TIME}")
+_ORDER_WORDS = {"dmy": "day.month.year", "mdy": "month/day/year", "ymd": "year-month-day"}
+
+
+def date_order_of(text: str) -> str | None:
+    """The day/month order one date shows (``31.12.2026`` → ``dmy``), else ``None``."""
+    m = _YEAR_LAST.fullmatch(text)
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(3))
+    if a > 12 >= b:
+        return "dmy"
+    if b > 12 >= a:
+        return "mdy"
+    return None
+
+
+def decide_date_order(values: Iterable[str | None], counts: Iterable[int] | None = None) -> str:
+    """The day/month order of a date column: the one more of its values show.
+
+    ``counts`` gives how often each value occurs (when ``values`` are distinct ones).
+    A tie (or no value telling: every day is 12 or less) is the Polish default, ``dmy``.
+    """
+    votes = {"dmy": 0, "mdy": 0}
+    for v, n in zip(values, counts if counts is not None else _ones(), strict=False):
+        order = date_order_of(v) if v else None
+        if order:
+            votes[order] += n
+    return "mdy" if votes["mdy"] > votes["dmy"] else DEFAULT_DATE_ORDER
+
+
+def _ones() -> Iterable[int]:
+    while True:
+        yield 1
+
+
+def parse_date(text: str, order: str = DEFAULT_DATE_ORDER) -> Parsed:
+    """A date as ISO ``2026-12-31``.
+
+    Year first (``2026-12-31``, ``2026.12.31``) is read as such whatever the order;
+    ``31.12.2026``, ``31/12/2026`` and ``12/31/2026`` follow ``order``. A time after
+    the date (a workbook's date-time cell) is dropped.
+    """
+    m = _YEAR_FIRST.fullmatch(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    else:
+        m = _YEAR_LAST.fullmatch(text)
+        if not m:
+            return None, "not a date"
+        if order == "ymd":
+            return None, "not a date in year-month-day order"
+        a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        d, mo = (a, b) if order == "dmy" else (b, a)
+    try:
+        return dt.date(y, mo, d).isoformat(), None
+    except ValueError:
+        return None, f"not a date (no such day in {_ORDER_WORDS[order]} order)"
+
+
+# --- key text, tags ---------------------------------------------------------------------
+
+_KEY_DROP = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def key_text_form(text: str | None) -> str | None:
+    """How key text compares: without spaces and dashes, case-folded (``WX 1234A`` = ``wx-1234a``)."""
+    text = clean_cell(text)
+    if not text:
+        return None
+    return _KEY_DROP.sub("", text).lower() or None
+
+
+_TAG_SPLIT = re.compile(r"[;,]")
+#: Tags are stored as one text, entries joined by this.
+TAG_JOIN = "; "
+
+
+def parse_tags(text: str) -> Parsed:
+    """Tags split on ``;`` or ``,``, each trimmed, empty and repeated ones dropped.
+
+    ``vip, stały klient;VIP`` → ``vip; stały klient``.
+    """
+    seen: dict[str, str] = {}
+    for part in _TAG_SPLIT.split(text):
+        tag = clean_cell(part)
+        if tag and tag.lower() not in seen:
+            seen[tag.lower()] = tag
+    return (TAG_JOIN.join(seen.values()) or None), None
+
+
+# --- compare forms -------------------------------------------------------------------
+#
+# Identity and relationship values compare in a form of their own: the canonical value
+# and every spelling of it have the same form, so a stored ``5260001246`` is found by
+# ``PL 526-000-12-46``. Forms are cheap (no library): they run over whole columns.
+
+#: Kinds of compare forms, by the value type of the key (``id`` is the record id).
+COMPARE_KINDS: tuple[str, ...] = ("text", "id", "nip", "regon", "email", "domain", "key_text")
+
+
+def text_form(text: str | None) -> str | None:
+    """Names and other text: whitespace collapsed, lower-cased (diacritics kept)."""
+    text = clean_cell(text)
+    return text.lower() if text else None
+
+
+def id_form(text: str | None) -> str | None:
+    """Record ids compare as their digits without leading zeros (``"0042"`` = ``"42"``)."""
+    text = clean_cell(text)
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    return text.lstrip("0") or "0"
+
+
+_PL_PREFIXED = re.compile(r"PL[0-9]{10}")
+
+
+def nip_form(text: str | None) -> str | None:
+    """Tax ids without separators, upper-case, a Polish NIP without ``PL``.
+
+    ``PL 526-000-12-46`` = ``5260001246``; ``de 136 695 976`` = ``DE136695976``.
+    """
+    text = tidy_cell(text)
+    if not text:
+        return None
+    text = _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if _PL_PREFIXED.fullmatch(text):
+        text = text[2:]
+    return text or None
+
+
+def regon_form(text: str | None) -> str | None:
+    """REGON without separators; 8 or 13 digits get back the leading zero a spreadsheet dropped."""
+    text = tidy_cell(text)
+    if not text:
+        return None
+    text = _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if text.isascii() and text.isdigit() and len(text) in (8, 13):
+        text = "0" + text
+    return text or None
+
+
+def email_form(text: str | None) -> str | None:
+    """E-mail addresses compare lower-case, without ``mailto:``."""
+    text = text_form(text)
+    if not text:
+        return None
+    return text.removeprefix("mailto:").strip() or None
+
+
+FORMS: dict[str, Callable[[str | None], str | None]] = {
+    "text": text_form,
+    "id": id_form,
+    "nip": nip_form,
+    "regon": regon_form,
+    "email": email_form,
+    "domain": domain_host,
+    "key_text": key_text_form,
+}
+
+
+def compare_form(kind: str, text: str | None) -> str | None:
+    """``text`` in the compare form of ``kind`` (a value type, or ``id``); text for others."""
+    return FORMS.get(kind, text_form)(text)
+
+
+#: The shape a compare form must have to be worth looking up under a key of that kind
+#: (a name is no NIP, ``Firma 12`` no record id). Applies to forms, not raw cells.
+SHAPES: dict[str, str] = {
+    "id": r"^[0-9]+$",
+    "nip": r"^[0-9]{10}$|^[A-Z]{2}[0-9A-Z+*]{2,13}$",
+    "regon": r"^[0-9]{9}$|^[0-9]{14}$",
+    "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    "domain": r"^[^@\s/]+\.[^@\s/]+$",
+}
+#: Fewest digits a foreign VAT number has (a prefixed name such as ``ACMEPOLSKA`` has none).
+MIN_VAT_DIGITS = 7
+
+
+def fits(kind: str, form: str | None) -> bool:
+    """Whether a compare form has the shape of a value of ``kind`` (text fits anything)."""
+    if form is None:
+        return False
+    shape = SHAPES.get(kind)
+    if shape is None:
+        return True
+    if not re.search(shape, form):
+        return False
+    return kind != "nip" or sum(ch.isdigit() for ch in form) >= MIN_VAT_DIGITS
+
+
+# --- one entry point ------------------------------------------------------------------
+
+
+def _text(text: str) -> Parsed:
+    return text, None
+
+
+PARSERS: dict[str, Callable[..., Parsed]] = {
+    "text": _text,
+    "key_text": _text,
+    "nip": parse_nip,
+    "regon": parse_regon,
+    "email": parse_email,
+    "phone": parse_phone,
+    "domain": parse_domain,
+    "money": parse_money,
+    "currency": parse_currency,
+    "date": parse_date,
+    "tags": parse_tags,
+}
+
+
+def parse_value(
+    ftype: str,
+    text: str | None,
+    *,
+    decimal: str = DEFAULT_DECIMAL,
+    date_order: str = DEFAULT_DATE_ORDER,
+) -> Parsed:
+    """Parse one cell as a value of type ``ftype``: (canonical, None) or (None, reason).
+
+    The cell is cleaned first (:func:`clean_cell`); an empty cell gives (None, None).
+    """
+    text = clean_cell(text)
+    if text is None:
+        return None, None
+    if ftype == "money":
+        return parse_money(text, decimal)
+    if ftype == "date":
+        return parse_date(text, date_order)
+    return PARSERS[ftype](text)
+
+
+def column_choices(ftype: str, values: Iterable[str | None]) -> dict[str, Any]:
+    """The column-wide choices for parsing ``values`` as ``ftype`` (decimal, date order)."""
+    if ftype == "money":
+        return {"decimal": decide_decimal(clean_cell(v) for v in values)}
+    if ftype == "date":
+        return {"date_order": decide_date_order(clean_cell(v) for v in values)}
+    return {}
