@@ -100,7 +100,9 @@ def _compact_id(s: pl.Series) -> pl.Series:
     """Tidied, NFKC, separators removed, upper-case (the start of the tax id forms)."""
     s = tidy_series(s)
     s = _subset(s, _non_ascii(s), lambda x: x.str.normalize("NFKC"))
-    s = _subset(s, s.str.contains(r"[\s\-./\x{2010}-\x{2015}]"), lambda x: x.str.replace_all(_ID_SEPARATORS_PL, ""))
+    s = _subset(
+        s, s.str.contains(r"[\s\-./\x{2010}-\x{2015}]"), lambda x: x.str.replace_all(_ID_SEPARATORS_PL, "")
+    )
     return s.str.to_uppercase()
 
 

@@ -81,9 +81,7 @@ def money_marks(s: pl.Series) -> pl.Series:
     before = pl.col("v").str.extract(r"^[+-]?([0-9]*)[.,]")
     after = pl.col("v").str.extract(r"[.,]([0-9]*)$")
     ambiguous = (
-        (after.str.len_chars() == 3)
-        & before.str.len_chars().is_between(1, 3)
-        & ~before.str.starts_with("0")
+        (after.str.len_chars() == 3) & before.str.len_chars().is_between(1, 3) & ~before.str.starts_with("0")
     )
     shape = pl.col("v").str.contains(r"^[+-]?[0-9.,]*[0-9][0-9.,]*$")
     none = pl.lit(None, dtype=pl.String)
@@ -133,6 +131,7 @@ def _parse_money(s: pl.Series, decimal: str) -> tuple[pl.Series, pl.Series]:
 
 
 # --- e-mail -------------------------------------------------------------------------------
+
 
 def _parse_email(s: pl.Series) -> tuple[pl.Series, pl.Series]:
     v = pl.col("v")

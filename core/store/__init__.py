@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from relimport.core.store.jsonfile import Store, load, save, to_doc
     from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked
     from relimport.core.store.memory import DataSession, MemoryStore, apply_cells, as_store
+    from relimport.core.store.migrate import upgrade
     from relimport.core.store.model import (
         FIRMA,
         Alias,
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
         put_alias,
         set_aliases,
     )
-    from relimport.core.store.migrate import upgrade
 
 _EXPORTS = {
     "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport"),

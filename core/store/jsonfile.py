@@ -233,18 +233,20 @@ def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
 
 
 def _doc(data: StoreData, column: Callable[[Any], Any]) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "next_id": data.next_id,
-        "next_batch": data.next_batch,
-        "next_rel": data.next_rel,
-        "relationship_types": [r.to_json() for r in data.relationship_types],
-        "records": {k: _table_doc(data.records, k, column) for k in data.records},
-        "links": {str(rid): _table_doc(data.links, rid, column) for rid in data.links},
-        "batches": [b.to_json() for b in data.batches],
-    } | ({"aliases": data.aliases} if data.aliases else {}) | (
-        {"migration": data.migration} if data.migration else {}
+    return (
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "next_id": data.next_id,
+            "next_batch": data.next_batch,
+            "next_rel": data.next_rel,
+            "relationship_types": [r.to_json() for r in data.relationship_types],
+            "records": {k: _table_doc(data.records, k, column) for k in data.records},
+            "links": {str(rid): _table_doc(data.links, rid, column) for rid in data.links},
+            "batches": [b.to_json() for b in data.batches],
+        }
+        | ({"aliases": data.aliases} if data.aliases else {})
+        | ({"migration": data.migration} if data.migration else {})
     )
 
 

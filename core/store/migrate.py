@@ -72,7 +72,13 @@ def upgrade(
                         n_kept += 1
                         if len(kept) < MAX_LISTED:
                             kept.append(
-                                {"type": type_key, "id": ids[i], "field": f.key, "value": v, "reason": reasons[v]}
+                                {
+                                    "type": type_key,
+                                    "id": ids[i],
+                                    "field": f.key,
+                                    "value": v,
+                                    "reason": reasons[v],
+                                }
                             )
                 cols[f.key] = [converted.get(v, v) if isinstance(v, str) else v for v in column]
             for idx, b in journal.get(f.key, {}).get("at", []):
@@ -81,7 +87,7 @@ def upgrade(
                     v = ow[side][idx]
                     if isinstance(v, str):
                         ow[side][idx] = converted.get(v, v)
-    for type_key, table in aliases.items():
+    for table in aliases.values():
         nvals = table.get("nval") or []
         for i, (value, key) in enumerate(zip(table.get("value") or [], table.get("key") or [], strict=False)):
             if key is not None and isinstance(value, str) and i < len(nvals):

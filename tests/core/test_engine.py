@@ -332,7 +332,14 @@ def test_weaker_key_row_joins_record_created_by_stronger_key(tmp_path):
     data = base_store()
     f = write_csv(
         tmp_path / "c.csv",
-        [["Nazwa", "NIP"], ["Nowa", "1111111111"], ["Nowa", ""], ["Dwa", "3333333333"], ["Dwa", "4444444444"], ["Dwa", ""]],
+        [
+            ["Nazwa", "NIP"],
+            ["Nowa", "1111111111"],
+            ["Nowa", ""],
+            ["Dwa", "3333333333"],
+            ["Dwa", "4444444444"],
+            ["Dwa", ""],
+        ],
     )
     rep = run(data, f, "company")
     assert rep.created == 3
