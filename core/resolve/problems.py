@@ -33,6 +33,7 @@ PROBLEM_KINDS: tuple[str, ...] = (
     "exists",
     "no_match",
     "invalid_value",
+    "possible_duplicate",
     "not_found",
     "ambiguous",
     "cardinality",

@@ -23,6 +23,8 @@ from relimport.core.resolve.keys import (
     NAME_COMPANY,
     Candidates,
     full_name_expr,
+    key_columns,
+    key_values,
     person_company_keys,
 )
 from relimport.core.resolve.normalize import form_expr, norm_expr
@@ -295,6 +297,9 @@ def resolve_records(
     new_records = _new_records(rows, type_key, field_keys, batch_id)
     rows, changes = _updates(rows, existing, type_key, field_keys, mode)
     problems = _record_problems(rows, type_key, fields, key_column, table)
+    warnings = _possible_duplicates(rows, type_key, fields, existing)
+    if warnings.height:
+        problems = pl.concat([problems, warnings])
     return RecordsResult(
         type_key=type_key,
         rows=rows.select("__row", "rid", "status").sort("__row"),
@@ -366,6 +371,61 @@ def _updates(
         .alias("status")
     )
     return rows, change_df
+
+
+def _possible_duplicates(
+    rows: pl.DataFrame, type_key: str, fields: dict[str, str], existing: pl.DataFrame
+) -> pl.DataFrame:
+    """``possible_duplicate`` for a new record named like an existing one with another key.
+
+    A row identified by a key (a NIP, an e-mail, a SKU…) that matches no record creates
+    one; when an existing record has the same name, the key probably differs by a typo
+    or a spreadsheet that dropped leading zeros (SKU ``00042`` read as ``42``), so the
+    record is created and that one named as the candidate.
+    """
+    created = rows.filter((pl.col("status") == "created") & ~pl.col("_ikey").is_in(["name", NAME_COMPANY]))
+    if not created.height or not existing.height:
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    if type_key == "person":
+        if "first_name" not in fields and "last_name" not in fields:
+            return pl.DataFrame(schema=PROBLEM_SCHEMA)
+        name = full_name_expr(
+            "first_name" if "first_name" in fields else "__none",
+            "last_name" if "last_name" in fields else "__none",
+        )
+        header = fields.get("last_name") or fields["first_name"]
+    elif "name" in fields:
+        name, header = pl.col("name"), fields["name"]
+    else:
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    mine = created.select("__row", "_ikey", "_iraw", name.alias("_name"), norm_expr("name", name).alias("nval"))
+    mine = mine.filter(pl.col("nval").is_not_null())
+    if not mine.height:
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    wanted = mine["nval"].unique().implode()
+    named = key_values(type_key, existing.select(key_columns(type_key, "name")), "name")
+    named = named.filter(pl.col("nval").is_in(wanted)).select("nval", "id").unique()
+    hits = mine.join(named, on="nval").group_by("__row", "_ikey", "_iraw", "_name").agg(pl.col("id").sort())
+    if not hits.height:
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    label = OBJECT_TYPES[type_key].label_en.lower()
+    return hits.sort("__row").select(
+        pl.col("__row").cast(pl.Int64).alias("row"),
+        pl.lit(header).alias("column"),
+        pl.col("_name").cast(pl.String).alias("value"),
+        pl.lit("possible_duplicate").alias("kind"),
+        pl.format(
+            "created as a new {} ({} {}), though {} id {} has the same name and another {}: the same one?",
+            pl.lit(label),
+            pl.col("_ikey").str.replace("_", " ", literal=True),
+            pl.col("_iraw"),
+            pl.lit(label),
+            pl.col("id").cast(pl.List(pl.String)).list.join(", "),
+            pl.col("_ikey").str.replace("_", " ", literal=True),
+        ).alias("message"),
+        pl.lit(type_key).alias("cand_type"),
+        pl.col("id").alias("cand_ids"),
+    )
 
 
 def _record_problems(
