@@ -39,8 +39,9 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
-from relimport.core.importing.engine import apply_plan, plan_import  # noqa: E402
-from relimport.core.importing.prepare import ImportRequest, prepare  # noqa: E402
+from relimport.core.importing.request import ImportRequest  # noqa: E402
+from relimport.core.importing.run import run_import  # noqa: E402
+from relimport.core.mapping.precedence import Choices  # noqa: E402
 from relimport.core.ops.relations import add_relationship  # noqa: E402
 from relimport.core.store import jsonfile as store  # noqa: E402
 from relimport.core.store.model import StoreData  # noqa: E402
@@ -234,18 +235,19 @@ def write_csv(
 
 
 def import_file(data: StoreData, path: Path, kind: str, hour: int, mode: str | None = None) -> None:
-    """Import ``path`` into ``data`` with the real engine; the build data has no problems."""
-    prepared = prepare(data, ImportRequest(path=path, kind=kind, mode=mode))
-    skipped = [c.header for c in prepared.mapping.columns if c.target == "skip"]
+    """Import ``path`` into ``data`` with the real engine; the build data has no problems
+    (an unmapped column or a problem stops the build before anything is saved)."""
+    request = ImportRequest(path, kind, choices=Choices(mode=mode))
+    result = run_import(data, request)
+    assert result.mapping is not None
+    skipped = [c.header for c in result.mapping.columns if c.target == "skip"]
     if skipped:
         raise SystemExit(f"{path.name}: columns not mapped: {skipped}")
-    plan = plan_import(data, prepared.table, prepared.mapping, prepared.options)
-    if plan.report.problems:
-        first = plan.report.problems[0]
-        raise SystemExit(f"{path.name}: {len(plan.report.problems)} problems, first: {first.to_json()}")
-    batch = apply_plan(data, plan, file_sha256=prepared.table.info.sha256, recipe=prepared.recipe_dict())
+    if result.report.problems:
+        first = result.report.problems[0]
+        raise SystemExit(f"{path.name}: {len(result.report.problems)} problems, first: {first.to_json()}")
     # Fixed times keep the demo store identical from run to run.
-    batch.time = f"{BATCH_DAY}T{hour:02d}:00:00+01:00"
+    data.batches[-1].time = f"{BATCH_DAY}T{hour:02d}:00:00+01:00"
 
 
 def build_store(demo: Demo, workdir: Path) -> StoreData:
@@ -1023,8 +1025,7 @@ def write_samples(demo: Demo, directory: Path) -> None:
 def dry_run_summary(data: StoreData, directory: Path) -> None:
     """Print the outcome counts of every sample file against ``data``."""
     for name, kind in SAMPLES.items():
-        prepared = prepare(data, ImportRequest(path=directory / name, kind=kind, dry_run=True))
-        report = plan_import(data, prepared.table, prepared.mapping, prepared.options).report
+        report = run_import(data, ImportRequest(directory / name, kind, dry_run=True)).report
         counts = {k: v for k, v in report.outcome_counts().items() if v}
         print(f"  {name:<20} {kind:<15} rows {report.rows_total:>2}  {counts}")
 

@@ -65,96 +65,76 @@ def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
-    from relimport.core.files.export import export_problems
-    from relimport.core.importing.prepare import ImportRequest, import_file
-    from relimport.core.mapping.recipe import save_recipe
+    from relimport.core.importing.request import ImportRequest
+    from relimport.core.importing.run import run_import
+    from relimport.core.importing.workbook import parse_sheet_map
+    from relimport.core.mapping.precedence import Choices
 
-    store = _store(store_path)
-    if args.workbook or args.sheet_maps:
-        return _import_workbook(args, store)
+    workbook = bool(args.workbook or args.sheet_maps)
+    if workbook and (args.kind or args.maps or args.report or args.save_recipe):
+        raise UsageError(
+            "--workbook takes the type from each sheet's name: no --type/--map/--report/--save-recipe"
+        )
     req = ImportRequest(
         path=args.file,
         kind=args.kind,
         recipe=args.recipe,
-        overrides=args.maps,
-        mode=args.mode,
-        dry_run=args.dry_run,
-        all_or_nothing=args.all_or_nothing,
-        replace=args.replace,
-        encoding=args.encoding,
-        delimiter=args.delimiter,
-        sheet=args.sheet,
+        choices=Choices(
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            sheet=args.sheet,
+            format=getattr(args, "format", None),
+            mode=args.mode,
+            replace=args.replace,
+            all_or_nothing=args.all_or_nothing,
+        ),
+        overrides=tuple(args.maps),
         separator=args.separator,
-        format=getattr(args, "format", None),
+        dry_run=args.dry_run,
+        workbook=workbook,
+        sheet_map=parse_sheet_map(args.sheet_maps),
     )
-    _check_outputs(args)
+    if not workbook:
+        _check_outputs(args)
     show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
     with _progress(show_progress) as progress:
-        prepared, report = import_file(store, req, progress=progress)
-    if args.save_recipe:
-        save_recipe(prepared.recipe, args.save_recipe)
-    if args.report:
+        result = run_import(_store(store_path), req, progress=progress)
+    report = result.report
+    if args.save_recipe and result.recipe is not None:
+        from relimport.core.mapping.recipe import save_recipe
+
+        save_recipe(result.recipe, args.save_recipe)
+    if args.report and result.table is not None:
+        from relimport.core.files.export import export_problems
         from relimport.core.importing.engine import problem_rows
 
         rows = sorted({p.row for p in report.problems})
-        export_problems(args.report, problem_rows(prepared.table, rows), report.problems)
+        export_problems(args.report, problem_rows(result.table, rows), report.problems)
     if args.json:
-        _print_json(report.to_json())
+        _print_json(result.to_json())
     else:
-        from relimport.tui.render import print_report
-
-        print_report(_console(), report)
-        if report.refused:
-            sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
-    return report.exit_code
-
-
-def _import_workbook(args: argparse.Namespace, store) -> int:  # noqa: ANN001
-    from relimport.core.domain.options import ImportOptions
-    from relimport.core.importing.workbook import import_workbook, parse_sheet_map
-    from relimport.core.mapping.recipe import load_recipe
-
-    if args.kind or args.maps or args.report or args.save_recipe:
-        raise UsageError(
-            "--workbook takes the type from each sheet's name: no --type/--map/--report/--save-recipe"
-        )
-    recipe = load_recipe(args.recipe) if args.recipe else None
-    sheet_map = dict(recipe.sheets) if recipe else {}
-    sheet_map.update(parse_sheet_map(args.sheet_maps))
-    options = ImportOptions(
-        mode=args.mode or (recipe.mode if recipe and recipe.mode else "upsert"),
-        replace=bool(args.replace or (recipe.replace if recipe else False)),
-        all_or_nothing=bool(args.all_or_nothing or (recipe.all_or_nothing if recipe else False)),
-        dry_run=args.dry_run,
-    )
-    show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
-    with _progress(show_progress) as progress:
-        res = import_workbook(
-            store,
-            args.file,
-            options,
-            sheet_map=sheet_map,
-            decisions=recipe.decisions if recipe else (),
-            recipe=recipe.to_dict() if recipe else {},
-            progress=progress,
-        )
-    if args.json:
-        _print_json(res.to_json())
-    else:
-        from relimport.tui.render import print_report
+        from relimport.tui.render import line, print_report
 
         console = _console()
-        for name, kind, rep in res.sheets:
+        for sheet in result.sheets:
+            rep = sheet.report
             console.print(
-                f"[dim]sheet {name} → {kind}: {rep.created} created, {rep.updated} updated, "
-                f"{rep.links_created} links, {len(rep.problems)} problems[/]"
+                line(
+                    ("sheet ", "dim"),
+                    (sheet.sheet, "dim"),
+                    (
+                        f" → {sheet.kind}: {rep.created} created, {rep.updated} updated, "
+                        f"{rep.links_created} links, {len(rep.problems)} problems",
+                        "dim",
+                    ),
+                )
             )
-        if res.ignored_sheets:
-            console.print(f"[dim]sheets not imported: {', '.join(res.ignored_sheets)}[/]")
-        print_report(console, res.report)
-        if res.report.refused:
+        if result.ignored_sheets:
+            console.print(line(("sheets not imported: ", "dim"), (", ".join(result.ignored_sheets), "dim")))
+        print_report(console, report)
+        if report.refused:
             sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
-    return res.exit_code
+    return result.exit_code
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -286,11 +266,9 @@ def cmd_history(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
-    from relimport.core.ops.undo import pick_batch, undo_batch
+    from relimport.core.ops.undo import undo
 
-    store = _store(store_path)
-    with store.transaction() as data:
-        rep = undo_batch(data, pick_batch(data, args.batch))
+    rep = undo(_store(store_path), args.batch)
     if args.json:
         _print_json(rep.to_json())
     else:

@@ -16,14 +16,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker, get_current_worker
 
 from relimport.core.domain.errors import Cancelled, FileError
-from relimport.core.domain.options import ImportOptions
+from relimport.core.domain.options import FileOptions, ImportOptions
 from relimport.tui.errors import one_line
 from relimport.tui.loader import freeze_long_lived
 
@@ -111,8 +111,8 @@ class ImportJob:
     """One run of the engine over the chosen file: a dry run (the check) or the import.
 
     ``table`` is the whole file if it was read already, else ``key`` names the file
-    to read (``None``: it can no longer be read). ``recipe`` is recorded with an
-    applied import.
+    to read (``None``: it can no longer be read). ``file_options`` are the reading
+    options the user chose, recorded in an applied import's recipe.
     """
 
     mapping: Mapping
@@ -120,7 +120,7 @@ class ImportJob:
     decisions: tuple[Decision, ...] = ()
     table: Table | None = None
     key: FileKey | None = None
-    recipe: dict[str, Any] = field(default_factory=dict)
+    file_options: FileOptions = field(default_factory=FileOptions)
 
 
 @dataclass
@@ -186,16 +186,17 @@ def read_file(key: FileKey | None, progress: ProgressRelay, cancel: CancelFlag) 
 def run_engine(
     store: Store, table: Table, job: ImportJob, progress: ProgressRelay, cancel: CancelFlag
 ) -> ImportReport:
-    """The engine's dry run or import of ``table`` as ``job`` says."""
-    from relimport.core.importing.engine import run_import
+    """The engine's dry run or import of ``table`` as ``job`` says (core's one front door)."""
+    from relimport.core.importing.request import ImportRequest
+    from relimport.core.importing.run import run_import
+    from relimport.core.mapping.precedence import Choices
 
-    return run_import(
-        store,
-        table,
-        job.mapping,
-        job.options,
-        recipe=job.recipe,
-        progress=progress,
-        cancel=cancel,
+    request = ImportRequest(
+        Path(table.info.path),
+        choices=Choices.of(job.file_options, job.options),
         decisions=job.decisions,
+        dry_run=job.options.dry_run,
+        mapping=job.mapping,
+        table=table,
     )
+    return run_import(store, request, progress=progress, cancel=cancel).report

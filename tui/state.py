@@ -163,46 +163,33 @@ class WizardState:
 
     def auto_map(self, data: StoreData) -> None:
         """Map the preview's columns automatically; keep the fuzzy suggestions aside."""
-        from relimport.core.importing.prepare import build_mapping
+        from relimport.core.mapping.precedence import build_mapping
 
         assert self.kind and self.preview is not None
-        mapping = build_mapping(data, self.kind, self.preview, None, [], self.separator)
+        mapping = build_mapping(data, self.kind, self.preview, separator=self.separator)
         self.set_mapping(mapping)
         self.suggestions = {c.header: c.suggestion for c in mapping.columns if c.suggestion}
 
     def apply_recipe(self, data: StoreData, recipe: Recipe) -> None:
         """Replay a recipe: its reading options, mapping and import options win.
 
-        The same precedence as ``relimport.core.importing.prepare.prepare``: what the recipe says,
-        else what was chosen here. Reading options that change re-read the preview.
+        The rule of :mod:`relimport.core.mapping.precedence`, with what was chosen here
+        as the fallback: what the recipe says, else the choice so far. Reading options
+        that change re-read the preview.
         """
         from relimport.core.files.reader import preview_table
-        from relimport.core.importing.prepare import build_mapping
+        from relimport.core.mapping.precedence import Choices, build_mapping, settle
 
-        fo = self.file_options
-        wanted = FileOptions(
-            encoding=recipe.encoding or fo.encoding,
-            delimiter=recipe.delimiter or fo.delimiter,
-            sheet=recipe.sheet if recipe.sheet is not None else fo.sheet,
-            format=fo.format,
-        )
-        if wanted != fo:
+        settled = settle(Choices.of_recipe(recipe), Choices.of(self.file_options, self.options))
+        wanted = settled.file_options()
+        if wanted != self.file_options:
             assert self.path is not None
             self.choose_file(self.path, wanted, preview_table(self.path, wanted, n_rows=PREVIEW_ROWS))
         assert self.kind and self.preview is not None
-        auto = build_mapping(data, self.kind, self.preview, None, [], self.separator)
-        self.set_mapping(build_mapping(data, self.kind, self.preview, recipe, [], self.separator))
+        auto = build_mapping(data, self.kind, self.preview, separator=self.separator)
+        self.set_mapping(build_mapping(data, self.kind, self.preview, recipe, separator=self.separator))
         self.suggestions = {c.header: c.suggestion for c in auto.columns if c.suggestion}
-        o = self.options
-        self.set_options(
-            ImportOptions(
-                mode=recipe.mode or o.mode,
-                replace=o.replace if recipe.replace is None else bool(recipe.replace),
-                all_or_nothing=(
-                    o.all_or_nothing if recipe.all_or_nothing is None else bool(recipe.all_or_nothing)
-                ),
-            )
-        )
+        self.set_options(settled.import_options())
         self.report = None
 
     def recipe(self) -> Recipe:

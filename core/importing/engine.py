@@ -1,8 +1,9 @@
-"""The import: plan (dry run) and apply, shared by the TUI and the CLI.
+"""Planning an import (the dry run) and what applying the plan writes.
 
 :func:`plan_import` computes every outcome without touching the store;
-:func:`run_import` plans under the store's lock and, unless it is a dry run,
-applies the plan and saves in one atomic write.
+:func:`changes_of` and :func:`journal_entry` say what applying it writes. The
+front door that strings them together with a store, for a file or a workbook, is
+:func:`relimport.core.importing.run.run_import`.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.keys import Candidates
 from relimport.core.resolve.links import ColumnOutcome, LinkState, resolve_column
 from relimport.core.resolve.problems import concat_problems, to_problems
-from relimport.core.resolve.records import RecordsResult, apply_changes
-from relimport.core.resolve.resolutions import add_alias, column_fixes, label_resolved, plan_creations
+from relimport.core.resolve.records import RecordsResult
+from relimport.core.resolve.resolutions import column_fixes, label_resolved, make_alias, plan_creations
 from relimport.core.resolve.suggest import add_suggestions
-from relimport.core.store.jsonfile import Store
+from relimport.core.store.base import Changes
 from relimport.core.store.model import FIRMA, Batch, StoreData, empty_links
 
 #: Problems kept in a batch's journal (the report itself has them all).
@@ -226,45 +227,45 @@ def problem_rows(table: Table, rows: list[int]) -> dict[str, Any]:
     }
 
 
-# --- applying -----------------------------------------------------------------------
+# --- what applying writes ---------------------------------------------------------------
 
 
-def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[str, Any]) -> Batch:
-    """Write the plan into ``data`` (in memory) and journal it as a batch."""
-    bid = plan.batch_id
-    overwritten: dict[str, list[Any]] = {"type": [], "id": [], "field": [], "old": [], "new": []}
+def changes_of(plan: Plan) -> Changes:
+    """What the store must write to apply ``plan``."""
+    created: dict[str, pl.DataFrame] = {}
     for type_key, res in plan.records.items():
-        df = data.records[type_key]
-        ch = res.changes
-        if ch.height:
-            df = apply_changes(df, ch, bid)
-            overwritten["type"] += [type_key] * ch.height
-            for c in ("id", "field", "old", "new"):
-                overwritten[c] += ch[c].to_list()
         if res.new_records.height:
-            df = pl.concat([df, res.new_records.select(df.columns)])
-        if ch.height or res.new_records.height:
-            data.records[type_key] = df
+            created[type_key] = res.new_records
     for type_key, new in plan.created.items():
-        df = data.records[type_key]
-        data.records[type_key] = pl.concat([df, new.select(df.columns)])
-    for type_key, value, key, rid in plan.new_aliases:
-        add_alias(data, type_key, value, key, rid)
+        if new.height:
+            old = created.get(type_key)
+            created[type_key] = new if old is None else pl.concat([old, new.select(old.columns)])
+    return Changes(
+        batch_id=plan.batch_id,
+        next_id=plan.next_id,
+        created=created,
+        updated={t: res.changes for t, res in plan.records.items() if res.changes.height},
+        links_added={r: st.added for r, st in plan.links.items() if st.added.height},
+        links_removed={r: st.replaced for r, st in plan.links.items() if st.replaced.height},
+        aliases=tuple(make_alias(*entry) for entry in plan.new_aliases),
+    )
+
+
+def journal_entry(plan: Plan, changes: Changes, *, file_sha256: str, recipe: dict[str, Any]) -> Batch:
+    """The history's record of applying ``plan``: what it overwrote and replaced, for undo."""
+    overwritten: dict[str, list[Any]] = {"type": [], "id": [], "field": [], "old": [], "new": []}
+    for type_key, ch in changes.updated.items():
+        overwritten["type"] += [type_key] * ch.height
+        for c in ("id", "field", "old", "new"):
+            overwritten[c] += ch[c].to_list()
     replaced: dict[str, list[Any]] = {"rel": [], "source": [], "target": [], "batch": []}
-    for rel_id, st in plan.links.items():
-        if not st.added.height and not st.replaced.height:
-            continue  # untouched: the store keeps writing its decoded columns as they were
-        links = st.existing
-        if st.added.height:
-            links = pl.concat([links, st.added.with_columns(pl.lit(bid, dtype=pl.Int64).alias("batch"))])
-        data.links[rel_id] = links
-        if st.replaced.height:
-            replaced["rel"] += [rel_id] * st.replaced.height
-            for c in ("source", "target", "batch"):
-                replaced[c] += st.replaced[c].to_list()
+    for rel_id, removed in changes.links_removed.items():
+        replaced["rel"] += [rel_id] * removed.height
+        for c in ("source", "target", "batch"):
+            replaced[c] += removed[c].to_list()
     rep = plan.report
-    batch = Batch(
-        id=bid,
+    return Batch(
+        id=plan.batch_id,
         time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         file=rep.file,
         sha256=file_sha256,
@@ -277,84 +278,3 @@ def apply_plan(data: StoreData, plan: Plan, *, file_sha256: str, recipe: dict[st
         problems=[p.to_json() for p in rep.problems[:JOURNAL_PROBLEMS]],
         problem_rows=plan.problem_rows or {"headers": [], "rows": []},
     )
-    data.batches.append(batch)
-    data.next_batch = bid + 1
-    data.next_id = plan.next_id
-    rep.batch = batch.label
-    return batch
-
-
-def plan_and_apply(
-    data: StoreData,
-    table: Table,
-    mapping: Mapping,
-    options: ImportOptions,
-    *,
-    recipe: dict[str, Any] | None = None,
-    progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
-    decisions: Sequence[Decision] = (),
-) -> ImportReport:
-    """Plan and apply into ``data`` (inside a store transaction).
-
-    Raises:
-        Refused: all-or-nothing and some rows had problems (nothing applied).
-        Cancelled: the user cancelled before the write.
-    """
-    progress = progress or _noop
-    plan = plan_import(data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions)
-    if plan.report.refused:
-        raise Refused(plan.report)
-    if cancel and cancel():
-        raise Cancelled()
-    progress("writing", 0, 1)
-    apply_plan(data, plan, file_sha256=table.info.sha256, recipe=recipe or {})
-    return plan.report
-
-
-def run_import(
-    store: Store,
-    table: Table,
-    mapping: Mapping,
-    options: ImportOptions,
-    *,
-    recipe: dict[str, Any] | None = None,
-    progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
-    decisions: Sequence[Decision] = (),
-) -> ImportReport:
-    """Dry-run or apply an import against ``store`` (one atomic write when applied).
-
-    A cancel before the write, an all-or-nothing refusal or any error leaves the
-    store file untouched.
-    """
-    progress = progress or _noop
-    if options.dry_run:
-        store.reload_if_changed()
-        return plan_import(
-            store.data, table, mapping, options, progress=progress, cancel=cancel, decisions=decisions
-        ).report
-    try:
-        with store.transaction() as data:
-            report = plan_and_apply(
-                data,
-                table,
-                mapping,
-                options,
-                recipe=recipe,
-                progress=progress,
-                cancel=cancel,
-                decisions=decisions,
-            )
-    except Refused as exc:
-        return exc.report
-    progress("done", 1, 1)
-    return report
-
-
-class Refused(Exception):
-    """All-or-nothing refused the import; carries the report of what was found."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("all-or-nothing: rows had problems, nothing written")
-        self.report = report

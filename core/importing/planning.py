@@ -29,10 +29,10 @@ from relimport.core.resolve.problems import concat_problems
 from relimport.core.resolve.records import (
     REJECTED,
     RecordsResult,
-    apply_changes,
     clean_fields,
     resolve_records,
 )
+from relimport.core.store.memory import apply_cells
 from relimport.core.store.model import FIRMA, LazyTables, StoreData
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class CandidateRecords(AbcMapping):
             if t in self._results:
                 res = self._results[t]
                 self._built[t] = pl.concat(
-                    [apply_changes(recs[t], res.changes, self._batch), res.new_records]
+                    [apply_cells(recs[t], res.changes, self._batch), res.new_records]
                 )
             elif isinstance(recs, LazyTables):
                 self._built[t] = recs.view(t, candidate_columns(t))

@@ -13,42 +13,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from relimport.core.domain.errors import UsageError
+from relimport.core.domain.errors import Cancelled, UsageError
 from relimport.core.domain.objects import parse_kind
 from relimport.core.domain.options import ImportOptions
 from relimport.core.files.reader import FileOptions, preview_table, read_table
-from relimport.core.importing.engine import apply_plan, plan_import
-from relimport.core.importing.prepare import build_mapping
+from relimport.core.importing.engine import CancelCheck, Progress, changes_of, journal_entry, plan_import
+from relimport.core.importing.prepare import given_recipe
 from relimport.core.importing.report import ImportReport
-from relimport.core.mapping.columns import DEFAULT_SEPARATOR
+from relimport.core.importing.request import WORKBOOK_KIND, ImportRequest, ImportResult, SheetResult
 from relimport.core.mapping.decisions import Decision
-from relimport.core.store.jsonfile import Store, load
-from relimport.core.store.model import Batch, StoreData
+from relimport.core.mapping.precedence import Choices, build_mapping, settle, settle_decisions, settle_sheets
+from relimport.core.store.base import StoreBackend
+from relimport.core.store.model import Batch
 
 #: Import order: types that others refer to first.
 ORDER = ("company", "person_company", "person", "product", "vehicle_space", "deal")
-WORKBOOK_KIND = "workbook"
-
-
-@dataclass
-class WorkbookResult:
-    """The summed report (same keys as a file's) plus one report per sheet."""
-
-    report: ImportReport
-    sheets: list[tuple[str, str, ImportReport]] = field(default_factory=list)
-    ignored_sheets: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return self.report.exit_code
-
-    def to_json(self) -> dict[str, Any]:
-        sheets = [{"sheet": name} | rep.to_json() for name, _kind, rep in self.sheets]
-        return self.report.to_json() | {"sheets": sheets, "ignored_sheets": list(self.ignored_sheets)}
 
 
 def parse_sheet_map(items: Sequence[str]) -> dict[str, str]:
@@ -101,37 +83,10 @@ def _sheet_decisions(decisions: Sequence[Decision], sheet: str) -> list[Decision
     return out
 
 
-def _apply_sheets(
-    data: StoreData,
-    path: Path,
-    kinds: list[tuple[str, str]],
-    options: ImportOptions,
-    decisions: Sequence[Decision],
-    recipe: dict[str, Any],
-    progress: Any,
-) -> tuple[list[tuple[str, str, ImportReport]], list[Batch]]:
-    """Plan and apply each sheet into ``data`` with the same batch id."""
-    bid = data.next_batch
-    sheets, batches = [], []
-    for i, (name, kind) in enumerate(kinds):
-        if progress:
-            progress(f"sheet {name}", i, len(kinds))
-        table = read_table(path, FileOptions(sheet=name))
-        mapping = build_mapping(data, kind, table, None, [], DEFAULT_SEPARATOR)
-        data.next_batch = bid
-        plan = plan_import(data, table, mapping, options, decisions=_sheet_decisions(decisions, name))
-        batches.append(apply_plan(data, plan, file_sha256=table.info.sha256, recipe=recipe))
-        data.batches.pop()  # merged below into one batch
-        sheets.append((name, kind, plan.report))
-    data.next_batch = bid
-    return sheets, batches
-
-
-def _sum_reports(
-    file: str, options: ImportOptions, sheets: list[tuple[str, str, ImportReport]]
-) -> ImportReport:
+def _sum_reports(file: str, options: ImportOptions, sheets: list[SheetResult]) -> ImportReport:
     rep = ImportReport(file=file, kind=WORKBOOK_KIND, mode=options.mode, dry_run=options.dry_run)
-    for name, _kind, r in sheets:
+    for sheet in sheets:
+        name, r = sheet.sheet, sheet.report
         for f in (
             "rows_total",
             "rows_imported",
@@ -187,47 +142,57 @@ def merge_batches(batches: list[Batch], rep: ImportReport, sha256: str, recipe: 
     )
 
 
-class _Rollback(Exception):
-    pass
+class _Discard(Exception):
+    """All-or-nothing refused the workbook: the sheets applied in the session are dropped."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("all-or-nothing: rows had problems, nothing written")
+        self.report = report
 
 
 def import_workbook(
-    store: Store,
-    path: Path,
-    options: ImportOptions,
-    *,
-    sheet_map: dict[str, str] | None = None,
-    decisions: Sequence[Decision] = (),
-    recipe: dict[str, Any] | None = None,
-    progress: Any = None,
-) -> WorkbookResult:
-    """Import every recognised sheet of ``path`` as one batch (or dry-run it).
+    store: StoreBackend, req: ImportRequest, *, progress: Progress, cancel: CancelCheck
+) -> ImportResult:
+    """Import every recognised sheet of ``req.path`` as one batch (or dry-run it).
 
-    A dry run applies into a private copy of the store's data and discards it; an
-    all-or-nothing refusal writes nothing.
+    Each sheet is planned against the data as the sheets before it left it, in one
+    store session: a dry run's session keeps its changes private and drops them; an
+    all-or-nothing refusal or a cancel writes nothing.
     """
-    path = Path(path)
-    kinds, ignored = sheet_kinds(path, sheet_map or {})
-    if options.dry_run:
-        data = load(store.path)
-        sheets, _ = _apply_sheets(data, path, kinds, options, decisions, recipe or {}, progress)
-        for _n, _k, r in sheets:
-            r.batch = None
-        return WorkbookResult(_sum_reports(path.name, options, sheets), sheets, ignored)
-    result: WorkbookResult | None = None
+    path = Path(req.path)
+    recipe = given_recipe(req)
+    kinds, ignored = sheet_kinds(path, settle_sheets(req.sheet_map, recipe))
+    options = settle(req.choices, Choices.of_recipe(recipe)).import_options(dry_run=req.dry_run)
+    decisions = settle_decisions(req.decisions, recipe)
+    recipe_doc = recipe.to_dict() if recipe else {}
+    sheets: list[SheetResult] = []
+    batches: list[Batch] = []
     try:
-        with store.transaction() as data:
-            sheets, batches = _apply_sheets(data, path, kinds, options, decisions, recipe or {}, progress)
-            rep = _sum_reports(path.name, options, sheets)
-            result = WorkbookResult(rep, sheets, ignored)
-            if rep.refused:
-                raise _Rollback()
-            batch = merge_batches(batches, rep, batches[0].sha256, recipe or {})
-            data.batches.append(batch)
-            data.next_batch = batch.id + 1
-            rep.batch = batch.label
-    except _Rollback:
-        assert result is not None
-        for _n, _k, r in result.sheets:
-            r.batch = None
-    return result
+        with store.session(write=not req.dry_run) as session:
+            for i, (name, kind) in enumerate(kinds):
+                progress(f"sheet {name}", i, len(kinds))
+                data = session.data  # with the earlier sheets' changes
+                table = read_table(path, FileOptions(sheet=name), cancel=cancel)
+                mapping = build_mapping(data, kind, table)
+                sheet_decisions = _sheet_decisions(decisions, name)
+                plan = plan_import(data, table, mapping, options, cancel=cancel, decisions=sheet_decisions)
+                changes = changes_of(plan)
+                batches.append(journal_entry(plan, changes, file_sha256=table.info.sha256, recipe=recipe_doc))
+                session.apply(changes)
+                sheets.append(SheetResult(name, kind, plan.report))
+            report = _sum_reports(path.name, options, sheets)
+            if not req.dry_run:
+                if report.refused:
+                    raise _Discard(report)
+                if cancel():
+                    raise Cancelled()
+                progress("writing", 0, 1)
+                batch = merge_batches(batches, report, batches[0].sha256, recipe_doc)
+                session.journal(batch)
+                for r in [report, *(s.report for s in sheets)]:
+                    r.batch = batch.label
+    except _Discard as exc:
+        report = exc.report
+    if report.applied:
+        progress("done", 1, 1)
+    return ImportResult(report, recipe, sheets=tuple(sheets), ignored_sheets=tuple(ignored))

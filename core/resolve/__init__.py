@@ -19,7 +19,7 @@ times records. Modules and their public names:
   becomes an ``invalid_value`` problem, an invalid identity value rejects its row:
   clean_fields, field_column
 - ``records``      record identity and import modes — which row creates, updates or
-  matches which record: resolve_records, apply_changes, RecordsResult, REJECTED
+  matches which record: resolve_records, RecordsResult, REJECTED
 - ``links``        relationship columns: each value becomes exactly one outcome
   (linked, existing, not_found, ambiguous, cardinality, self_link, invalid):
   resolve_column, resolve_pieces, split_values, ColumnOutcome, LinkState
@@ -85,7 +85,7 @@ if TYPE_CHECKING:
         problem_frame,
         to_problems,
     )
-    from relimport.core.resolve.records import REJECTED, RecordsResult, apply_changes, resolve_records
+    from relimport.core.resolve.records import REJECTED, RecordsResult, resolve_records
     from relimport.core.resolve.resolutions import (
         Fixes,
         QueueItem,
@@ -132,7 +132,7 @@ _EXPORTS = {
         "labels_of",
     ),
     "fields": ("clean_fields", "field_column"),
-    "records": ("resolve_records", "apply_changes", "RecordsResult", "REJECTED"),
+    "records": ("resolve_records", "RecordsResult", "REJECTED"),
     "links": ("resolve_column", "resolve_pieces", "split_values", "ColumnOutcome", "LinkState"),
     "resolutions": (
         "column_fixes",
@@ -179,7 +179,6 @@ __all__ = [
     "RecordsResult",
     "add_alias",
     "add_suggestions",
-    "apply_changes",
     "apply_fixes",
     "candidate_columns",
     "clean_expr",

@@ -495,23 +495,3 @@ def _record_problems(
             )
         )
     return pl.concat(frames) if frames else pl.DataFrame(schema=PROBLEM_SCHEMA)
-
-
-def apply_changes(df: pl.DataFrame, changes: pl.DataFrame, batch_id: int) -> pl.DataFrame:
-    """``df`` with the changed cells written and ``modified_batch`` set for those records."""
-    if not changes.height:
-        return df
-    for f in changes["field"].unique().to_list():
-        upd = changes.filter(pl.col("field") == f).select("id", pl.col("new").alias("_new"))
-        df = (
-            df.join(upd, on="id", how="left")
-            .with_columns(pl.coalesce(pl.col("_new"), pl.col(f)).alias(f))
-            .drop("_new")
-        )
-    touched = changes["id"].unique().implode()
-    return df.with_columns(
-        pl.when(pl.col("id").is_in(touched))
-        .then(pl.lit(batch_id, dtype=pl.Int64))
-        .otherwise(pl.col("modified_batch"))
-        .alias("modified_batch")
-    )

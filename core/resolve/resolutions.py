@@ -27,31 +27,17 @@ from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.keys import Candidates, labels_of
 from relimport.core.resolve.normalize import clean_cell, norm_value
-from relimport.core.store.model import ALIAS_COLUMNS, StoreData, empty_records
+from relimport.core.store.model import (
+    Alias,
+    StoreData,
+    empty_records,
+    list_aliases,
+    put_alias,
+    set_aliases,
+)
 
 FIX_SCHEMA = {"nval": pl.String, "_fid": pl.Int64, "_via": pl.String}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-@dataclass(frozen=True)
-class Alias:
-    """A remembered value → record of one object type (``key`` None: any match key)."""
-
-    type: str
-    value: str
-    nval: str
-    key: str | None
-    id: int
-    time: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "value": self.value,
-            "key": self.key,
-            "id": self.id,
-            "time": self.time,
-        }
 
 
 def norm_for(key: str, value: str) -> str | None:
@@ -66,38 +52,21 @@ def looks_like_email(text: str) -> bool:
 # --- aliases in the store ---------------------------------------------------------------
 
 
-def list_aliases(data: StoreData) -> list[Alias]:
-    out = []
-    for type_key, cols in sorted(data.aliases.items()):
-        for value, nval, key, rid, time in zip(*(cols.get(c, []) for c in ALIAS_COLUMNS), strict=False):
-            out.append(Alias(type_key, value, nval, key, int(rid), time or ""))
-    return out
-
-
-def _set_aliases(data: StoreData, type_key: str, items: list[Alias]) -> None:
-    if not items:
-        data.aliases.pop(type_key, None)
-        return
-    data.aliases[type_key] = {
-        "value": [a.value for a in items],
-        "nval": [a.nval for a in items],
-        "key": [a.key for a in items],
-        "id": [a.id for a in items],
-        "time": [a.time for a in items],
-    }
-
-
-def add_alias(data: StoreData, type_key: str, value: str, key: str | None, rid: int) -> Alias:
-    """Remember ``value`` → record ``rid`` (replacing an alias of the same value and key)."""
+def make_alias(type_key: str, value: str, key: str | None, rid: int) -> Alias:
+    """The alias remembering ``value`` → record ``rid`` (normalised as key ``key`` compares)."""
     if type_key not in OBJECT_TYPES:
         raise UsageError(f"unknown object type {type_key!r}")
     nval = norm_for(key or "name", value)
     if not nval:
         raise UsageError(f"alias {value!r}: the value is empty")
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    alias = Alias(type_key, clean_cell(value) or value, nval, key, int(rid), now)
-    kept = [a for a in list_aliases(data) if a.type == type_key and not (a.nval == nval and a.key == key)]
-    _set_aliases(data, type_key, [*kept, alias])
+    return Alias(type_key, clean_cell(value) or value, nval, key, int(rid), now)
+
+
+def add_alias(data: StoreData, type_key: str, value: str, key: str | None, rid: int) -> Alias:
+    """Remember ``value`` → record ``rid`` (replacing an alias of the same value and key)."""
+    alias = make_alias(type_key, value, key, rid)
+    put_alias(data, alias)
     return alias
 
 
@@ -114,7 +83,7 @@ def remove_alias(data: StoreData, value: str, type_key: str | None = None) -> li
         items = [a for a in list_aliases(data) if a.type == t]
         keep = [a for a in items if a.nval != norm_for(a.key or "name", value)]
         removed += [a for a in items if a not in keep]
-        _set_aliases(data, t, keep)
+        set_aliases(data, t, keep)
     if not removed:
         where = f" of type {type_key}" if type_key else ""
         raise UsageError(f"no alias{where} for {value!r}")
@@ -134,7 +103,7 @@ def remove_alias_entry(data: StoreData, alias: Alias) -> Alias:
     if len(keep) == len(items):
         raise UsageError(f"no alias of type {alias.type} for {alias.value!r}")
     gone = next(a for a in items if a not in keep)
-    _set_aliases(data, alias.type, keep)
+    set_aliases(data, alias.type, keep)
     return gone
 
 

@@ -110,9 +110,11 @@ def test_problem_export_and_reimport(tmp_path):
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["=HYPERLINK()", "Nope"], ["B", ""]])
     rep = run(data, f, "deal", dry_run=True)
     from relimport.core.importing.engine import problem_rows
-    from relimport.core.importing.prepare import ImportRequest, prepare
+    from relimport.core.importing.request import ImportRequest
+    from relimport.core.importing.run import run_import
 
-    table = prepare(data, ImportRequest(path=f, kind="deal")).table
+    table = run_import(data, ImportRequest(f, "deal", dry_run=True)).table
+    assert table is not None
     out = tmp_path / "problems.csv"
     n = export_problems(out, problem_rows(table, [p.row for p in rep.problems]), rep.problems)
     assert n == 1

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relimport.core.domain.errors import RelimportError
-from relimport.core.importing.engine import plan_import
-from relimport.core.importing.prepare import ImportRequest, prepare
+from relimport.core.importing.request import ImportRequest
+from relimport.core.importing.run import run_import
 from tests.stores import base_store
 from tests.writers import write_csv
 
@@ -26,8 +26,7 @@ def attempt(path: Path, kind: str = "company") -> None:
     """Import ``path`` as a dry run: fine, or a RelimportError with a one-line message."""
     data = base_store()
     try:
-        prepared = prepare(data, ImportRequest(path=path, kind=kind, dry_run=True))
-        plan_import(data, prepared.table, prepared.mapping, prepared.options)
+        run_import(data, ImportRequest(path, kind, dry_run=True))
     except RelimportError as exc:
         assert str(exc) and "\n" not in str(exc)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relimport.core.importing.engine import ImportOptions, apply_plan, plan_import
-from relimport.core.importing.prepare import ImportRequest, prepare
+from relimport.core.importing.request import ImportRequest
+from relimport.core.importing.run import run_import
 from relimport.core.mapping.decisions import Decision
-from relimport.core.ops.undo import undo_batch
+from relimport.core.mapping.precedence import Choices
+from relimport.core.ops.undo import undo
 from relimport.core.resolve.resolutions import add_alias, list_aliases, remove_alias
 from relimport.core.store.jsonfile import load, save
 from tests.stores import seed_companies
@@ -20,11 +21,10 @@ def deals(tmp_path: Path, name: str, clients: list[str]) -> Path:
 
 
 def run(data, path, decisions=(), mode="upsert", apply=True):
-    prepared = prepare(data, ImportRequest(path=path, kind="deal", mode=mode))
-    plan = plan_import(data, prepared.table, prepared.mapping, prepared.options, decisions=decisions)
-    if apply:
-        apply_plan(data, plan, file_sha256="", recipe={})
-    return plan.report
+    request = ImportRequest(
+        path, "deal", choices=Choices(mode=mode), decisions=tuple(decisions), dry_run=not apply
+    )
+    return run_import(data, request).report
 
 
 def company_id(data, name: str) -> list[int]:
@@ -64,8 +64,8 @@ def test_queue_decisions_link_create_and_remember(store_data, tmp_path):
     assert [r["via"] for r in rep2.resolved if r["value"] != "Nowa Firma"] == ["alias", "alias"]
     assert rep2.to_json()["resolved"][0]["label"]
     # Undo removes the created company (once nothing later links to it) but keeps the aliases.
-    undo_batch(store_data, store_data.batches[-1])
-    undo_batch(store_data, store_data.batches[-2])
+    undo(store_data, store_data.batches[-1].id)
+    undo(store_data, store_data.batches[-2].id)
     assert company_id(store_data, "Nowa Firma") == []
     assert len(list_aliases(store_data)) == 2
 
@@ -108,13 +108,11 @@ def test_create_decision_needs_create_mode_and_is_not_repeated(store_data, tmp_p
 
 def test_create_person_from_email_or_name(store_data, tmp_path):
     f = write_csv(tmp_path / "p.csv", [["Nazwa", "Decydent"], ["A", "ola@x.pl"], ["B", "Ewa Maria Lis"]])
-    prepared = prepare(store_data, ImportRequest(path=f, kind="deal"))
-    ds = [
+    ds = (
         Decision("Decydent", "ola@x.pl", action="create"),
         Decision("Decydent", "Ewa Maria Lis", action="create"),
-    ]
-    plan = plan_import(store_data, prepared.table, prepared.mapping, ImportOptions(), decisions=ds)
-    apply_plan(store_data, plan, file_sha256="", recipe={})
+    )
+    report = run_import(store_data, ImportRequest(f, "deal", decisions=ds)).report
     persons = store_data.records["person"].select("first_name", "last_name", "email").rows()
     assert sorted(persons, key=str) == sorted([(None, None, "ola@x.pl"), ("Ewa", "Maria Lis", None)], key=str)
-    assert plan.report.links_created == 2
+    assert report.links_created == 2

@@ -14,9 +14,10 @@ import polars as pl
 import pytest
 
 from relimport.core.domain.objects import IMPORT_KINDS
-from relimport.core.importing.engine import plan_import
-from relimport.core.importing.prepare import ImportRequest, Prepared, prepare
 from relimport.core.importing.report import ImportReport
+from relimport.core.importing.request import ImportRequest, ImportResult
+from relimport.core.importing.run import run_import
+from relimport.core.mapping.precedence import Choices
 from relimport.core.store import jsonfile as store
 from relimport.core.store.model import StoreData
 
@@ -88,12 +89,11 @@ def demo() -> StoreData:
 
 
 @pytest.fixture(scope="module")
-def dry_runs(demo: StoreData) -> dict[str, tuple[Prepared, ImportReport]]:
+def dry_runs(demo: StoreData) -> dict[str, tuple[ImportResult, ImportReport]]:
     out = {}
     for name, kind in SAMPLES.items():
-        prepared = prepare(demo, ImportRequest(path=SAMPLE_DATA / name, kind=kind, dry_run=True))
-        report = plan_import(demo, prepared.table, prepared.mapping, prepared.options).report
-        out[name] = (prepared, report)
+        result = run_import(demo, ImportRequest(SAMPLE_DATA / name, kind, dry_run=True))
+        out[name] = (result, result.report)
     return out
 
 
@@ -160,7 +160,7 @@ def test_samples_cover_every_import_kind() -> None:
 
 
 @pytest.mark.parametrize("name", list(SAMPLES))
-def test_sample_reads_and_maps(name: str, dry_runs: dict[str, tuple[Prepared, ImportReport]]) -> None:
+def test_sample_reads_and_maps(name: str, dry_runs: dict[str, tuple[ImportResult, ImportReport]]) -> None:
     prepared, report = dry_runs[name]
     assert 5 <= prepared.table.frame.height <= 20
     # Every column maps automatically; only the free-text note of szanse.csv is skipped.
@@ -171,7 +171,7 @@ def test_sample_reads_and_maps(name: str, dry_runs: dict[str, tuple[Prepared, Im
 
 
 def test_szanse_is_a_polish_excel_export(
-    dry_runs: dict[str, tuple[Prepared, ImportReport]],
+    dry_runs: dict[str, tuple[ImportResult, ImportReport]],
 ) -> None:
     raw = (SAMPLE_DATA / "szanse.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
@@ -190,7 +190,7 @@ def test_szanse_is_a_polish_excel_export(
     assert report.rows_total == 12
 
 
-def test_encodings_and_workbooks(dry_runs: dict[str, tuple[Prepared, ImportReport]]) -> None:
+def test_encodings_and_workbooks(dry_runs: dict[str, tuple[ImportResult, ImportReport]]) -> None:
     assert (SAMPLE_DATA / "osoby_i_firmy.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert dry_runs["osoby_i_firmy.csv"][0].table.info.delimiter == ","
     assert dry_runs["osoby.csv"][0].table.info.delimiter == ";"
@@ -203,7 +203,7 @@ def test_encodings_and_workbooks(dry_runs: dict[str, tuple[Prepared, ImportRepor
     assert dry_runs["pojazdy.ods"][0].table.info.format == "ods"
 
 
-def test_near_misses_get_suggestions(dry_runs: dict[str, tuple[Prepared, ImportReport]]) -> None:
+def test_near_misses_get_suggestions(dry_runs: dict[str, tuple[ImportResult, ImportReport]]) -> None:
     wanted = {
         ("szanse.csv", "Hydrotech"): "Hydro-Tech Sp. z o.o.",
         ("szanse.csv", "Tartak Lodz"): "Tartak Łódź Sp. j.",
@@ -217,7 +217,7 @@ def test_near_misses_get_suggestions(dry_runs: dict[str, tuple[Prepared, ImportR
 
 
 def test_polmet_is_never_linked_silently(
-    dry_runs: dict[str, tuple[Prepared, ImportReport]],
+    dry_runs: dict[str, tuple[ImportResult, ImportReport]],
 ) -> None:
     # A person already linked to another company reports "Polmet" as a cardinality problem.
     hits = [
@@ -230,7 +230,7 @@ def test_polmet_is_never_linked_silently(
 
 
 def test_all_outcomes_across_the_samples(
-    dry_runs: dict[str, tuple[Prepared, ImportReport]],
+    dry_runs: dict[str, tuple[ImportResult, ImportReport]],
 ) -> None:
     kinds: Counter[str] = Counter()
     for _, report in dry_runs.values():
@@ -246,11 +246,10 @@ def test_modes_show_exists_and_no_match(demo: StoreData) -> None:
     """The same products file in mode create / update shows the two mode problems."""
     kinds = {}
     for mode in ("create", "update"):
-        prepared = prepare(
-            demo,
-            ImportRequest(path=SAMPLE_DATA / "produkty.csv", kind="product", mode=mode, dry_run=True),
+        request = ImportRequest(
+            SAMPLE_DATA / "produkty.csv", "product", choices=Choices(mode=mode), dry_run=True
         )
-        report = plan_import(demo, prepared.table, prepared.mapping, prepared.options).report
+        report = run_import(demo, request).report
         kinds[mode] = {p.kind for p in report.problems}
     assert "exists" in kinds["create"]
     assert "no_match" in kinds["update"]

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from relimport.core.domain.errors import UsageError
-from relimport.core.importing.engine import ImportOptions
-from relimport.core.importing.workbook import import_workbook, parse_sheet_map, sheet_kinds
+from relimport.core.importing.request import ImportRequest
+from relimport.core.importing.run import run_import
+from relimport.core.importing.workbook import parse_sheet_map, sheet_kinds
+from relimport.core.mapping.precedence import Choices
 from relimport.core.ops.query import stats
-from relimport.core.ops.undo import pick_batch, undo_batch
+from relimport.core.ops.undo import undo
 from relimport.core.store.jsonfile import Store, save
 from tests.stores import base_store
 from tests.writers import BOOK, write_xlsx
@@ -35,9 +37,9 @@ def test_sheets_recognised_and_ordered(tmp_path):
 
 def test_workbook_one_batch_and_one_undo(store, tmp_path):
     book = write_xlsx(tmp_path / "b.xlsx", BOOK)
-    dry = import_workbook(store, book, ImportOptions(dry_run=True))
+    dry = run_import(store, ImportRequest(book, workbook=True, dry_run=True))
     assert dry.report.batch is None and stats(store.data)["records"]["company"] == 0
-    res = import_workbook(store, book, ImportOptions())
+    res = run_import(store, ImportRequest(book, workbook=True))
     rep = res.report
     assert (rep.kind, rep.file, rep.batch) == ("workbook", "b.xlsx", "B1")
     assert rep.created == 2 + 2 + 3
@@ -54,15 +56,14 @@ def test_workbook_one_batch_and_one_undo(store, tmp_path):
     data = store.data
     assert len(data.batches) == 1 and data.batches[0].kind == "workbook"
     assert stats(data)["records"] == {"person": 2, "company": 2, "deal": 3, "product": 0, "vehicle_space": 0}
-    with store.transaction() as d:
-        undo_batch(d, pick_batch(d, None))
+    undo(store)
     s = stats(store.data)
     assert sum(s["records"].values()) == 0 and s["links"] == 0
 
 
 def test_workbook_all_or_nothing_writes_nothing(store, tmp_path):
     book = write_xlsx(tmp_path / "b.xlsx", BOOK)
-    res = import_workbook(store, book, ImportOptions(all_or_nothing=True))
+    res = run_import(store, ImportRequest(book, workbook=True, choices=Choices(all_or_nothing=True)))
     assert res.report.refused and res.report.batch is None
     store.reload()
     assert store.data.batches == [] and stats(store.data)["records"]["company"] == 0
@@ -73,7 +74,7 @@ def test_workbook_update_of_same_field_twice_undoes_to_first_value(store, tmp_pa
         tmp_path / "b.xlsx",
         {"Firmy": [["Nazwa", "NIP", "Miasto"], ["Acme", "1234563218", "Łódź"]]},
     )
-    import_workbook(store, book, ImportOptions())
+    run_import(store, ImportRequest(book, workbook=True))
     book2 = write_xlsx(
         tmp_path / "b2.xlsx",
         {
@@ -81,8 +82,7 @@ def test_workbook_update_of_same_field_twice_undoes_to_first_value(store, tmp_pa
             "Companies": [["Name", "Tax ID", "City"], ["Acme", "1234563218", "Gdańsk"]],
         },
     )
-    import_workbook(store, book2, ImportOptions())
+    run_import(store, ImportRequest(book2, workbook=True))
     assert store.data.records["company"]["city"].to_list() == ["Gdańsk"]
-    with store.transaction() as d:
-        undo_batch(d, pick_batch(d, None))
+    undo(store)
     assert store.data.records["company"]["city"].to_list() == ["Łódź"]

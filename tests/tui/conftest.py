@@ -16,9 +16,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from relimport.core.files.reader import read_table
-from relimport.core.importing.engine import ImportOptions, run_import
-from relimport.core.importing.prepare import build_mapping
+from relimport.core.importing.request import ImportRequest
+from relimport.core.importing.run import run_import
+from relimport.core.mapping.precedence import Choices
 from relimport.core.ops import relations
 from relimport.core.store.jsonfile import Store, save
 from relimport.core.store.model import StoreData
@@ -81,12 +81,7 @@ class Workspace:
 
 
 def _import(data: StoreData, path: Path, kind: str) -> None:
-    store_free = read_table(path)
-    mapping = build_mapping(data, kind, store_free, None, [], ";")
-    from relimport.core.importing.engine import apply_plan, plan_import
-
-    plan = plan_import(data, store_free, mapping, ImportOptions())
-    apply_plan(data, plan, file_sha256=store_free.info.sha256, recipe={})
+    run_import(data, ImportRequest(path, kind))
 
 
 def build_workspace(directory: Path) -> Workspace:
@@ -121,10 +116,8 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
 
 def expected_report(ws: Workspace, name: str, kind: str, mode: str = "upsert"):
     """What core says a dry run of ``name`` does (auto mapping, detected options)."""
-    store = Store(ws.store_path)
-    table = read_table(ws.dir / name)
-    mapping = build_mapping(store.data, kind, table, None, [], ";")
-    return run_import(store, table, mapping, ImportOptions(mode=mode, dry_run=True))
+    request = ImportRequest(ws.dir / name, kind, choices=Choices(mode=mode), dry_run=True)
+    return run_import(Store(ws.store_path), request).report
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:

@@ -25,9 +25,10 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Select, Static
 
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.importing import engine, prepare
+from relimport.core.importing.request import ImportRequest
+from relimport.core.importing.run import run_import
 from relimport.core.ops import relations
-from relimport.core.ops.undo import pick_batch, undo_batch
+from relimport.core.ops.undo import undo
 from relimport.core.store.jsonfile import Store, load, save
 from relimport.core.store.model import StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, RelationshipForm, TextDialog
@@ -65,11 +66,9 @@ def build_store(directory: Path) -> Path:
     for i, (name, (kind, text)) in enumerate(FILES.items()):
         path = directory / name
         path.write_text(text, encoding="utf-8")
-        prep = prepare.prepare(data, prepare.ImportRequest(path=path, kind=kind))
-        plan = engine.plan_import(data, prep.table, prep.mapping, prep.options)
-        batch = engine.apply_plan(
-            data, plan, recipe={}, file_sha256=hashlib.sha256(path.read_bytes()).hexdigest()
-        )
+        run_import(data, ImportRequest(path, kind))
+        batch = data.batches[-1]
+        assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
         batch.time = f"2025-03-14T10:0{i}:00+01:00"  # fixed, for snapshots
     store = directory / "store.json"
     save(store, data)
@@ -380,8 +379,7 @@ async def test_a_record_undone_meanwhile_is_not_shown_stale(store_path: Path) ->
         await pilot.press("enter")
         await until(pilot, lambda: screen.view is not None)
         await app.push_screen(Screen())  # another screen undoes the import meanwhile
-        with app.store.transaction() as data:
-            undo_batch(data, pick_batch(data, "B3"))
+        undo(app.store, "B3")
         app.pop_screen()
         status = screen.query_one("#rec-status", Label)
         await until(pilot, lambda: "no deal record matches" in str(status.render()))

@@ -14,9 +14,9 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.objects import OBJECT_TYPES, parse_kind
-from relimport.core.importing.prepare import parse_separator
 from relimport.core.mapping import columns as mp
 from relimport.core.mapping.columns import ColumnMap, Mapping
+from relimport.core.mapping.precedence import parse_separator
 from relimport.core.mapping.recipe import Recipe, load_recipe, save_recipe
 from relimport.tui.errors import one_line
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip

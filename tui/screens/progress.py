@@ -70,7 +70,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
             tuple(st.decisions.values()),
             table,
             None if table else st.file_key(),
-            st.recipe().to_dict(),
+            file_options=st.file_options,
         )
         start_import(self, self.store, job, self.cancel_flag, group="import")
 
