@@ -59,7 +59,7 @@ class WizardScreen(Screen):
     next is the wizard's choice, never the screen's.
     """
 
-    STEP: ClassVar[str] = "kind"
+    STEP: ClassVar[str]
 
     @property
     def rapp(self) -> RelimportApp:
