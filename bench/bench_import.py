@@ -81,6 +81,15 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return wall, rss, r.stdout
 
 
+def valid_nips(n: int) -> pl.Series:
+    """``n`` distinct NIPs with a valid check digit (the import rejects any other)."""
+    first9 = pl.int_range(100_000_000, 100_000_000 + n + n // 8 + 20, eager=True)
+    weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    check = sum(((first9 // 10 ** (8 - k)) % 10) * w for k, w in enumerate(weights)) % 11
+    ok = pl.DataFrame({"first9": first9, "check": check}).filter(pl.col("check") != 10).head(n)
+    return ok.select(pl.format("{}{}", "first9", "check")).to_series()
+
+
 def generate(out: Path, companies: int, persons: int, rows: int) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -92,7 +101,7 @@ def generate(out: Path, companies: int, persons: int, rows: int) -> dict[str, Pa
         i = pl.int_range(companies)
         pl.select(
             pl.format("Firma {} Sp. z o.o.", i).alias("Nazwa"),
-            (i + 1_000_000_000).cast(pl.String).alias("NIP"),
+            valid_nips(companies).alias("NIP"),
             pl.lit("Łódź").alias("Miasto"),
         ).write_csv(paths["companies"], separator=";")
     if not paths["persons"].exists():
