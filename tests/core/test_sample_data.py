@@ -1,7 +1,8 @@
 """The demo store and the sample import files in ``sample_data/`` (built by build_demo.py).
 
-The store must load and hold what the README promises; every sample file must
-read and dry-run against it, and together they must show every outcome kind.
+The store must load and hold, and every sample file's dry run against it must show,
+the figures of ``sample_data/expectations.py`` (sample_data/README.md's, as data, which
+build_demo.py checks too); together the samples show every outcome kind.
 Nothing here writes to ``sample_data/``: plans are computed, never applied.
 """
 
@@ -20,44 +21,19 @@ from relimport.core.importing.run import run_import
 from relimport.core.mapping.precedence import Choices
 from relimport.core.store import jsonfile as store
 from relimport.core.store.model import StoreData
+from relimport.sample_data.expectations import (
+    BATCHES,
+    LINKS,
+    RECORDS,
+    RELATIONSHIP_TYPES,
+    SAMPLES,
+    report_counts,
+)
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 DEMO_STORE = SAMPLE_DATA / "demo-store.json"
 
-#: Sample file -> import kind.
-SAMPLES: dict[str, str] = {
-    "szanse.csv": "deal",
-    "osoby_i_firmy.csv": "person_company",
-    "firmy.xlsx": "company",
-    "osoby.csv": "person",
-    "produkty.csv": "product",
-    "pojazdy.ods": "vehicle_space",
-}
-
-#: Problem kinds each file is built to show (see sample_data/README.md).
-EXPECTED_PROBLEMS: dict[str, set[str]] = {
-    "szanse.csv": {
-        "not_found",
-        "ambiguous",
-        "cardinality",
-        "invalid",
-        "invalid_value",
-        "missing_key",
-        "duplicate_in_file",
-    },
-    "osoby_i_firmy.csv": {
-        "invalid_value",
-        "missing_key",
-        "duplicate_in_file",
-        "cardinality",
-        "ambiguous",
-    },
-    "firmy.xlsx": {"cardinality", "self_link", "ambiguous", "not_found"},
-    "osoby.csv": {"ambiguous", "not_found", "cardinality", "invalid_value", "missing_key"},
-    "produkty.csv": {"not_found", "duplicate_in_file", "invalid_value", "missing_key", "invalid"},
-    "pojazdy.ods": {"ambiguous", "missing_key", "not_found"},
-}
-
+#: Problem kinds that some sample file must show.
 REQUIRED_PROBLEMS = {
     "not_found",
     "ambiguous",
@@ -69,17 +45,10 @@ REQUIRED_PROBLEMS = {
     "invalid_value",
 }
 
-RELATIONSHIPS = {
-    # name: (source, target, inverse, cardinality, symmetric)
-    "Firma": ("person", "company", "Osoby", "one", False),
-    "Klient": ("deal", "company", "Szanse", "many", False),
-    "Decydent": ("deal", "person", "Decyzje", "one", False),
-    "Partner": ("company", "company", None, "many", True),
-    "Centrala": ("company", "company", "Oddziały", "one", False),
-    "Konkurent": ("company", "company", None, "many", True),
-    "Produkty": ("deal", "product", "W szansach", "many", False),
-    "Opiekun": ("company", "person", "Podopieczni", "many", False),
-    "Flota": ("company", "vehicle_space", "Właściciel", "many", False),
+#: name: (source, target, inverse, cardinality, symmetric); Firma is built in.
+RELATIONSHIPS = {"Firma": ("person", "company", "Osoby", "one", False)} | {
+    r.name: (r.source, r.target, r.inverse, "one" if r.one else "many", r.symmetric)
+    for r in RELATIONSHIP_TYPES
 }
 
 
@@ -91,8 +60,8 @@ def demo() -> StoreData:
 @pytest.fixture(scope="module")
 def dry_runs(demo: StoreData) -> dict[str, tuple[ImportResult, ImportReport]]:
     out = {}
-    for name, kind in SAMPLES.items():
-        result = run_import(demo, ImportRequest(SAMPLE_DATA / name, kind, dry_run=True))
+    for name, sample in SAMPLES.items():
+        result = run_import(demo, ImportRequest(SAMPLE_DATA / name, sample.kind, dry_run=True))
         out[name] = (result, result.report)
     return out
 
@@ -111,8 +80,8 @@ def _nip_ok(nip: str) -> bool:
 
 def test_demo_store_counts(demo: StoreData) -> None:
     counts = {t: df.height for t, df in demo.records.items()}
-    assert counts == {"person": 100, "company": 52, "deal": 40, "product": 20, "vehicle_space": 11}
-    assert len(demo.batches) == 6
+    assert counts == RECORDS
+    assert len(demo.batches) == BATCHES
     assert all(b.status == "applied" and not b.problems for b in demo.batches)
     # Every record came in through an import batch.
     batch_ids = {b.id for b in demo.batches}
@@ -126,15 +95,15 @@ def test_demo_store_relationship_types(demo: StoreData) -> None:
         for r in demo.relationship_types
     }
     assert got == RELATIONSHIPS
-    for r in demo.relationship_types:
-        assert demo.links[r.id].height > 0, f"{r.name} has no links"
+    assert {r.name: demo.links[r.id].height for r in demo.relationship_types} == LINKS
+    assert all(LINKS.values())
 
 
 def test_every_person_has_one_company(demo: StoreData) -> None:
     firma = next(r for r in demo.relationship_types if r.builtin)
     links = demo.links[firma.id]
-    assert links.height == 100
-    assert links["source"].n_unique() == 100
+    assert links.height == RECORDS["person"]
+    assert links["source"].n_unique() == RECORDS["person"]
 
 
 def test_demo_companies_look_real(demo: StoreData) -> None:
@@ -154,7 +123,7 @@ def test_demo_companies_look_real(demo: StoreData) -> None:
 
 
 def test_samples_cover_every_import_kind() -> None:
-    assert sorted(SAMPLES.values()) == sorted(IMPORT_KINDS)
+    assert sorted(s.kind for s in SAMPLES.values()) == sorted(IMPORT_KINDS)
     for name in SAMPLES:
         assert (SAMPLE_DATA / name).is_file(), name
 
@@ -165,7 +134,8 @@ def test_sample_reads_and_maps(name: str, dry_runs: dict[str, tuple[ImportResult
     assert 5 <= prepared.table.frame.height <= 20
     # Every column maps automatically; only the free-text note of szanse.csv is skipped.
     assert report.ignored_columns == (["Uwagi"] if name == "szanse.csv" else [])
-    assert {p.kind for p in report.problems} == EXPECTED_PROBLEMS[name]
+    # Every count and problem kind that sample_data/README.md gives for the file.
+    assert report_counts(report) == SAMPLES[name].counts()
     assert report.links_created > 0
     assert report.created > 0
 
