@@ -26,6 +26,7 @@ from relimport.core.importing.planning import (
     company_hint,
     firma_links,
     other_type,
+    rel_id_of,
     resolve_type,
 )
 from relimport.core.importing.report import ImportReport
@@ -123,9 +124,9 @@ def plan_import(
         for c in cols
         if c.target == "field" and c.field and not c.field.startswith(COMPANY_PREFIX)
     }
-    extra = None
+    hint: pl.DataFrame | None = None  # each row's company id, when known
     if company_col is not None:
-        extra = results["company"].rows.select("__row", pl.col("rid").alias(company_col))
+        hint = results["company"].rows.select("__row", pl.col("rid").alias(company_col))
     elif main == "person":
         firma_col = next(
             (c for c in cols if c.target == "rel" and c.rel_id == FIRMA.id and c.direction == "out"), None
@@ -133,7 +134,7 @@ def plan_import(
         if firma_col is not None:
             # "Full name (+ company when given)": a Firma column tells same-named persons apart.
             company_col = "_company"
-            extra = company_hint(data, frame, firma_col, company_col)
+            hint = company_hint(data, frame, firma_col, company_col)
     res, probs = resolve_type(
         data,
         frame,
@@ -142,7 +143,7 @@ def plan_import(
         options.mode,
         next_id,
         batch_id,
-        extra=extra,
+        extra=hint,
         company_col=company_col,
     )
     next_id = res.next_id
@@ -160,10 +161,10 @@ def plan_import(
     rel_cols = [c for c in cols if c.target == "rel"]
     targets = {c.header: other_type(data, c) for c in rel_cols}
     created: dict[str, dict[str, int]] = {}
-    extra: dict[str, pl.DataFrame] = {}
+    creations: dict[str, pl.DataFrame] = {}
     if any(d.action == "create" for d in decisions) and options.mode in ("upsert", "create"):
-        extra, created, next_id = plan_creations(decisions, targets, all_records, next_id, batch_id)
-        for t, df in extra.items():
+        creations, created, next_id = plan_creations(decisions, targets, all_records, next_id, batch_id)
+        for t, df in creations.items():
             all_records.extend(t, df)
 
     def cands(type_key: str) -> Candidates:
@@ -179,7 +180,7 @@ def plan_import(
     outcomes: list[ColumnOutcome] = []
     for i, c in enumerate(rel_cols):
         progress(f"resolving {c.header}", i, len(rel_cols))
-        st = state(c.rel_id)
+        st = state(rel_id_of(c))
         other = targets[c.header]
         cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
         fixes = column_fixes(data, c.header, other, decisions, created.get(c.header, {}))
@@ -201,11 +202,11 @@ def plan_import(
     problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
 
     report = build_report(table, mapping, options, results, main, outcomes, problem_list)
-    report.created += sum(df.height for df in extra.values())
+    report.created += sum(df.height for df in creations.values())
     report.resolved = label_resolved(
         [{"column": o.header} | r for o in outcomes for r in o.resolved], all_records
     )
-    plan = Plan(report, batch_id, next_id, results, states, created=extra)
+    plan = Plan(report, batch_id, next_id, results, states, created=creations)
     match_by = {o.header: o.match_by for o in outcomes}
     for d in decisions:
         rid = created.get(d.column, {}).get(d.value) if d.action == "create" else d.id

@@ -39,9 +39,16 @@ if TYPE_CHECKING:
     from relimport.core.domain.options import ImportOptions
 
 
+def rel_id_of(c: ColumnMap) -> int:
+    """The relationship of a relationship column (mapping.check ensures it has one)."""
+    if c.rel_id is None:
+        raise ValueError(f"column {c.header!r} is mapped to no relationship")
+    return c.rel_id
+
+
 def other_type(data: StoreData, c: ColumnMap) -> str:
     """The object type a relationship column's values name."""
-    rel = data.rel(c.rel_id)
+    rel = data.rel(rel_id_of(c))
     return rel.target if c.direction == "out" else rel.source
 
 
@@ -113,9 +120,7 @@ class CandidateRecords(AbcMapping):
             recs = self._data.records
             if t in self._results:
                 res = self._results[t]
-                self._built[t] = pl.concat(
-                    [apply_cells(recs[t], res.changes, self._batch), res.new_records]
-                )
+                self._built[t] = pl.concat([apply_cells(recs[t], res.changes, self._batch), res.new_records])
             elif isinstance(recs, LazyTables):
                 self._built[t] = recs.view(t, candidate_columns(t))
             else:
