@@ -266,9 +266,9 @@ def cmd_history(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
-    from relimport.core.ops.undo import undo
+    from relimport.core.ops.undo import undo_import
 
-    rep = undo(_store(store_path), args.batch)
+    rep = undo_import(_store(store_path), args.batch)
     if args.json:
         _print_json(rep.to_json())
     else:

@@ -14,6 +14,10 @@ resolves no value. Modules and their public names:
   (a wrong value is one line naming file and key): check_recipe
 - ``decisions``      what the user decided for a value that did not resolve on its
   own (link to a record, or create it): Decision, ACTIONS
+- ``precedence``     the one rule for every choice of an import — explicit option >
+  recipe > detection/default — and the mapping built by it (auto-mapping, then the
+  recipe's columns, then ``--map``): Choices, settle, settle_kind, settle_decisions,
+  settle_sheets, build_mapping, parse_overrides, parse_separator
 
 Every public name is importable from ``relimport.core.mapping`` and imported on
 first use (see :func:`relimport.core.lazy_exports`).
@@ -44,6 +48,16 @@ if TYPE_CHECKING:
         validate,
     )
     from relimport.core.mapping.decisions import ACTIONS, Decision
+    from relimport.core.mapping.precedence import (
+        Choices,
+        build_mapping,
+        parse_overrides,
+        parse_separator,
+        settle,
+        settle_decisions,
+        settle_kind,
+        settle_sheets,
+    )
     from relimport.core.mapping.recipe import Recipe, RecipeColumn, load_recipe, recipe_from, save_recipe
     from relimport.core.mapping.recipe_schema import check_recipe
 
@@ -68,12 +82,23 @@ _EXPORTS = {
     "recipe": ("Recipe", "RecipeColumn", "recipe_from", "save_recipe", "load_recipe"),
     "recipe_schema": ("check_recipe",),
     "decisions": ("Decision", "ACTIONS"),
+    "precedence": (
+        "Choices",
+        "settle",
+        "settle_kind",
+        "settle_decisions",
+        "settle_sheets",
+        "build_mapping",
+        "parse_overrides",
+        "parse_separator",
+    ),
 }
 
 __all__ = [
     "ACTIONS",
     "COMPANY_NAME_HEADERS",
     "COMPANY_PREFIX",
+    "Choices",
     "ColumnMap",
     "Decision",
     "Mapping",
@@ -82,17 +107,24 @@ __all__ = [
     "RelView",
     "apply_overrides",
     "auto_map",
+    "build_mapping",
     "check",
     "check_recipe",
     "field_choices",
     "field_label",
     "kind_rel_views",
     "load_recipe",
+    "parse_overrides",
+    "parse_separator",
     "parse_target",
-    "rel_views",
     "recipe_from",
+    "rel_views",
     "save_recipe",
     "set_separator",
+    "settle",
+    "settle_decisions",
+    "settle_kind",
+    "settle_sheets",
     "validate",
 ]
 

@@ -19,16 +19,19 @@ from __future__ import annotations
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.objects import parse_kind
 from relimport.core.domain.options import DEFAULT_SEPARATOR, FileOptions, ImportOptions
-from relimport.core.files.reader import Table
 from relimport.core.mapping import columns as mp
 from relimport.core.mapping.columns import Mapping
 from relimport.core.mapping.decisions import Decision
 from relimport.core.mapping.recipe import Recipe
 from relimport.core.store.model import StoreData
+
+if TYPE_CHECKING:
+    from relimport.core.files.reader import Table
 
 #: ``--separator`` words meaning "do not split cells".
 NONE_WORDS = ("none", "brak", "")

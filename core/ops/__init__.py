@@ -6,8 +6,8 @@ The top layer of the engine: it may use every layer below (an import runs throug
 - ``relations``  relationship types added, edited and removed (with their links):
   find_relationship, validate_relationship, add_relationship, edit_relationship,
   remove_relationship, link_counts
-- ``undo``       undoing a batch, leaving later changes alone: parse_batch_id,
-  pick_batch
+- ``undo``       undoing a batch in one atomic write, leaving later changes alone —
+  the one way to undo: undo_import, pick_batch, parse_batch_id, UndoReport
 - ``query``      reading the store — a record by any key it would match by in an
   import, its links both ways, search, statistics: show, search, record_view,
   find_ids, labels_for, details_for, type_of, stats, RecordView, LinkView,
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         validate_relationship,
     )
     from relimport.core.ops.template import default_template_name, template_rows, write_template
-    from relimport.core.ops.undo import parse_batch_id, pick_batch
+    from relimport.core.ops.undo import UndoReport, parse_batch_id, pick_batch, undo_import
 
 _EXPORTS = {
     "relations": (
@@ -65,7 +65,7 @@ _EXPORTS = {
         "remove_relationship",
         "link_counts",
     ),
-    "undo": ("parse_batch_id", "pick_batch"),
+    "undo": ("undo_import", "pick_batch", "parse_batch_id", "UndoReport"),
     "query": (
         "show",
         "search",
@@ -90,6 +90,7 @@ __all__ = [
     "LinkView",
     "NotFoundError",
     "RecordView",
+    "UndoReport",
     "add_relationship",
     "default_template_name",
     "details_for",
@@ -110,6 +111,7 @@ __all__ = [
     "stats",
     "template_rows",
     "type_of",
+    "undo_import",
     "validate_relationship",
     "write_template",
 ]

@@ -1,6 +1,6 @@
 """Undo of a batch: restore the state before it, leaving later changes alone.
 
-:func:`undo` is the one way to undo (CLI, TUI, tests): it picks the batch and has
+:func:`undo_import` is the one way to undo (CLI, TUI, tests): it picks the batch and has
 the store undo it in one atomic write (the work itself is the store's, see
 :meth:`relimport.core.store.base.StoreSession.undo`).
 """
@@ -12,7 +12,7 @@ from relimport.core.store.base import StoreBackend, UndoReport
 from relimport.core.store.memory import as_store
 from relimport.core.store.model import Batch, StoreData
 
-__all__ = ["UndoReport", "parse_batch_id", "pick_batch", "undo"]
+__all__ = ["UndoReport", "parse_batch_id", "pick_batch", "undo_import"]
 
 
 def parse_batch_id(text: str) -> int:
@@ -43,7 +43,7 @@ def pick_batch(data: StoreData, batch: str | int | None) -> Batch:
     return b
 
 
-def undo(
+def undo_import(
     store: StoreBackend | StoreData, batch: str | int | None = None, *, timeout: float | None = None
 ) -> UndoReport:
     """Undo ``batch`` (default: the last applied one) and write the store once.

@@ -14,7 +14,7 @@ from relimport.core.importing.run import run_import
 from relimport.core.mapping.decisions import Decision
 from relimport.core.mapping.precedence import Choices, build_mapping
 from relimport.core.mapping.recipe import load_recipe, save_recipe
-from relimport.core.ops.undo import undo
+from relimport.core.ops.undo import undo_import
 from relimport.core.store.base import StoreBackend
 from relimport.core.store.jsonfile import Store, load, locked, save
 from relimport.core.store.memory import MemoryStore
@@ -178,13 +178,13 @@ def test_workbook_dry_run_apply_and_one_undo(tmp_path: Path) -> None:
     assert [b.label for b in data.batches] == ["B1"] and data.batches[0].kind == "workbook"
     assert real.to_json()["sheets"][0]["sheet"] == "Firmy"
 
-    rep = undo(Store(store_file))
+    rep = undo_import(Store(store_file))
     assert rep.batch == "B1" and rep.records_removed == real.report.created
     data = load(store_file)
     assert sum(data.count_records(t) for t in data.records) == 0
     assert data.batches[0].status == "undone"
     with pytest.raises(UsageError, match="nothing to undo"):
-        undo(Store(store_file))
+        undo_import(Store(store_file))
 
 
 def test_workbook_all_or_nothing_refusal_leaves_memory_and_file_alone(tmp_path: Path) -> None:
@@ -203,9 +203,9 @@ def test_workbook_all_or_nothing_refusal_leaves_memory_and_file_alone(tmp_path: 
 def test_undo_by_id_through_memory_and_file(seeded: Path) -> None:
     data = load(seeded / "store.json")
     run_import(data, ImportRequest(seeded / "szanse.csv", "deal"))
-    assert undo(data, "B3").records_removed == 3
+    assert undo_import(data, "B3").records_removed == 3
     assert data.batch(3).status == "undone" and data.count_records("deal") == 0
     with pytest.raises(UsageError, match="already undone"):
-        undo(data, 3)
-    rep = undo(Store(seeded / "store.json"), "B2")
+        undo_import(data, 3)
+    rep = undo_import(Store(seeded / "store.json"), "B2")
     assert rep.batch == "B2" and load(seeded / "store.json").batch(2).status == "undone"

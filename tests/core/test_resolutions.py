@@ -8,7 +8,7 @@ from relimport.core.importing.request import ImportRequest
 from relimport.core.importing.run import run_import
 from relimport.core.mapping.decisions import Decision
 from relimport.core.mapping.precedence import Choices
-from relimport.core.ops.undo import undo
+from relimport.core.ops.undo import undo_import
 from relimport.core.resolve.resolutions import add_alias, list_aliases, remove_alias
 from relimport.core.store.jsonfile import load, save
 from tests.stores import seed_companies
@@ -64,8 +64,8 @@ def test_queue_decisions_link_create_and_remember(store_data, tmp_path):
     assert [r["via"] for r in rep2.resolved if r["value"] != "Nowa Firma"] == ["alias", "alias"]
     assert rep2.to_json()["resolved"][0]["label"]
     # Undo removes the created company (once nothing later links to it) but keeps the aliases.
-    undo(store_data, store_data.batches[-1].id)
-    undo(store_data, store_data.batches[-2].id)
+    undo_import(store_data, store_data.batches[-1].id)
+    undo_import(store_data, store_data.batches[-2].id)
     assert company_id(store_data, "Nowa Firma") == []
     assert len(list_aliases(store_data)) == 2
 

@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from relimport.core.ops.undo import undo
+from relimport.core.ops.undo import undo_import
 from relimport.core.store.jsonfile import to_doc
 from tests.stores import base_store, run, seed_companies
 from tests.writers import write_csv
@@ -42,7 +42,7 @@ def test_undo_created_updated_and_links(tmp_path):
     )
     run(data, f, "company")
     assert snapshot(data) != before
-    rep = undo(data)
+    rep = undo_import(data)
     assert snapshot(data) == before
     assert (rep.records_removed, rep.values_restored, rep.links_removed) == (1, 2, 2)
     assert data.batches[-1].status == "undone"
@@ -54,7 +54,7 @@ def test_undo_keeps_what_later_batches_changed(tmp_path):
     run(data, f, "company")
     g = write_csv(tmp_path / "b.csv", [["Nazwa", "Miasto"], ["A", "Z"]])
     run(data, g, "company")
-    rep = undo(data, "B1")
+    rep = undo_import(data, "B1")
     assert rep.records_removed == 1
     assert any("changed by B2" in k for k in rep.kept)
     assert data.records["company"]["name"].to_list() == ["A"]
@@ -68,7 +68,7 @@ def test_undo_restores_replaced_link(tmp_path):
     g = write_csv(tmp_path / "g.csv", [["Nazwa", "Centrala"], ["O", "HQ2"]])
     rep = run(data, g, "company", replace=True)
     assert rep.links_replaced == 1
-    u = undo(data)
+    u = undo_import(data)
     assert u.links_restored == 1
     assert snapshot(data) == before
 
@@ -90,7 +90,7 @@ def test_import_then_undo_is_no_change(tmp_path_factory, first, second, replace)
     before = copy.deepcopy(snapshot(data))
     body2 = [[n, c, ";".join(p), p[-1] if p else ""] for n, c, p in second]
     run(data, write_csv(tmp / "b.csv", [header, *body2]), "company", replace=replace)
-    undo(data)
+    undo_import(data)
     assert snapshot(data) == before
     assert data.records["company"]["id"].is_unique().all()
     assert isinstance(data.records["company"], pl.DataFrame)

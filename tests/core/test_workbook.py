@@ -12,7 +12,7 @@ from relimport.core.importing.run import run_import
 from relimport.core.importing.workbook import parse_sheet_map, sheet_kinds
 from relimport.core.mapping.precedence import Choices
 from relimport.core.ops.query import stats
-from relimport.core.ops.undo import undo
+from relimport.core.ops.undo import undo_import
 from relimport.core.store.jsonfile import Store, save
 from tests.stores import base_store
 from tests.writers import BOOK, write_xlsx
@@ -56,7 +56,7 @@ def test_workbook_one_batch_and_one_undo(store, tmp_path):
     data = store.data
     assert len(data.batches) == 1 and data.batches[0].kind == "workbook"
     assert stats(data)["records"] == {"person": 2, "company": 2, "deal": 3, "product": 0, "vehicle_space": 0}
-    undo(store)
+    undo_import(store)
     s = stats(store.data)
     assert sum(s["records"].values()) == 0 and s["links"] == 0
 
@@ -84,5 +84,5 @@ def test_workbook_update_of_same_field_twice_undoes_to_first_value(store, tmp_pa
     )
     run_import(store, ImportRequest(book2, workbook=True))
     assert store.data.records["company"]["city"].to_list() == ["Gdańsk"]
-    undo(store)
+    undo_import(store)
     assert store.data.records["company"]["city"].to_list() == ["Łódź"]

@@ -28,7 +28,7 @@ from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.importing.request import ImportRequest
 from relimport.core.importing.run import run_import
 from relimport.core.ops import relations
-from relimport.core.ops.undo import undo
+from relimport.core.ops.undo import undo_import
 from relimport.core.store.jsonfile import Store, load, save
 from relimport.core.store.model import StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, RelationshipForm, TextDialog
@@ -379,7 +379,7 @@ async def test_a_record_undone_meanwhile_is_not_shown_stale(store_path: Path) ->
         await pilot.press("enter")
         await until(pilot, lambda: screen.view is not None)
         await app.push_screen(Screen())  # another screen undoes the import meanwhile
-        undo(app.store, "B3")
+        undo_import(app.store, "B3")
         app.pop_screen()
         status = screen.query_one("#rec-status", Label)
         await until(pilot, lambda: "no deal record matches" in str(status.render()))

@@ -1,7 +1,7 @@
 """Import history: every batch, its summary and problems, export of its problems, undo.
 
 The batches and their numbers are core's (:func:`relimport.core.ops.history.history_items`,
-the batch journal); undo is :func:`relimport.core.ops.undo.undo` (one atomic store
+the batch journal); undo is :func:`relimport.core.ops.undo.undo_import` (one atomic store
 write), and its report (including what later imports changed and undo
 kept) is shown as it is.
 """
@@ -24,7 +24,7 @@ from relimport.core.domain.objects import KIND_LABELS
 from relimport.core.files.export import export_problems
 from relimport.core.ops.history import history_items
 from relimport.core.ops.query import stats
-from relimport.core.ops.undo import UndoReport, undo
+from relimport.core.ops.undo import UndoReport, undo_import
 from relimport.core.store.model import Batch, StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
 from relimport.tui.errors import one_line
@@ -165,7 +165,7 @@ class BatchActions:
         store = self.app.store
 
         def run() -> UndoReport:
-            return undo(store, batch_id)
+            return undo_import(store, batch_id)
 
         try:
             rep = await asyncio.to_thread(run)

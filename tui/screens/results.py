@@ -17,7 +17,7 @@ from relimport.core.domain.objects import kind_types
 from relimport.core.files.export import export_problems
 from relimport.core.importing.engine import problem_rows
 from relimport.core.importing.report import ImportReport
-from relimport.core.ops.undo import UndoReport, undo
+from relimport.core.ops.undo import UndoReport, undo_import
 from relimport.tui.errors import one_line
 from relimport.tui.screens.base import StepBar, WizardScreen, display_path
 from relimport.tui.widgets.keybar import KeyBar
@@ -197,7 +197,7 @@ to (its first candidate) or the records of this type. Esc starts a new import.""
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
     def run_undo(self, batch: str | None) -> None:
         try:
-            rep = undo(self.store, batch)
+            rep = undo_import(self.store, batch)
         except Exception as exc:
             self.post_message(UndoFinished(None, one_line(exc, "undoing an import")))
         else:
