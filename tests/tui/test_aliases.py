@@ -16,8 +16,7 @@ from relimport.tui.dialogs import ConfirmDialog
 from relimport.tui.screens.aliases import EMPTY, AliasesScreen
 from relimport.tui.screens.kind import KindScreen
 from relimport.tui.screens.records import RecordsScreen
-from tests.tui.conftest import SIZE, Workspace, settle
-from tests.tui.test_browse import until
+from tests.tui.helpers import SIZE, Workspace, settle, until
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,97 +10,25 @@ from __future__ import annotations
 import asyncio
 import csv
 import functools
-import hashlib
 import json
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Select, Static
 
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.importing.request import ImportRequest
-from relimport.core.importing.run import run_import
-from relimport.core.ops import relations
-from relimport.core.ops.undo import undo_import
-from relimport.core.store.jsonfile import Store, load, save
-from relimport.core.store.model import StoreData
+from relimport.core.ops.undo import undo
+from relimport.core.store.jsonfile import load
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, RelationshipForm, TextDialog
 from relimport.tui.screens.history import BatchScreen, HistoryScreen
 from relimport.tui.screens.records import RecordsScreen
 from relimport.tui.screens.relations import RelationsScreen
+from tests.tui.helpers import SIZE, BrowseApp, until
 
 ROOT = Path(__file__).resolve().parents[2]
-SIZE = (80, 24)
-
-FILES = {
-    # A company by NIP in another spelling, a symmetric partner, a branch, a value
-    # that resolves to nothing.
-    "firmy.csv": (
-        "company",
-        "Nazwa;NIP;Miasto;Partner;Oddział\n"
-        "Acme;PL 526-000-12-46;Warszawa;Beta;\n"
-        "Beta;1234563218;Kraków;;Gamma\n"
-        "Gamma;;Łódź;Nieznana;\n",
-    ),
-    "osoby.csv": (
-        "person_company",
-        "Imię;Nazwisko;E-mail;Firma\nJan;Kowalski;jan@acme.pl;Acme\nAnna;Nowak;anna@beta.pl;Beta\n",
-    ),
-    "szanse.csv": ("deal", "Nazwa;Wartość;Klient\nWdrożenie;1000;Acme\nSerwis;200;Brak\n"),
-}
-
-
-def build_store(directory: Path) -> Path:
-    """A store made by core: 3 user relationship types and 3 imports (B1..B3)."""
-    data = StoreData.empty()
-    relations.add_relationship(data, "Partner", "company", "company", symmetric=True)
-    relations.add_relationship(data, "Oddział", "company", "company", inverse_name="Centrala")
-    relations.add_relationship(data, "Klient", "deal", "company", one=True)
-    for i, (name, (kind, text)) in enumerate(FILES.items()):
-        path = directory / name
-        path.write_text(text, encoding="utf-8")
-        run_import(data, ImportRequest(path, kind))
-        batch = data.batches[-1]
-        assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
-        batch.time = f"2025-03-14T10:0{i}:00+01:00"  # fixed, for snapshots
-    store = directory / "store.json"
-    save(store, data)
-    return store
-
-
-_TEMPLATE: dict[str, Path] = {}
-
-
-@pytest.fixture
-def store_path(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
-    """A fresh copy of the built store for each test (built once per session)."""
-    if "store" not in _TEMPLATE:
-        _TEMPLATE["store"] = build_store(tmp_path_factory.mktemp("template"))
-    target = tmp_path / "store.json"
-    shutil.copy(_TEMPLATE["store"], target)
-    return target
-
-
-class BrowseApp(App[None]):
-    """Test-only app: holds ``store`` like the real one and pushes one screen."""
-
-    ENABLE_COMMAND_PALETTE = False
-
-    def __init__(self, path: Path, make_screen: Callable[[], Screen]) -> None:
-        super().__init__()
-        self.store = Store(path)
-        self.cursor_blink = False
-        self._make_screen = make_screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self._make_screen())
 
 
 def sync(flow):
@@ -111,16 +39,6 @@ def sync(flow):
         asyncio.run(flow(*args, **kwargs))
 
     return test
-
-
-async def until(pilot, cond: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app run until ``cond()`` holds (workers and dialogs settle)."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        await pilot.pause(0.01)
-        if cond():
-            return
-    raise AssertionError("the app did not reach the expected state")
 
 
 def text_of(widget: Static) -> str:
@@ -379,7 +297,7 @@ async def test_a_record_undone_meanwhile_is_not_shown_stale(store_path: Path) ->
         await pilot.press("enter")
         await until(pilot, lambda: screen.view is not None)
         await app.push_screen(Screen())  # another screen undoes the import meanwhile
-        undo_import(app.store, "B3")
+        undo(app.store, "B3")
         app.pop_screen()
         status = screen.query_one("#rec-status", Label)
         await until(pilot, lambda: "no deal record matches" in str(status.render()))

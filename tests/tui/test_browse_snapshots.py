@@ -11,17 +11,17 @@ from pathlib import Path
 from relimport.tui.screens.history import HistoryScreen
 from relimport.tui.screens.records import RecordsScreen
 from relimport.tui.screens.relations import RelationsScreen
-from tests.tui.test_browse import SIZE, BrowseApp, store_path  # noqa: F401 (fixture)
+from tests.tui.helpers import SIZE, BrowseApp
 
 
-def test_relations_list(snap_compare, store_path: Path) -> None:  # noqa: F811
+def test_relations_list(snap_compare, store_path: Path) -> None:
     async def settle(pilot) -> None:
         await pilot.press("down")  # Partner: a symmetric type, its detail below the table
 
     assert snap_compare(BrowseApp(store_path, RelationsScreen), terminal_size=SIZE, run_before=settle)
 
 
-def test_record_with_links_both_ways(snap_compare, store_path: Path) -> None:  # noqa: F811
+def test_record_with_links_both_ways(snap_compare, store_path: Path) -> None:
     async def settle(pilot) -> None:
         await pilot.pause()
 
@@ -29,7 +29,7 @@ def test_record_with_links_both_ways(snap_compare, store_path: Path) -> None:  #
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
-def test_batch_summary_and_problems(snap_compare, store_path: Path) -> None:  # noqa: F811
+def test_batch_summary_and_problems(snap_compare, store_path: Path) -> None:
     async def settle(pilot) -> None:
         await pilot.press("enter")  # the newest batch, B3
         await pilot.pause()

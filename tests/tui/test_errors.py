@@ -14,7 +14,7 @@ from relimport.tui.errors import one_line
 from relimport.tui.fmt import display_path
 from relimport.tui.screens.check import CheckScreen
 from relimport.tui.screens.kind import KindScreen
-from tests.tui.conftest import SIZE, Workspace, settle, to_check
+from tests.tui.helpers import SIZE, Workspace, settle, to_check
 
 
 def test_an_error_the_user_caused_is_its_message_and_is_not_logged(error_log: Path) -> None:

@@ -7,7 +7,7 @@ from textual.widgets import Input
 from relimport.tui.dialogs import HelpScreen
 from relimport.tui.screens.file import FileScreen
 from relimport.tui.widgets.keybar import KeyBar
-from tests.tui.conftest import SIZE, Workspace, settle
+from tests.tui.helpers import SIZE, Workspace, settle
 
 
 def _enabled(bar: KeyBar) -> dict[str, bool]:

@@ -20,7 +20,7 @@ from relimport.tui.screens.kind import KindScreen
 from relimport.tui.screens.mapping import MappingScreen
 from relimport.tui.screens.results import ResultsScreen
 from relimport.tui.wizard import STEPS, Wizard, step_number
-from tests.tui.conftest import SIZE, Workspace, settle, to_check
+from tests.tui.helpers import SIZE, Workspace, settle, to_check
 
 SCREENS = Path(__file__).resolve().parents[2] / "tui" / "screens"
 

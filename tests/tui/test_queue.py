@@ -9,7 +9,7 @@ from relimport.core.store.jsonfile import load
 from relimport.tui.screens.check import CheckScreen
 from relimport.tui.screens.queue import QueueScreen
 from relimport.tui.screens.results import ResultsScreen
-from tests.tui.conftest import SIZE, Workspace, settle, to_check
+from tests.tui.helpers import SIZE, Workspace, settle, to_check
 
 
 async def test_queue_settles_values_once_and_remembers_aliases(ws: Workspace) -> None:

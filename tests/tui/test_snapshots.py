@@ -1,6 +1,6 @@
 """Snapshots of the wizard's steps at 80×24 (``pytest --snapshot-update`` re-records them).
 
-The store and files come from ``conftest.build_workspace`` (not the demo data),
+The store and files come from ``helpers.build_workspace`` (not the demo data),
 the working directory is the workspace (so paths show relative) and text
 cursors do not blink: every run draws the same screen.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.tui.conftest import SIZE, Workspace, settle
+from tests.tui.helpers import SIZE, Workspace, settle
 
 
 async def _kind(pilot) -> None:

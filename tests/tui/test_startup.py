@@ -18,7 +18,7 @@ from relimport.tui.app import RelimportApp
 from relimport.tui.loader import StoreLoader
 from relimport.tui.screens.file import FileScreen
 from relimport.tui.screens.kind import KindScreen
-from tests.tui.conftest import SIZE, Workspace, settle
+from tests.tui.helpers import SIZE, Workspace, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,7 +20,7 @@ from relimport.tui.screens.file import FileScreen
 from relimport.tui.screens.kind import KindScreen
 from relimport.tui.screens.queue import QueueScreen
 from relimport.tui.state import WizardState
-from tests.tui.conftest import SIZE, Workspace, settle, to_check
+from tests.tui.helpers import SIZE, Workspace, settle, to_check
 
 KLIENT = ColumnMap("Klient", target="rel", rel_id=1, direction="out", subject="deal")
 DECYDENT = ColumnMap("Decydent", target="rel", rel_id=2, direction="out", subject="deal")

@@ -28,7 +28,7 @@ from relimport.tui.screens.mapping import MappingScreen
 from relimport.tui.screens.progress import ProgressScreen
 from relimport.tui.screens.results import ResultsScreen
 from relimport.tui.widgets.problems import ProblemTable
-from tests.tui.conftest import SIZE, Workspace, expected_report, settle, to_check, type_text
+from tests.tui.helpers import SIZE, Workspace, expected_report, settle, to_check, type_text
 
 
 def counts_of(rep) -> dict:
