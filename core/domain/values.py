@@ -153,9 +153,9 @@ EMAIL_COMMON = (
     r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
-#: What email-validator refuses among those: two letters and two dashes starting a label
-#: (only Punycode may), special-use domains.
-EMAIL_REJECTED = r"[@.][A-Za-z0-9]{2}--|\.(?i:arpa|invalid|local|localhost|onion|test)$"
+#: What email-validator refuses among those: a label whose third and fourth characters are
+#: dashes (only Punycode may), special-use domains.
+EMAIL_REJECTED = r"[@.][A-Za-z0-9][A-Za-z0-9\-]--|\.(?i:arpa|invalid|local|localhost|onion|test)$"
 _EMAIL_COMMON = re.compile(EMAIL_COMMON)
 _EMAIL_REJECTED = re.compile(EMAIL_REJECTED)
 
@@ -187,11 +187,58 @@ def parse_email(text: str) -> Parsed:
 PHONE_REGION = "PL"
 
 
+#: Separators inside phone numbers people type: spaces, dashes, dots, brackets, slashes.
+PHONE_SEPARATORS = r"[\s\-.()/]"
+#: A Polish number written with 9 digits, optionally after +48 or 0048 (separators removed).
+PHONE_PL_SHAPE = r"^(?:\+48|0048)?([0-9]{9})$"
+_PHONE_SEPARATORS = re.compile(PHONE_SEPARATORS)
+_PHONE_PL_SHAPE = re.compile(PHONE_PL_SHAPE)
+
+
+@cache
+def phone_pl_pattern() -> tuple[str, str]:
+    """The 9-digit Polish numbers phonenumbers holds valid: a number matching both.
+
+    Built from the library's own metadata for the region (its general pattern, and the
+    patterns of every number type with 9-digit numbers), so a common Polish number is
+    checked without parsing it (30 µs a value); the tests check the agreement with the
+    library.
+    """
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    md = PhoneMetadata.metadata_for_region(PHONE_REGION)
+    assert md is not None
+    kinds = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan")
+    kinds += ("voicemail", "fixed_line", "mobile")
+    types = [
+        d.national_number_pattern
+        for d in (getattr(md, k) for k in kinds)
+        if d is not None and d.national_number_pattern and 9 in (d.possible_length or (9,))
+    ]
+    general = md.general_desc.national_number_pattern
+    return f"^(?:{general})$", f"^(?:{'|'.join(types)})$"
+
+
+def phone_pl_fast(text: str) -> str | None:
+    """The E.164 form of a common Polish number, or ``None`` when the library must decide."""
+    m = _PHONE_PL_SHAPE.match(_PHONE_SEPARATORS.sub("", text))
+    if not m:
+        return None
+    general, types = phone_pl_pattern()
+    national = m.group(1)
+    if re.match(general, national) and re.match(types, national):
+        return "+48" + national
+    return None
+
+
 def parse_phone(text: str) -> Parsed:
     """A phone number in E.164 (``+48221234567``), numbers without a country code Polish.
 
     Old Polish numbers with the trunk zero (``022 123 45 67``) are read without it.
     """
+    fast = phone_pl_fast(text)
+    if fast is not None:
+        return fast, None
     import phonenumbers
 
     try:

@@ -398,7 +398,9 @@ def _possible_duplicates(
         name, header = pl.col("name"), fields["name"]
     else:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)
-    mine = created.select("__row", "_ikey", "_iraw", name.alias("_name"), norm_expr("name", name).alias("nval"))
+    mine = created.select(
+        "__row", "_ikey", "_iraw", name.alias("_name"), norm_expr("name", name).alias("nval")
+    )
     mine = mine.filter(pl.col("nval").is_not_null())
     if not mine.height:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)

@@ -21,6 +21,7 @@ from relimport.core.domain.values import (
     fits,
     parse_email,
     parse_value,
+    phone_pl_fast,
 )
 from relimport.core.resolve.normalize import fits_expr, form_series
 from relimport.core.resolve.values import decide_decimal_series, parse_column
@@ -387,3 +388,34 @@ def test_canonical_forms_are_idempotent_and_compare_like_their_input(ftype, text
         assert compare_form(ftype, value) == compare_form(ftype, text)
     col = parse_column(ftype, pl.Series([text]))
     assert (col.values[0], col.reasons[0]) == (value, reason)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.sampled_from(["", "+48 ", "0048", "(", "+48-"]),
+    st.sampled_from(["", " ", "-"]),
+)
+def test_phone_fast_path_agrees_with_the_library(digits, prefix, sep):
+    import phonenumbers
+
+    text = f"{prefix}{digits[:3]}{sep}{digits[3:6]}{sep}{digits[6:]}"
+    try:
+        number = phonenumbers.parse(text.replace("(", ""), "PL")
+    except phonenumbers.NumberParseException:
+        assert phone_pl_fast(text) is None
+        return
+    library = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    valid = phonenumbers.is_valid_number(number)
+    fast = phone_pl_fast(text)
+    assert fast is None or (valid and fast == library)
+    if valid:
+        assert parse_value("phone", text) == (library, None)
+        assert parse_column("phone", pl.Series([text])).values[0] == library
+
+
+def test_common_polish_numbers_take_the_fast_path():
+    assert phone_pl_fast("600 000 004") == "+48600000004"
+    assert phone_pl_fast("+48 (22) 123-45-67") == "+48221234567"
+    assert phone_pl_fast("022 123 45 67") is None  # ten digits: the library reads it
+    assert phone_pl_fast("+49 30 1234567") is None
