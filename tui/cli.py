@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     imp.add_argument("--workbook", action="store_true", help="import every sheet of a workbook as one batch")
     imp.add_argument("--sheet-map", dest="sheet_maps", action="append", default=[], metavar="SHEET=TYPE")
+    imp.add_argument(
+        "--decimal",
+        choices=(",", "."),
+        metavar=",|.",
+        help="decimal mark of amounts (default: decided per column)",
+    )
+    imp.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy", "ymd"),
+        help="order of day, month and year in dates (default: decided per column, day first)",
+    )
 
     tpl = sub.add_parser("template", help="write a sample import file for TYPE")
     tpl.add_argument("kind", metavar="TYPE")

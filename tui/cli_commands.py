@@ -87,6 +87,8 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
             mode=args.mode,
             replace=args.replace,
             all_or_nothing=args.all_or_nothing,
+            decimal=getattr(args, "decimal", None),
+            date_order=getattr(args, "date_order", None),
         ),
         overrides=tuple(args.maps),
         separator=args.separator,

@@ -207,6 +207,8 @@ class WizardState:
             mode=self.options.mode,
             replace=self.options.replace,
             all_or_nothing=self.options.all_or_nothing,
+            decimal=self.options.decimal,
+            date_order=self.options.date_order,
         )
 
 

@@ -109,7 +109,16 @@ def plan_import(
         if cfields:
             cmode = "upsert" if options.mode in ("upsert", "create") else options.mode
             res, probs = resolve_type(
-                data, frame, "company", cfields, cmode, next_id, batch_id, optional=True
+                data,
+                frame,
+                "company",
+                cfields,
+                cmode,
+                next_id,
+                batch_id,
+                optional=True,
+                decimal=options.decimal,
+                date_order=options.date_order,
             )
             next_id = res.next_id
             results["company"] = res
@@ -145,6 +154,8 @@ def plan_import(
         batch_id,
         extra=hint,
         company_col=company_col,
+        decimal=options.decimal,
+        date_order=options.date_order,
     )
     next_id = res.next_id
     results[main] = res

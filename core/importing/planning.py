@@ -64,8 +64,10 @@ def resolve_type(
     optional: bool = False,
     extra: pl.DataFrame | None = None,
     company_col: str | None = None,
+    decimal: str | None = None,
+    date_order: str | None = None,
 ) -> tuple[RecordsResult, pl.DataFrame]:
-    values, invalid = clean_fields(frame, type_key, fields)
+    values, invalid = clean_fields(frame, type_key, fields, decimal=decimal, date_order=date_order)
     if extra is not None:
         values = values.join(extra, on="__row", how="left")
     key_column = next((fields[k] for k in OBJECT_TYPES[type_key].identity if k in fields), "")

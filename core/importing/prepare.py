@@ -87,6 +87,8 @@ def prepare(
         replace=options.replace,
         all_or_nothing=options.all_or_nothing,
         decisions=recipe.decisions if recipe else (),
+        decimal=options.decimal,
+        date_order=options.date_order,
     )
     if fopts.format:
         used = replace(used, format=fopts.format)

@@ -48,6 +48,8 @@ class Choices:
     mode: str | None = None
     replace: bool | None = None
     all_or_nothing: bool | None = None
+    decimal: str | None = None
+    date_order: str | None = None
 
     @classmethod
     def of_recipe(cls, recipe: Recipe | None) -> Choices:
@@ -62,6 +64,8 @@ class Choices:
             mode=recipe.mode,
             replace=recipe.replace,
             all_or_nothing=recipe.all_or_nothing,
+            decimal=recipe.decimal,
+            date_order=recipe.date_order,
         )
 
     @classmethod
@@ -75,6 +79,8 @@ class Choices:
             mode=options.mode,
             replace=options.replace,
             all_or_nothing=options.all_or_nothing,
+            decimal=options.decimal,
+            date_order=options.date_order,
         )
 
     def file_options(self) -> FileOptions:
@@ -88,6 +94,8 @@ class Choices:
             replace=bool(self.replace),
             all_or_nothing=bool(self.all_or_nothing),
             dry_run=dry_run,
+            decimal=self.decimal,
+            date_order=self.date_order,
         )
 
 
