@@ -207,9 +207,11 @@ def phone_pl_pattern() -> tuple[str, str]:
     from phonenumbers.phonemetadata import PhoneMetadata
 
     md = PhoneMetadata.metadata_for_region(PHONE_REGION)
-    assert md is not None
-    kinds = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan")
-    kinds += ("voicemail", "fixed_line", "mobile")
+    assert md is not None and md.general_desc is not None
+    kinds = (
+        *("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan"),
+        *("voicemail", "fixed_line", "mobile"),
+    )
     types = [
         d.national_number_pattern
         for d in (getattr(md, k) for k in kinds)
