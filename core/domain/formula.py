@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-#: Characters that start a formula in Excel, LibreOffice or Google Sheets.
-TRIGGERS = "=+-@\uff1d\uff0b\uff0d\uff20"
-#: A cell that needs guarding (see the module docstring); ``\s`` is Unicode-aware.
+#: A cell that needs guarding (see the module docstring): after any apostrophes, a tab,
+#: CR or LF, or whitespace (``\s`` is Unicode-aware) then a character that starts a
+#: formula in Excel, LibreOffice or Google Sheets.
 NEEDS_GUARD = r"^'*(?:[\t\r\n]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])"
 _NEEDS = re.compile(NEEDS_GUARD)
 #: A guarded cell: an apostrophe before a cell that needs guarding.

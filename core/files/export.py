@@ -27,11 +27,6 @@ from relimport.core.domain.formula import guard
 OUTPUT_MODE = 0o600
 
 
-def neutralise(value: Any) -> str:
-    """Text of ``value`` safe to put in a CSV a spreadsheet will open."""
-    return guard(value)
-
-
 def _text(value: Any) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.formula import guard, needs_guard, unguard
-from relimport.core.files.export import check_output, export_problems, neutralise, write_table
+from relimport.core.files.export import check_output, export_problems, write_table
 from relimport.core.mapping.columns import auto_map
 from relimport.core.mapping.recipe import load_recipe, recipe_from, save_recipe
 from relimport.core.ops.template import write_template
@@ -40,13 +40,13 @@ SAFE = ["plain", "'quoted", "a=b", "", "5-2"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_neutralise_guards_formulas(value):
-    assert neutralise(value) == "'" + value
+def test_guard_guards_formulas(value):
+    assert guard(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", SAFE)
-def test_neutralise_leaves_plain_text(value):
-    assert neutralise(value) == value
+def test_guard_leaves_plain_text(value):
+    assert guard(value) == value
 
 
 @given(st.text(alphabet=st.sampled_from(list("'= \t\r\n\u00a0\u3000\uff1d+-@ab"))))
