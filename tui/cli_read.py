@@ -2,7 +2,7 @@
 
 Prints the detected format, encoding and delimiter (delimited text) or the
 sheets and the chosen one (workbooks), the headers, and the data rows with the
-row numbers a spreadsheet shows. ``--json`` prints one object (SPEC §4.2); the
+row numbers a spreadsheet shows. ``--json`` prints one object; the
 text output shows cells as plain text with control characters made visible,
 so nothing read from a file can steer the terminal.
 """

@@ -26,7 +26,7 @@ from relimport.core.domain.values import (
 from relimport.core.resolve.normalize import fits_expr, form_series
 from relimport.core.resolve.values import decide_decimal_series, parse_column
 
-# (type, cell, canonical) — every spelling SPEC lists, and a few more people type.
+# (type, cell, canonical) — the canonical forms of docs/store-format.md, from spellings people type.
 VALID = [
     ("text", "  Acme \t Sp.  z o.o. ", "Acme Sp. z o.o."),
     ("text", "Łódź", "Łódź"),

@@ -1,4 +1,4 @@
-"""``relimport read``: what the import reads, as JSON (SPEC §4.2) and as safe plain text."""
+"""``relimport read``: what the import reads, as JSON (``--json``) and as safe plain text."""
 
 from __future__ import annotations
 

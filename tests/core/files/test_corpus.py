@@ -2,7 +2,7 @@
 
 The workbooks and the oracle CSVs are committed (``corpus/make_corpus.py``
 regenerates them; LibreOffice is not needed to run these tests). Differences
-the comparison allows, each a choice of relimport's (SPEC §3.1):
+the comparison allows, each a choice of relimport's:
 
 - numbers compare as numbers: LibreOffice shows 15 significant digits and
   applies number formats (``01234``), relimport keeps the full value;
