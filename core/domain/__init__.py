@@ -21,8 +21,9 @@ parsing and the TUI's first screen start here). Modules and their public names:
   unguard, needs_guard, GUARDED_GROUP
 - ``text``     header normalisation and safe display of text from files: norm_header,
   visible, has_controls
-- ``paths``    the default store path and reading only regular files: ENV_STORE,
-  default_store_path, read_regular, NotRegularFile
+- ``paths``    the default store location (a file path or a PostgreSQL URL) and reading
+  only regular files: ENV_STORE, default_store_path, default_store_location,
+  store_location, is_store_url, read_regular, NotRegularFile
 
 Every name above is importable from ``relimport.core.domain``; each is imported on
 first use (see :func:`relimport.core.lazy_exports`).
@@ -70,7 +71,15 @@ if TYPE_CHECKING:
         ImportOptions,
         check_value_options,
     )
-    from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
+    from relimport.core.domain.paths import (
+        ENV_STORE,
+        NotRegularFile,
+        default_store_location,
+        default_store_path,
+        is_store_url,
+        read_regular,
+        store_location,
+    )
     from relimport.core.domain.text import has_controls, norm_header, visible
     from relimport.core.domain.values import (
         DATE_ORDERS,
@@ -123,7 +132,15 @@ _EXPORTS = {
     ),
     "formula": ("guard", "unguard", "needs_guard", "GUARDED_GROUP"),
     "text": ("norm_header", "visible", "has_controls"),
-    "paths": ("ENV_STORE", "default_store_path", "read_regular", "NotRegularFile"),
+    "paths": (
+        "ENV_STORE",
+        "default_store_path",
+        "default_store_location",
+        "store_location",
+        "is_store_url",
+        "read_regular",
+        "NotRegularFile",
+    ),
     "values": (
         "FIELD_TYPES",
         "DECIMAL_MARKS",
@@ -175,10 +192,12 @@ __all__ = [
     "compare_form",
     "decide_date_order",
     "decide_decimal",
+    "default_store_location",
     "default_store_path",
     "fits",
     "guard",
     "has_controls",
+    "is_store_url",
     "kind_label",
     "kind_types",
     "needs_guard",
@@ -187,6 +206,7 @@ __all__ = [
     "parse_object_type",
     "parse_value",
     "read_regular",
+    "store_location",
     "tidy_cell",
     "unguard",
     "visible",

@@ -1,4 +1,9 @@
-"""Where the store lives by default, and reading only regular files (no polars: start-up uses it)."""
+"""Where the store lives by default, and reading only regular files (no polars: start-up uses it).
+
+A store's location is a path (the JSON file store) or a ``postgresql://…`` URL (the
+team store): :func:`store_location` tells them apart, so a URL is never turned into a
+path (``Path`` would fold its ``//``).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,35 @@ import stat
 from pathlib import Path
 
 ENV_STORE = "RELIMPORT_STORE"
+#: URL schemes of the PostgreSQL team store.
+STORE_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
-def default_store_path() -> Path:
-    """``$RELIMPORT_STORE``, else ``store.json`` in the user's data directory."""
+def is_store_url(location: object) -> bool:
+    """Whether ``location`` is a PostgreSQL URL rather than a file path."""
+    return isinstance(location, str) and location.lower().startswith(STORE_URL_SCHEMES)
+
+
+def store_location(text: str) -> Path | str:
+    """A ``--store`` value: a PostgreSQL URL stays text, anything else is a path."""
+    return text if is_store_url(text) else Path(text)
+
+
+def default_store_location() -> Path | str:
+    """``$RELIMPORT_STORE`` (a path or a PostgreSQL URL), else ``store.json`` in the user's
+    data directory."""
     env = os.environ.get(ENV_STORE)
     if env:
-        return Path(env)
+        return store_location(env)
     import platformdirs
 
     return Path(platformdirs.user_data_dir("relimport")) / "store.json"
+
+
+def default_store_path() -> Path:
+    """``$RELIMPORT_STORE``, else ``store.json`` in the user's data directory (a file store)."""
+    location = default_store_location()
+    return location if isinstance(location, Path) else Path(location)
 
 
 class NotRegularFile(OSError):

@@ -24,6 +24,12 @@ Modules and their public names:
   write_atomic
 - ``migrate``   an older store file brought to the current format as it is read
   (values in canonical form; what cannot be converted is kept and listed): upgrade
+- ``backends``  a store by its location, a file path or a ``postgresql://`` URL: open_store
+- ``postgres``  the team store in PostgreSQL (``docs/store-postgresql.md``): one
+  transaction per import under an advisory lock: PostgresStore; its tables and their
+  versions in ``pgschema``, reading in ``pgread``, writing and undo in ``pgwrite``, COPY
+  of polars frames in ``pgcopy``
+- ``copying``   a whole store copied to another location (``relimport migrate``): copy_store
 
 Every public name is importable from ``relimport.core.store`` and imported on first
 use (see :func:`relimport.core.lazy_exports`): ``check`` stays free of polars.
@@ -37,8 +43,10 @@ from relimport.core import lazy_exports
 
 if TYPE_CHECKING:
     from relimport.core.store.atomic import write_atomic
+    from relimport.core.store.backends import open_store
     from relimport.core.store.base import Changes, StoreBackend, StoreSession, UndoReport
     from relimport.core.store.check import FORMAT, VERSION, precheck
+    from relimport.core.store.copying import copy_store
     from relimport.core.store.jsonfile import Store, load, save, to_doc
     from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked
     from relimport.core.store.memory import DataSession, MemoryStore, apply_cells, as_store
@@ -56,6 +64,7 @@ if TYPE_CHECKING:
         put_alias,
         set_aliases,
     )
+    from relimport.core.store.postgres import PostgresStore
 
 _EXPORTS = {
     "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport"),
@@ -78,6 +87,9 @@ _EXPORTS = {
     "check": ("precheck", "FORMAT", "VERSION"),
     "atomic": ("write_atomic",),
     "migrate": ("upgrade",),
+    "backends": ("open_store",),
+    "postgres": ("PostgresStore",),
+    "copying": ("copy_store",),
 }
 
 __all__ = [
@@ -91,6 +103,7 @@ __all__ = [
     "DataSession",
     "LazyTables",
     "MemoryStore",
+    "PostgresStore",
     "RelationshipType",
     "Store",
     "StoreBackend",
@@ -99,11 +112,13 @@ __all__ = [
     "UndoReport",
     "apply_cells",
     "as_store",
+    "copy_store",
     "empty_links",
     "empty_records",
     "list_aliases",
     "load",
     "locked",
+    "open_store",
     "precheck",
     "put_alias",
     "save",
