@@ -67,16 +67,15 @@ def prepare(
         kind = settle_kind(req.kind, recipe)
     choices = settle(req.choices, Choices.of_recipe(recipe))
     fopts = choices.file_options()
-    table = req.table or read_table(req.path, fopts, progress=progress, cancel=cancel)
-    mapping = req.mapping or build_mapping(
-        data,
-        kind,
-        table,
-        recipe,
-        parse_overrides(req.overrides),
-        parse_separator(req.separator),
-        separator_given=req.separator is not None,
-    )
+    table = req.table
+    if table is None:
+        table = read_table(req.path, fopts, progress=progress, cancel=cancel)
+    mapping = req.mapping
+    if mapping is None:
+        overrides = parse_overrides(req.overrides)
+        separator = parse_separator(req.separator)
+        given = req.separator is not None
+        mapping = build_mapping(data, kind, table, recipe, overrides, separator, separator_given=given)
     options = choices.import_options(dry_run=req.dry_run)
     used = recipe_from(
         mapping,
