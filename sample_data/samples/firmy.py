@@ -60,13 +60,16 @@ FILE = SampleFile(
             cells={"Centrala": "{co[mewa][name]}"},
         ),
         Row(
-            "created; two values for the one-valued Centrala -> cardinality, none linked",
+            "created; two values for the one-valued Centrala -> cardinality, none linked;"
+            " REGON 015472931 as an Excel number loses its leading zero and gets it back;"
+            " tags separated by a comma",
             cells={
                 "Nazwa": "Warsztat Samochodowy Turbo",
                 "NIP": "7282817068",
+                "REGON": "015472931",
                 "WWW": "turbo-warsztat.pl",
                 "Miasto": "Łódź",
-                "Tagi": "motoryzacja",
+                "Tagi": "motoryzacja, serwis",
                 "Centrala": "{co[hydro][name]}; {co[baltyk][name]}",
             },
         ),

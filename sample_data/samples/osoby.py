@@ -21,18 +21,22 @@ FILE = SampleFile(
     PERSON_COLUMNS | {"Firma": None},
     (
         Row(
-            "created; Firma linked",
+            "created; Firma linked; Telefon (42) 631-22-11 stored as +48426312211",
             cells={
                 "Imię": "Krzysztof",
                 "Nazwisko": "Jabłoński",
                 "E-mail": "krzysztof.jablonski@hydro-tech.pl",
-                "Telefon": "+48 602 111 222",
+                "Telefon": "(42) 631-22-11",
                 "Stanowisko": "Serwisant",
                 "Miasto": "Łódź",
                 "Firma": "{co[hydro][name]}",
             },
         ),
-        Row("unchanged; Firma existing", like=("pe", "anna"), cells={"Firma": "{co[hydro][name]}"}),
+        Row(
+            "e-mail with an upper-case domain, the same address -> unchanged; Firma existing",
+            like=("pe", "anna"),
+            cells={"E-mail": "anna.kowalska@Hydro-Tech.PL", "Firma": "{co[hydro][name]}"},
+        ),
         Row(
             'created; Firma "Polmet" ambiguous (Białystok or Poznań?)',
             cells={
@@ -46,11 +50,13 @@ FILE = SampleFile(
             },
         ),
         Row(
-            'created; Firma "Tartak Lodz" not found (did you mean "Tartak Łódź Sp. j.")',
+            'created; Firma "Tartak Lodz" not found (did you mean "Tartak Łódź Sp. j.");'
+            " an old number with the trunk zero, 042 633 44 55, stored as +48426334455",
             cells={
                 "Imię": "Henryk",
                 "Nazwisko": "Drzewiecki",
                 "E-mail": "henryk.drzewiecki@tartak-lodz.pl",
+                "Telefon": "042 633 44 55",
                 "Stanowisko": "Brygadzista",
                 "Miasto": "Lodz",
                 "Firma": "Tartak Lodz",

@@ -24,9 +24,9 @@ FILE = SampleFile(
             | {"NIP": "{dashed[hydro]}", "WWW": "{co[hydro][domain]}"},
         ),
         Row(
-            "as in the store -> unchanged; Firma existing",
+            "as in the store -> unchanged (the NIP with a PL prefix is the same); Firma existing",
             like=("pe", "anna"),
-            cells=_HYDRO | {"WWW": "{co[hydro][domain]}"},
+            cells=_HYDRO | {"NIP": "PL {co[hydro][tax_id]}", "WWW": "{co[hydro][domain]}"},
         ),
         Row(
             "new phone and position -> updated; Firma existing",

@@ -16,9 +16,10 @@ FILE = SampleFile(
     },
     (
         Row(
-            "unchanged; Właściciel existing",
+            "the code written wx-12345 is the same as WX 12345 (kept as first typed) -> unchanged;"
+            " Właściciel existing",
             like=("ve", "WX 12345"),
-            cells={"Właściciel": "{co[relacja][name]}"},
+            cells={"Nr rejestracyjny": "wx-12345", "Właściciel": "{co[relacja][name]}"},
         ),
         Row(
             "created; linked",

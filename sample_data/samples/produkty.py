@@ -61,10 +61,11 @@ FILE = SampleFile(
             cells={"Cena": "99,00", "Jednostka": "szt.", "W szansach": "{de[crm][name]}"},
         ),
         Row(
-            "new tags -> updated; empty value between separators -> invalid",
+            "new tags (separated by a comma, stored as instalacje; wyprzedaż) -> updated;"
+            " empty value between separators -> invalid",
             like=("pr", "00112"),
             cells={
-                "Tagi": "instalacje; wyprzedaż",
+                "Tagi": "instalacje, wyprzedaż",
                 "W szansach": "{de[kotlownia][name]};;{de[odra_serwis][name]}",
             },
         ),

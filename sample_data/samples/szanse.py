@@ -21,9 +21,16 @@ FILE = SampleFile(
     },
     (
         Row(
-            "exactly as in the store -> unchanged; every link existing",
+            "the stored values written another way (185\u00a0000,00 with a no-break space,"
+            " 30/06/2025) -> unchanged; every link existing",
             like=("de", "kotlownia"),
-            cells={"Klient": "{co[hydro][name]}", "Decydent": "{pe[anna][email]}", "Produkty": "00110;00114"},
+            cells={
+                "Wartość": "185\u00a0000,00",
+                "Data zamknięcia": "30/06/2025",
+                "Klient": "{co[hydro][name]}",
+                "Decydent": "{pe[anna][email]}",
+                "Produkty": "00110;00114",
+            },
         ),
         Row(
             "new stage and value -> updated; 00123 existing, 00124 linked;"
@@ -105,9 +112,11 @@ FILE = SampleFile(
             },
         ),
         Row(
-            "the deal already has another Decydent -> cardinality (kept; --replace changes it)",
+            "the deal already has another Decydent -> cardinality (kept; --replace changes it);"
+            " Waluta € is EUR (not a change)",
             like=("de", "crm"),
             cells={
+                "Waluta": "€",
                 "Klient": "{co[wawel][name]}",
                 "Decydent": "{pe[agnieszka][email]}",
                 "Produkty": "00116;00117",
