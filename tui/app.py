@@ -50,7 +50,7 @@ class RelimportApp(App[int]):
 
     def __init__(
         self,
-        store: Store | StoreLoader | Path,
+        store: Store | StoreLoader | Path | str,
         start_dir: Path | None = None,
         *,
         cursor_blink: bool = True,
@@ -224,17 +224,20 @@ class RelimportApp(App[int]):
         self.push_screen(screen_cls(**kwargs))
 
 
-def run_app(store: Path | StoreLoader, start_dir: Path | None = None) -> int:
+def run_app(store: Path | str | StoreLoader, start_dir: Path | None = None) -> int:
     """Open the TUI on ``store`` (a path, or a loader already reading it); the file
     step starts in ``start_dir`` (default cwd).
 
     A store that cannot be read is refused with one line on stderr (exit 1).
     """
     from relimport.core.domain.errors import RelimportError
+    from relimport.core.domain.paths import is_store_url
     from relimport.core.store.check import precheck
 
-    try:  # most unreadable stores are refused before the screen opens
-        precheck(store.path if isinstance(store, StoreLoader) else Path(store))
+    try:  # most unreadable store files are refused before the screen opens
+        where = store.path if isinstance(store, StoreLoader) else store
+        if not is_store_url(where) and isinstance(where, (str, Path)):
+            precheck(Path(where))
     except RelimportError as exc:
         sys.stderr.write(f"relimport: {exc}\n")
         return exc.exit_code

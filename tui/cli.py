@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from relimport.core import version
+from relimport.core.domain.paths import store_location
 from relimport.tui import cli_commands as cmd
-from relimport.tui import cli_read
+from relimport.tui import cli_migrate, cli_read
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +30,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="relimport", description="Import CRM records with their relationships.")
-    p.add_argument("--store", type=Path, help="store file (default: $RELIMPORT_STORE or the user data dir)")
+    p.add_argument(
+        "--store",
+        type=store_location,
+        help="store file or postgresql:// URL (default: $RELIMPORT_STORE or the user data dir)",
+    )
     p.add_argument("--version", action="version", version=f"relimport {version()}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -115,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
 
     cli_read.add_parser(sub)
+    cli_migrate.add_parser(sub)
     _store_option_everywhere(p)
     return p
 
@@ -124,16 +130,18 @@ def _store_option_everywhere(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for sub in dict.fromkeys(action.choices.values()):
-                sub.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store file")
+                sub.add_argument(
+                    "--store", type=store_location, default=argparse.SUPPRESS, help="store file or URL"
+                )
                 _store_option_everywhere(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from relimport.core.domain.errors import RelimportError
-    from relimport.core.domain.paths import default_store_path
+    from relimport.core.domain.paths import default_store_location
 
-    store_path = args.store or default_store_path()
+    store_path = args.store or default_store_location()
     handlers = {
         None: cmd.cmd_tui,
         "demo": cmd.cmd_demo,
@@ -146,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stats": cmd.cmd_stats,
         "aliases": cmd.cmd_aliases,
         "read": cli_read.cmd_read,
+        "migrate": cli_migrate.cmd_migrate,
     }
     try:
         code = handlers[args.command](args, store_path)

@@ -32,10 +32,16 @@ def _console():
     return Console(highlight=False, soft_wrap=True, width=width)
 
 
-def _store(path: Path):
-    from relimport.core.store.jsonfile import Store
+def _store(location: Path | str):
+    """The store at ``location``: a JSON file, or a ``postgresql://`` team store."""
+    from relimport.core.store.backends import open_store
 
-    return Store(path)
+    return open_store(location, on_wait=_waiting)
+
+
+def _waiting(message: str) -> None:
+    sys.stderr.write(f"relimport: {message}\n")
+    sys.stderr.flush()
 
 
 # --- TUI / demo -----------------------------------------------------------------------

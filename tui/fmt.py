@@ -14,6 +14,8 @@ def display_path(path: Path | str) -> str:
     Never absolute for files under the working directory, which also keeps
     snapshots free of temp paths.
     """
+    if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+        return path  # a team store's URL (shown without its password)
     p = Path(path)
     try:
         p = p.resolve()

@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relimport.core.domain.paths import is_store_url, redact_url
+
 if TYPE_CHECKING:
     from relimport.core.store.jsonfile import Store
 
@@ -40,14 +42,20 @@ class StoreLoader:
     """
 
     def __init__(self, source: Store | Path | str) -> None:
-        if isinstance(source, (str, os.PathLike)):
-            self.path = Path(source)
+        self._location: Path | str | None = None
+        if is_store_url(source):
+            # A team store (postgresql://): shown without its password, never "first run".
+            self._location = str(source)
+            self.path: Path | str = redact_url(str(source))
             self._store: Store | None = None
+        elif isinstance(source, (str, os.PathLike)):
+            self.path = self._location = Path(source)
+            self._store = None
         else:
             self.path = source.path
             self._store = source
         #: Whether the store file existed when loading began (else: the app's first run).
-        self.existed = self.path.exists()
+        self.existed = not isinstance(self.path, Path) or self.path.exists()
         self.error: Exception | None = None
         self._done = threading.Event()
         self._started = False
@@ -64,9 +72,10 @@ class StoreLoader:
     def _run(self) -> None:
         try:
             if self._store is None:
-                from relimport.core.store.jsonfile import Store
+                from relimport.core.store.backends import open_store
 
-                self._store = Store(self.path)
+                assert self._location is not None
+                self._store = open_store(self._location)  # type: ignore[assignment]
             self._store.data  # noqa: B018 - reads the file now, off the UI thread
             freeze_long_lived()
         except Exception as exc:  # reported by the app (RelimportError: one line; else a bug)

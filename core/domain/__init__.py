@@ -23,7 +23,7 @@ parsing and the TUI's first screen start here). Modules and their public names:
   visible, has_controls
 - ``paths``    the default store location (a file path or a PostgreSQL URL) and reading
   only regular files: ENV_STORE, default_store_path, default_store_location,
-  store_location, is_store_url, read_regular, NotRegularFile
+  store_location, is_store_url, redact_url, read_regular, NotRegularFile
 
 Every name above is importable from ``relimport.core.domain``; each is imported on
 first use (see :func:`relimport.core.lazy_exports`).
@@ -78,6 +78,7 @@ if TYPE_CHECKING:
         default_store_path,
         is_store_url,
         read_regular,
+        redact_url,
         store_location,
     )
     from relimport.core.domain.text import has_controls, norm_header, visible
@@ -138,6 +139,7 @@ _EXPORTS = {
         "default_store_location",
         "store_location",
         "is_store_url",
+        "redact_url",
         "read_regular",
         "NotRegularFile",
     ),
@@ -206,6 +208,7 @@ __all__ = [
     "parse_object_type",
     "parse_value",
     "read_regular",
+    "redact_url",
     "store_location",
     "tidy_cell",
     "unguard",

@@ -21,6 +21,23 @@ def is_store_url(location: object) -> bool:
     return isinstance(location, str) and location.lower().startswith(STORE_URL_SCHEMES)
 
 
+def redact_url(url: str) -> str:
+    """A store URL as shown to users: without the password (in the user part or a
+    ``password=`` parameter)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user, host = netloc.rsplit("@", 1)
+            netloc = f"{user.split(':', 1)[0]}@{host}"
+        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"], safe="/")
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    except ValueError:
+        return "postgresql://…"
+
+
 def store_location(text: str) -> Path | str:
     """A ``--store`` value: a PostgreSQL URL stays text, anything else is a path."""
     return text if is_store_url(text) else Path(text)

@@ -148,7 +148,7 @@ def _restore_values(data: StoreData, batch: Batch, rep: UndoReport) -> None:
         },
     )
     later_mods = _later_modifications(data, batch)
-    for (type_key, fld), group in changes.group_by(["type", "field"]):
+    for (type_key, fld), group in changes.group_by(["type", "field"], maintain_order=True):
         df = data.records[str(type_key)]
         cur = df.select("id", pl.col(str(fld)).alias("_cur"), "modified_batch")
         g = group.join(cur, on="id", how="left")
@@ -216,7 +216,7 @@ def _restore_links(data: StoreData, batch: Batch, rep: UndoReport) -> None:
     removed = pl.DataFrame(
         rp, schema={"rel": pl.Int64, "source": pl.Int64, "target": pl.Int64, "batch": pl.Int64}
     )
-    for (rel_id,), group in removed.group_by(["rel"]):
+    for (rel_id,), group in removed.group_by(["rel"], maintain_order=True):
         rid = int(rel_id)
         if rid not in data.links:
             rep.kept.append(f"relationship {rid} was removed since {batch.label}; links not restored")

@@ -27,9 +27,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from relimport.core.domain.errors import StoreError, StoreLockedError, UsageError
+from relimport.core.domain.paths import redact_url
 from relimport.core.domain.text import visible
 from relimport.core.store.base import Changes, UndoReport
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT
@@ -47,17 +48,8 @@ POLL = 0.2
 
 
 def redact(url: str) -> str:
-    """``url`` without its password (in the user part or a ``password=`` parameter)."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if "@" in netloc:
-            user, host = netloc.rsplit("@", 1)
-            netloc = f"{user.split(':', 1)[0]}@{host}"
-        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"], safe="/")
-        return visible(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
-    except ValueError:
-        return "postgresql://…"
+    """``url`` without its password, control characters made visible."""
+    return visible(redact_url(url))
 
 
 def _password(url: str) -> str | None:
