@@ -126,7 +126,7 @@ def test_precheck_of_a_big_store_reads_only_its_ends(tmp_path, monkeypatch):
     p.write_bytes(good[: len(good) // 2])
     with pytest.raises(StoreError, match="damaged .*cut off"):
         precheck(p)
-    p.write_bytes(good.replace(b'"version":1', b'"version":7', 1))
+    p.write_bytes(good.replace(b'"version":%d' % VERSION, b'"version":7', 1))
     with pytest.raises(StoreError, match="version 7 is newer"):
         precheck(p)
 

@@ -33,8 +33,18 @@ def stats(store: Path) -> dict:
     return json.loads(r.stdout)
 
 
+def valid_nip(i: int) -> str:
+    """A NIP with a valid check digit, different for every ``i``."""
+    for k in range(10):
+        first9 = str(100_000_000 + 10 * i + k)
+        check = sum(int(d) * w for d, w in zip(first9, (6, 5, 7, 2, 3, 4, 5, 6, 7), strict=True)) % 11
+        if check != 10:
+            return first9 + str(check)
+    raise AssertionError(i)  # pragma: no cover - one of ten prefixes always works
+
+
 def companies_file(path: Path, start: int, n: int) -> Path:
-    rows = [[f"Firma {i}", str(1_000_000_000 + i), f"Firma {i - 1}"] for i in range(start, start + n)]
+    rows = [[f"Firma {i}", valid_nip(i), f"Firma {i - 1}"] for i in range(start, start + n)]
     return write_csv(path, [["Nazwa", "NIP", "Partner"], *rows])
 
 
