@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Select, Static
 
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.ops.undo import undo
+from relimport.core.ops.undo import undo_import
 from relimport.core.store.jsonfile import load
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, RelationshipForm, TextDialog
 from relimport.tui.screens.history import BatchScreen, HistoryScreen
@@ -297,7 +297,7 @@ async def test_a_record_undone_meanwhile_is_not_shown_stale(store_path: Path) ->
         await pilot.press("enter")
         await until(pilot, lambda: screen.view is not None)
         await app.push_screen(Screen())  # another screen undoes the import meanwhile
-        undo(app.store, "B3")
+        undo_import(app.store, "B3")
         app.pop_screen()
         status = screen.query_one("#rec-status", Label)
         await until(pilot, lambda: "no deal record matches" in str(status.render()))
