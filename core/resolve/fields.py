@@ -59,6 +59,9 @@ def clean_fields(
         problems.
     """
     otype = OBJECT_TYPES[type_key]
+    # The identity value is invalid: the row's record (a person-and-company row's
+    # company only) is not imported.
+    rejected = f"; the {otype.label_en.lower()} is not imported"
     columns: dict[str, pl.Series] = {"__row": frame["__row"]}
     parsed: dict[str, ParsedColumn] = {}
     for key, header in fields.items():
@@ -85,7 +88,7 @@ def clean_fields(
                 "key": (bad_field == key).fill_null(False),
             }
         ).filter(pl.col("reason").is_not_null())
-        note = pl.when(pl.col("key")).then(pl.lit("; not imported")).otherwise(pl.lit(""))
+        note = pl.when(pl.col("key")).then(pl.lit(rejected)).otherwise(pl.lit(""))
         problems.append(
             flagged.select(
                 pl.col("__row").cast(pl.Int64).alias("row"),

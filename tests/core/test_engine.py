@@ -207,9 +207,28 @@ def test_missing_key_and_invalid_email(tmp_path):
     # name could create a duplicate); an invalid phone only leaves the phone out.
     assert (rep.created, rep.skipped, rep.rows_imported) == (1, 2, 1)
     msgs = [p.message for p in rep.problems if p.kind == "invalid_value"]
-    assert msgs[0].startswith("E-mail: not an e-mail address (") and msgs[0].endswith("; not imported")
+    assert msgs[0].startswith("E-mail: not an e-mail address (")
+    assert msgs[0].endswith("; the person is not imported")
     assert msgs[1:] == ["Telefon: not a valid phone number"] * 2
     assert data.records["person"]["phone"].to_list() == [None]
+
+
+def test_invalid_company_nip_leaves_the_person_without_company(tmp_path):
+    data = base_store()
+    f = write_csv(
+        tmp_path / "pc.csv",
+        [
+            ["Imię", "Nazwisko", "E-mail", "Firma", "NIP"],
+            ["Jan", "Kowalski", "jan@a.pl", "Acme", "1234567890"],
+            ["Ewa", "Lis", "ewa@a.pl", "Beta", "526-000-12-46"],
+        ],
+    )
+    rep = run(data, f, "person_company")
+    assert [(p.row, p.column, p.kind, p.message) for p in rep.problems] == [
+        (2, "NIP", "invalid_value", "NIP: NIP checksum does not match; the company is not imported")
+    ]
+    assert (rep.created, rep.links_created) == (3, 1)  # two persons, Beta; only Ewa linked
+    assert data.records["company"]["tax_id"].to_list() == ["5260001246"]
 
 
 def test_persons_and_companies_share_companies(tmp_path):
