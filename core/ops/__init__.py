@@ -18,6 +18,10 @@ The top layer of the engine: it may use every layer below (an import runs throug
   two real rows: write_template, template_rows, default_template_name
 - ``demo``       a copy of the shipped demo store and sample files: install_demo,
   sample_data, SAMPLE_DATA, DEMO_STORE
+- ``advice``     what an interface tells the user around an import — the record a
+  file's row names, the type a column's values likely name, what a valid mapping
+  still loses, the queue with spellings of one value on one line: row_record,
+  ids_by_key, likely_target, mapping_warnings, queue_groups, QueueGroup
 
 Every public name is importable from ``relimport.core.ops`` and imported on first
 use (see :func:`relimport.core.lazy_exports`).
@@ -30,6 +34,14 @@ from typing import TYPE_CHECKING
 from relimport.core import lazy_exports
 
 if TYPE_CHECKING:
+    from relimport.core.ops.advice import (
+        QueueGroup,
+        ids_by_key,
+        likely_target,
+        mapping_warnings,
+        queue_groups,
+        row_record,
+    )
     from relimport.core.ops.demo import DEMO_STORE, SAMPLE_DATA, install_demo, sample_data
     from relimport.core.ops.history import history_items
     from relimport.core.ops.query import (
@@ -82,6 +94,7 @@ _EXPORTS = {
     "history": ("history_items",),
     "template": ("write_template", "template_rows", "default_template_name"),
     "demo": ("install_demo", "sample_data", "SAMPLE_DATA", "DEMO_STORE"),
+    "advice": ("row_record", "ids_by_key", "likely_target", "mapping_warnings", "queue_groups", "QueueGroup"),
 }
 
 __all__ = [
@@ -89,6 +102,7 @@ __all__ = [
     "SAMPLE_DATA",
     "LinkView",
     "NotFoundError",
+    "QueueGroup",
     "RecordView",
     "UndoReport",
     "add_relationship",
@@ -98,13 +112,18 @@ __all__ = [
     "find_ids",
     "find_relationship",
     "history_items",
+    "ids_by_key",
     "install_demo",
     "labels_for",
+    "likely_target",
     "link_counts",
+    "mapping_warnings",
     "parse_batch_id",
     "pick_batch",
+    "queue_groups",
     "record_view",
     "remove_relationship",
+    "row_record",
     "sample_data",
     "search",
     "show",

@@ -355,8 +355,10 @@ class Store:
     Imports and undo write in a :meth:`session`; other edits in a :meth:`transaction`.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
+        #: Called once with a one-line message when a writer has to wait for the lock.
+        self.on_wait = on_wait
         self._data: StoreData | None = None
         self._stamp: tuple[int, int, int] | None = None
 
@@ -381,6 +383,11 @@ class Store:
         self._stamp = _stamp(self.path)
         self._data = load(self.path)
 
+    def changed_on_disk(self) -> bool:
+        """Whether another process replaced the file since it was read (a stat, no read);
+        False while nothing is read yet."""
+        return self._data is not None and _stamp(self.path) != self._stamp
+
     def reload_if_changed(self) -> bool:
         """Re-read the store when another process wrote it since; True if it did."""
         if self._data is not None and _stamp(self.path) == self._stamp:
@@ -395,7 +402,7 @@ class Store:
         An exception inside the block leaves the file untouched (and the
         in-memory data reloaded from disk).
         """
-        with locked(self.path, timeout):
+        with locked(self.path, timeout, on_wait=self.on_wait):
             # Under the lock nobody else writes: the data in memory is current unless the
             # file changed since it was read (another process wrote it).
             self.reload_if_changed()
@@ -421,7 +428,7 @@ class Store:
         if not write:
             yield DataSession(self.read(), private=True)
             return
-        with locked(self.path, timeout):
+        with locked(self.path, timeout, on_wait=self.on_wait):
             self.reload_if_changed()
             session = DataSession(self.data, private=False)
             try:

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import filelock
@@ -36,12 +36,16 @@ def _lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+def locked(
+    path: Path, timeout: float | None = None, *, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the store's writer lock (``<store>.lock`` beside the real file).
 
     Waits up to ``timeout`` seconds (default ``$RELIMPORT_LOCK_TIMEOUT`` or 10),
-    then raises :class:`StoreLockedError` naming the holder. The lock is an OS
-    file lock, so a killed holder never leaves it stale.
+    then raises :class:`StoreLockedError` naming the holder; ``on_wait``, if given,
+    is called once with ``waiting for the store lock (held by …)`` when the lock is
+    not free at once. The lock is an OS file lock, so a killed holder never leaves
+    it stale.
     """
     real = target_path(Path(path))
     try:
@@ -53,7 +57,14 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     lock = filelock.FileLock(str(lock_path), mode=0o600)
     wait = _lock_timeout() if timeout is None else timeout
     try:
-        lock.acquire(timeout=wait)
+        if on_wait is None:
+            lock.acquire(timeout=wait)
+        else:
+            try:
+                lock.acquire(timeout=0)
+            except filelock.Timeout:
+                on_wait(f"waiting for the store lock (held by {_holder(owner_path)})")
+                lock.acquire(timeout=wait)
     except filelock.Timeout:
         raise StoreLockedError(f"{path}: {_owner_text(owner_path)}; try again later") from None
     except OSError as exc:
@@ -87,12 +98,16 @@ def _write_owner(owner_path: Path) -> None:
 _OWNER_MAX = 300
 
 
-def _owner_text(owner_path: Path) -> str:
+def _holder(owner_path: Path) -> str:
+    """Who holds the lock, as its owner note says (made safe to print)."""
     try:
         fd = os.open(owner_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             owner = fh.read(_OWNER_MAX).decode("utf-8", "replace").strip()
     except OSError:
         owner = ""
-    owner = visible(" ".join(owner.split()))
-    return f"locked by {owner}" if owner else "locked by another relimport process"
+    return visible(" ".join(owner.split())) or "another relimport process"
+
+
+def _owner_text(owner_path: Path) -> str:
+    return f"locked by {_holder(owner_path)}"
