@@ -405,7 +405,20 @@ def _possible_duplicates(
     if not mine.height:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)
     wanted = mine["nval"].unique().implode()
-    named = key_values(type_key, existing.select(key_columns(type_key, "name")), "name")
+    # Stored names are canonical text, so a cheap lower-case test narrows the records
+    # to those that can match before their compare forms are built (a person import
+    # into 500,000 persons looks at a handful).
+    candidates = existing.select(key_columns(type_key, "name"))
+    if type_key == "person":
+        words = mine.select(pl.col("nval").str.split(" ").explode().unique()).to_series().implode()
+        first_word = [
+            pl.col(c).str.to_lowercase().str.split(" ").list.first() for c in ("first_name", "last_name")
+        ]
+        fits = [w.is_in(words) | w.is_null() for w in first_word]
+        candidates = candidates.filter(fits[0] & fits[1])
+    else:
+        candidates = candidates.filter(pl.col("name").str.to_lowercase().is_in(wanted))
+    named = key_values(type_key, candidates, "name")
     named = named.filter(pl.col("nval").is_in(wanted)).select("nval", "id").unique()
     hits = mine.join(named, on="nval").group_by("__row", "_ikey", "_iraw", "_name").agg(pl.col("id").sort())
     if not hits.height:

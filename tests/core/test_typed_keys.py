@@ -58,3 +58,28 @@ def test_any_spelling_identifies_the_row(alfa, key):
         f = write_csv(tmp / "firmy2.csv", [[header, "Miasto"], [spelling, ""]])
         rep = run(data, f, "company", dry_run=True)
         assert (rep.created, rep.unchanged, rep.problems) == (0, 1, []), spelling
+
+
+def test_possible_duplicate_names_the_record_with_the_same_name(tmp_path):
+    """A new record found by none of its keys but named like an existing one is created
+    and reported with that record as the candidate — never silently a second one."""
+    data = base_store()
+    first = [["Imię", "Nazwisko", "E-mail"], ["Jan Maria", "Nowak", "jan@a.pl"], ["Ewa", "Lis", "ewa@a.pl"]]
+    run(data, write_csv(tmp_path / "p.csv", first), "person")
+    again = [
+        ["Imię", "Nazwisko", "E-mail"],
+        ["jan  maria", "NOWAK", "jan.nowak@b.pl"],  # same full name, another e-mail
+        ["Lis", "Ewa", "ewa@b.pl"],  # the name in the other order
+        ["Adam", "Lis", "adam@a.pl"],  # a new person
+    ]
+    rep = run(data, write_csv(tmp_path / "p2.csv", again), "person")
+    assert rep.created == 3
+    ids = dict(zip(data.records["person"]["email"], data.records["person"]["id"], strict=True))
+    assert [(p.row, p.kind, [c["id"] for c in p.candidates]) for p in rep.problems] == [
+        (2, "possible_duplicate", [ids["jan@a.pl"]]),
+        (3, "possible_duplicate", [ids["ewa@a.pl"]]),
+    ]
+    assert rep.problems[0].message == (
+        f"created as a new person (email jan.nowak@b.pl), though person id {ids['jan@a.pl']}"
+        " has the same name and another email: the same one?"
+    )
