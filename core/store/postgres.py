@@ -70,7 +70,14 @@ def _lock_timeout() -> float:
 
 def _application_name() -> str:
     """Who this is, as other sessions see it while we hold the lock (63 bytes at most)."""
-    command = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "app"
+    args, command = sys.argv[1:], "app"
+    while args:
+        arg = args.pop(0)
+        if arg == "--store":
+            args = args[1:]
+        elif not arg.startswith("-"):
+            command = arg
+            break
     name = f"relimport {command} pid {os.getpid()} on {socket.gethostname()}"
     return name.encode()[:63].decode("utf-8", "ignore")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import EXPECTED_KEYS, ROOT, cli, jcli
+from tests.e2e.cli import EXPECTED_KEYS, ROOT, cli, jcli, store_bytes
 from tests.writers import write_csv
 
 
@@ -145,14 +145,14 @@ def test_errors_are_one_line(store, tmp_path, args, code, needle):
     f = write_csv(tmp_path / "d.csv", [["Nazwa"], ["A"]])
     b = tmp_path / "bin.csv"
     b.write_bytes(b"Nazwa\n\x00\x01\x02binary\n")
-    before = store.read_bytes()
+    before = store_bytes(store)
     args = [a.format(f=f, bin=b) for a in args]
     r = cli(store, *args)
     assert r.returncode == code, r.stderr
     assert needle in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr
-    assert store.read_bytes() == before
+    assert store_bytes(store) == before
 
 
 def test_json_error_keeps_stdout_valid(store, tmp_path):
@@ -163,10 +163,10 @@ def test_json_error_keeps_stdout_valid(store, tmp_path):
 
 def test_all_or_nothing_exit_3_and_store_untouched(store, tmp_path):
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Nope"]])
-    before = store.read_bytes()
+    before = store_bytes(store)
     code, rep = jcli(store, "import", str(f), "--type", "deal", "--all-or-nothing")
     assert code == 3 and rep["batch"] is None
-    assert store.read_bytes() == before
+    assert store_bytes(store) == before
 
 
 def test_template_has_relationship_columns(store, tmp_path):
