@@ -256,7 +256,12 @@ def _suggest(n: str, vocab: dict[str, str]) -> str | None:
     if not vocab or len(n) < 2:
         return None
     hit = process.extractOne(n, list(vocab), scorer=fuzz.ratio, score_cutoff=75)
-    return vocab[hit[0]] if hit else None
+    if hit:
+        return vocab[hit[0]]
+    # A header holding a known name and a word more ("Nazwa firmy", "E-mail osoby"):
+    # the longest known name it contains (never a short one such as "id").
+    inside = [v for v in vocab if len(v) >= 4 and v in n]
+    return vocab[max(inside, key=len)] if inside else None
 
 
 # --- explicit targets ---------------------------------------------------------------

@@ -141,3 +141,11 @@ def test_a_waiting_writer_is_told_who_holds_the_lock(tmp_path: Path) -> None:
     with locked(p, timeout=1, on_wait=told.append):
         pass
     assert told == []  # a free lock: nothing to say
+
+
+def test_a_header_holding_a_known_name_gets_it_as_suggestion() -> None:
+    from relimport.core.mapping.columns import auto_map
+
+    cols = auto_map("company", ["Nazwa firmy", "E-mail kontaktowy", "Identyfikator", "Uwagi"], []).columns
+    assert [c.suggestion for c in cols] == ["field:name", "field:email", None, None]
+    assert all(c.target == "skip" for c in cols)  # suggested, never applied
