@@ -8,18 +8,22 @@ share, the keys that work everywhere, and what happens to an error nobody caught
 
 from __future__ import annotations
 
-import importlib
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
+from relimport.core.domain.text import visible
+from relimport.tui import browse
 from relimport.tui.errors import one_line
 from relimport.tui.loader import StoreLoader
 from relimport.tui.state import WizardState
+from relimport.tui.watch import POLL_SECONDS, changed_on_disk, reload_if_free
 from relimport.tui.wizard import StepBack, StepDone, Wizard
 
 if TYPE_CHECKING:
@@ -47,6 +51,8 @@ class RelimportApp(App[int]):
         Binding("f5", "aliases", "Aliases", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    #: Seconds between two looks at whether another process wrote the store.
+    STORE_POLL = POLL_SECONDS
 
     def __init__(
         self,
@@ -61,7 +67,10 @@ class RelimportApp(App[int]):
         #: The store is read in a thread; the first screen does not wait for it.
         self.loader = store if isinstance(store, StoreLoader) else StoreLoader(store)
         self.store_path = self.loader.path
-        self.start_dir = Path(start_dir) if start_dir else Path.cwd()
+        #: Where the app was started: typed relative paths are taken from here.
+        self.launch_dir = Path.cwd()
+        #: The folder the file step's tree shows first (the demo's folder, say).
+        self.start_dir = Path(start_dir) if start_dir else self.launch_dir
         self.state = WizardState()
         self.wizard = Wizard(self, self.state)
         #: Whether the store file existed when the app started (else: first run).
@@ -120,6 +129,10 @@ class RelimportApp(App[int]):
             self.exit(return_code=code)
             return
         pending, self._when_ready = self._when_ready, {}
+        store = self.loader.wait()
+        if hasattr(store, "on_wait") and store.on_wait is None:
+            store.on_wait = self.store_waits
+        self.set_interval(self.STORE_POLL, self._poll_store, name="store-poll")
         self.refresh_counts()
         for callback in pending.values():
             callback()
@@ -138,6 +151,56 @@ class RelimportApp(App[int]):
         except Exception as exc:  # one line; a bug's traceback goes to the log
             self.notify(one_line(exc, "creating the store"), severity="error", timeout=10)
         self.refresh_counts()
+
+    # --- the store, as other processes change it -----------------------------------------
+
+    def _poll_store(self) -> None:
+        if self.store_ready and changed_on_disk(self.store):
+            self.run_worker(self._reload_store, thread=True, exclusive=True, group="store-reload")
+
+    def _reload_store(self) -> None:
+        if reload_if_free(self.store):
+            self.call_from_thread(self.store_changed)
+
+    def store_changed(self) -> None:
+        """Another process wrote the store and it was read again: screens show it as it is."""
+        self.refresh_counts()
+        screen = self.screen
+        refresh = getattr(screen, "store_changed", None)
+        if callable(refresh):
+            refresh()
+
+    def store_waits(self, message: str) -> None:
+        """A writer of this app waits for the store lock (called from its thread): say so."""
+        if threading.get_ident() == self._thread_id:
+            self._show_store_wait(message)
+        else:
+            self.call_from_thread(self._show_store_wait, message)
+
+    def _show_store_wait(self, message: str) -> None:
+        shown = getattr(self.screen, "store_waits", None)
+        if callable(shown):
+            shown(message)
+        else:
+            self.notify(message, title="Store", severity="warning", timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; its text is data-safe: never markup, controls made visible."""
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def refresh_counts(self) -> None:
         """Tell the first screen that records may have changed."""
@@ -173,11 +236,8 @@ class RelimportApp(App[int]):
     # --- keys that work everywhere ---------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While an import runs, its screen stays on top (help aside).
-        # (A screen attribute, not an isinstance check: importing the progress screen
-        # would load the engine and polars while the first screen's footer is built.)
         if action in ("relations", "records", "history", "aliases"):
-            return not getattr(self.screen, "BLOCKS_BROWSING", False)
+            return browse.can_browse(self)
         return True
 
     def action_help(self) -> None:
@@ -202,26 +262,35 @@ class RelimportApp(App[int]):
         kwargs = {"type_key": type_key, "record_id": record_id} if type_key else {}
         self.open_screen("records", "RecordsScreen", "Records", **kwargs)
 
-    def open_screen(self, module: str, name: str, title: str, **kwargs: object) -> None:
-        """Push a browsing screen, imported only when asked for (once the store is read)."""
-        self.when_ready(lambda: self._open_screen(module, name, title, **kwargs))
+    def open_screen(self, module: str, name: str, title: str, **kwargs: Any) -> None:
+        """Show a browsing screen, imported only when asked for (once the store is read).
 
-    def _open_screen(self, module: str, name: str, title: str, **kwargs: object) -> None:
-        full = f"relimport.tui.screens.{module}"
-        current = type(self.screen)
-        if current.__name__ == name and current.__module__ == full and not kwargs:
+        The browsing screens are one level above where the user was: opening one
+        replaces the one shown, and Esc returns to that place.
+        """
+        self.when_ready(lambda: browse.open_browse(self, module, name, title, **kwargs))
+
+    async def action_quit(self) -> None:
+        """Quit; first ask when work would be lost (queue decisions, an unfinished import)."""
+        busy = browse.writing(self)
+        if busy:
+            self.notify(busy, title="Not now", severity="warning")
             return
-        try:
-            screen_cls = getattr(importlib.import_module(full), name)
-        except ModuleNotFoundError as exc:
-            if exc.name != full:
-                raise
-            self.notify(f"{title}: not available yet", severity="warning")
+        lost = browse.unsaved_work(self)
+        if not lost:
+            self.exit()
             return
-        except AttributeError:
-            self.notify(f"{title}: not available yet", severity="warning")
+        from relimport.tui.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        if any(isinstance(s, ConfirmDialog) and s.id == "quit-dialog" for s in self.screen_stack):
+            self.exit()  # Ctrl+Q twice: quit
             return
-        self.push_screen(screen_cls(**kwargs))
+        message = f"{lost}\nThey are lost when you quit (Ctrl+Q again quits too)."
+        self.push_screen(ConfirmDialog("Quit relimport?", message, yes="Quit", id="quit-dialog"), answered)
 
 
 def run_app(store: Path | str | StoreLoader, start_dir: Path | None = None) -> int:

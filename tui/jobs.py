@@ -26,6 +26,7 @@ from relimport.core.domain.errors import Cancelled, FileError
 from relimport.core.domain.options import FileOptions, ImportOptions
 from relimport.tui.errors import one_line
 from relimport.tui.loader import freeze_long_lived
+from relimport.tui.watch import store_work
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -159,7 +160,8 @@ def run_import_job(target: MessagePump, store: Store, job: ImportJob, cancel: Ca
     fresh = job.table is None
     try:
         table = read_file(job.key, relay, cancel) if job.table is None else job.table
-        report = run_engine(store, table, job, relay, cancel)
+        with store_work():  # no re-read of the store swaps its data meanwhile
+            report = run_engine(store, table, job, relay, cancel)
     except Cancelled:
         target.post_message(ImportFinished(job, None, cancelled=True))
     except Exception as exc:  # one line; a bug's traceback goes to the log

@@ -55,6 +55,8 @@ class WizardState:
     decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
     #: Every line the queue has shown, so a settled value (no longer a problem) stays listed.
     queue_seen: dict[tuple[str, str], QueueItem] = field(default_factory=dict)
+    #: Headers of the columns the user mapped by hand (never re-mapped automatically).
+    manual: set[str] = field(default_factory=set)
 
     # --- choices, each dropping what depended on the one it replaces -------------------
 
@@ -124,6 +126,7 @@ class WizardState:
 
     def _forget_mapping(self) -> None:
         self.mapping = None
+        self.manual = set()
         self.suggestions = {}
         self.report = None
         self.decisions = {}
@@ -188,9 +191,33 @@ class WizardState:
         assert self.kind and self.preview is not None
         auto = build_mapping(data, self.kind, self.preview, separator=self.separator)
         self.set_mapping(build_mapping(data, self.kind, self.preview, recipe, separator=self.separator))
+        self.manual = {c.header for c in recipe.columns}
         self.suggestions = {c.header: c.suggestion for c in auto.columns if c.suggestion}
         self.set_options(settled.import_options())
         self.report = None
+
+    def map_new_names(self, data: StoreData) -> list[str]:
+        """Columns skipped by the automatic mapping whose header now names a relationship
+        type or field (one was added since) map themselves; columns mapped by hand stay.
+        Returns the headers that were mapped."""
+        from relimport.core.mapping.precedence import build_mapping
+
+        if self.mapping is None or self.preview is None or self.kind is None:
+            return []
+        auto = {
+            c.header: c
+            for c in build_mapping(data, self.kind, self.preview, separator=self.separator).columns
+        }
+        mapping, done = self.mapping, []
+        for col in self.mapping.columns:
+            new = auto.get(col.header)
+            if col.target == "skip" and col.header not in self.manual and new is not None and new.auto:
+                mapping = mapping.with_column(new)
+                done.append(col.header)
+        if done:
+            self.set_mapping(mapping)
+            self.suggestions = {h: s for h, s in self.suggestions.items() if h not in done}
+        return done
 
     def recipe(self) -> Recipe:
         """The recipe replaying this import (file options only where the user set them)."""

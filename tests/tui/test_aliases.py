@@ -56,7 +56,7 @@ async def test_aliases_list_open_and_remove(ws: Workspace) -> None:
         assert isinstance(screen, AliasesScreen)
         table = screen.query_one("#alias-table", DataTable)
         shown = _rows(table)
-        assert shown == [["Company", "Polmet", str(rid), "Polmet", "any"]]
+        assert shown == [["Company", "Polmet", str(rid), "Polmet", "any key"]]
         # The CLI lists the same aliases as the screen.
         cli = _cli_aliases(ws.store_path)
         assert [(a["type"], a["value"], a["id"], a["key"]) for a in cli] == [

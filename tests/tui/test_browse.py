@@ -49,9 +49,14 @@ def notes(app: App) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def row_of(table: DataTable, i: int) -> list[str]:
+    """A table row as the user reads it (cells are text objects)."""
+    return [str(c) for c in table.get_row_at(i)]
+
+
 def rel_row(screen: RelationsScreen, name: str) -> int:
     table = screen.query_one("#rel-table", DataTable)
-    names = [table.get_row_at(i)[0].rstrip(" *") for i in range(table.row_count)]
+    names = [row_of(table, i)[0].rstrip(" *") for i in range(table.row_count)]
     return names.index(name)
 
 
@@ -75,7 +80,7 @@ async def test_add_relationship_type_through_the_form(store_path: Path) -> None:
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
         table = app.screen.query_one("#rel-table", DataTable)
-        row = table.get_row_at(rel_row(app.screen, "Dostawca"))
+        row = row_of(table, rel_row(app.screen, "Dostawca"))
         assert row[1:5] == ["Product → Company", "Produkty dostawcy", "one", ""]
     saved = {r.name: r for r in load(store_path).relationship_types}
     d = saved["Dostawca"]
@@ -151,7 +156,7 @@ async def test_remove_asks_with_link_count_then_removes(store_path: Path) -> Non
         await pilot.press("y")
         await until(pilot, lambda: any("removed 'Partner'" in n for n in notes(app)))
         assert "Partner" not in [
-            app.screen.query_one("#rel-table", DataTable).get_row_at(i)[0]
+            row_of(app.screen.query_one("#rel-table", DataTable), i)[0]
             for i in range(app.screen.query_one("#rel-table", DataTable).row_count)
         ]
     data = load(store_path)
@@ -183,7 +188,7 @@ def shown_links(screen: RecordsScreen) -> list[dict[str, object]]:
     table = screen.query_one("#rec-links", DataTable)
     out, head = [], ""
     for i in range(table.row_count):
-        rel, label, type_label, rid = table.get_row_at(i)
+        rel, label, type_label, rid = row_of(table, i)
         head = rel or head
         name = head.split(" ", 1)[1].rsplit(" (", 1)[0]
         out.append(
@@ -209,7 +214,7 @@ async def test_search_open_follow_link_and_back(store_path: Path) -> None:
         # The NIP typed in another spelling matches like an import value.
         await pilot.press(*"5260001246")
         await until(pilot, lambda: results.row_count == 1)
-        assert results.get_row_at(0)[1] == "Acme"
+        assert row_of(results, 0)[1] == "Acme"
         await pilot.press("enter")
         await until(pilot, lambda: screen.view is not None and screen.view.label == "Acme")
         links = shown_links(screen)
@@ -283,7 +288,7 @@ async def test_switching_type_searches_that_type(store_path: Path) -> None:
         await pilot.press("shift+tab", "enter", "up", "up", "enter")  # deal → company → person
         status = screen.query_one("#rec-status", Label)
         await until(pilot, lambda: "all 2 person records" in str(status.render()))
-        assert {results.get_row_at(i)[1] for i in range(2)} == {"Jan Kowalski", "Anna Nowak"}
+        assert {row_of(results, i)[1] for i in range(2)} == {"Jan Kowalski", "Anna Nowak"}
 
 
 @sync
@@ -365,11 +370,11 @@ async def test_history_open_batch_export_problems_and_undo(store_path: Path, tmp
         batch = app.screen
         summary = text_of(batch.query_one("#batch-summary", Static))
         assert "B3 · szanse.csv · Deal · mode upsert · applied" in summary
-        assert "2 created" in summary and "not_found 1" in summary
+        assert "2 created" in summary and "! not found 1" in summary
         problems = batch.query_one("#batch-problems", DataTable)
         assert problems.row_count == 1
-        row = problems.get_row_at(0)
-        assert row[:3] == ["3", "Klient", "Brak"] and str(row[3]) == "not_found"
+        row = row_of(problems, 0)
+        assert row[:4] == ["3", "Klient", "Brak", "! not found"]
 
         # Export: a wrong suffix is refused inline, then a CSV is written.
         await pilot.press("x")

@@ -8,7 +8,7 @@ from relimport.core.domain.errors import FileError
 from relimport.core.importing.report import ImportReport
 from relimport.tui.errors import one_line
 from relimport.tui.jobs import CancelFlag, JobProgressed, ProgressRelay
-from relimport.tui.widgets.report_view import headline, outcome_chart
+from relimport.tui.widgets.report_view import counts_line, headline, problems_line
 
 
 class Collector:
@@ -56,11 +56,11 @@ def test_one_line_errors() -> None:
 
 
 def test_chart_and_headline_read_without_colour() -> None:
-    chart = outcome_chart({"created": 100, "updated": 0, "not_found": 1}, width=10).plain
-    lines = chart.splitlines()
-    assert lines[0].startswith("created") and "100" in lines[0] and "█" * 10 in lines[0]
-    assert lines[1].startswith("updated") and "█" not in lines[1]
-    assert lines[2].startswith("not_found") and "▌" in lines[2]  # small but visible
+    chart = counts_line("Records", {"created": 100, "updated": 0, "unchanged": 1}, width=10).plain
+    assert chart.startswith("Records")
+    assert "created 100 " + "█" * 10 in chart
+    assert "updated 0  " in chart  # a zero has no bar
+    assert "unchanged 1 ▌" in chart  # small but visible
     rep = ImportReport(
         file="f.csv",
         kind="deal",
@@ -75,3 +75,11 @@ def test_chart_and_headline_read_without_colour() -> None:
         "Imported as batch B4 · f.csv · upsert",
         "3 rows: 2 imported, 1 with problems",
     ]
+    # Problem kinds in words with their mark: readable without colour.
+    from relimport.core.resolve.problems import Problem
+
+    rep.problems = [
+        Problem(2, "Klient", "X", "not_found", "no company"),
+        Problem(3, "", None, "missing_key", ""),
+    ]
+    assert problems_line(rep, width=0).plain == "Problems ✗ no key 1  ! not found 1"

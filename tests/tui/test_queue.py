@@ -66,9 +66,9 @@ async def test_queue_keeps_settled_values_listed_and_shows_skips(ws: Workspace) 
         table = app.screen.query_one(DataTable)
         assert "Resolve 2 values" in str(app.screen.query_one("#queue-title").render())
         await pilot.press("s")  # Brak Takiej: skipped, and shown so
-        assert str(table.get_cell_at((0, 4))) == "skip"
+        assert str(table.get_cell_at((0, 5))) == "skip"
         await pilot.press("down", "1")  # Polmet: the first candidate, shown by name
-        assert str(table.get_cell_at((1, 4))).startswith("→ Polmet (id ")
+        assert str(table.get_cell_at((1, 5))).startswith("→ Polmet (id ")
         detail = str(app.screen.query_one("#queue-detail").render())
         assert "city: Gdańsk" in detail and "city: Poznań" in detail  # the two Polmets told apart
         await pilot.press("escape")
@@ -78,7 +78,7 @@ async def test_queue_keeps_settled_values_listed_and_shows_skips(ws: Workspace) 
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert [item.value for item in app.screen.items] == ["Brak Takiej", "Polmet"]
-        assert str(app.screen.query_one(DataTable).get_cell_at((1, 4))).startswith("→ Polmet")
+        assert str(app.screen.query_one(DataTable).get_cell_at((1, 5))).startswith("→ Polmet")
 
 
 async def test_settled_values_are_named_on_the_check_step(ws: Workspace) -> None:
@@ -89,5 +89,5 @@ async def test_settled_values_are_named_on_the_check_step(ws: Workspace) -> None
         await settle(pilot)
         await pilot.press("down", "1", "escape")
         await settle(pilot)
-        head = str(app.screen.query_one("#report-headline").render())
+        head = str(app.screen.query_one("#check-summary").render())
         assert "settled 1 value: 'Polmet' → Polmet (decision)" in head

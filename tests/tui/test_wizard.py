@@ -76,11 +76,11 @@ async def test_keyboard_wizard_end_to_end(ws: Workspace) -> None:
         rep = app.state.report
         assert rep is not None and rep.applied and not rep.dry_run
         assert counts_of(rep) == counts_of(expected)
-        head = text_of(app, "#report-headline")
+        head = text_of(app, "#results-summary")
         assert f"batch {rep.batch}" in head
         assert f"{rep.rows_total} rows: {rep.rows_imported} imported" in head
-        assert f"created   {rep.created}" in text_of(app, "#report-records")
-        assert f"linked   {rep.links_created}" in text_of(app, "#report-links")
+        assert f"created {rep.created:,}" in head
+        assert f"linked {rep.links_created:,}" in head
         table = app.screen.query_one("#results-problems", ProblemTable)
         assert table.row_count == len(rep.problems) > 0
         after_import = stats(load(ws.store_path))
@@ -90,7 +90,7 @@ async def test_keyboard_wizard_end_to_end(ws: Workspace) -> None:
         table.focus()
         ambiguous = next(i for i, p in enumerate(table.shown) if p.candidates)
         table.move_cursor(row=ambiguous)
-        await pilot.press("o")
+        await pilot.press("c")
         await settle(pilot)
         assert type(app.screen).__name__ == "RecordsScreen"
         await pilot.press("escape")
@@ -119,7 +119,7 @@ async def test_keyboard_wizard_end_to_end(ws: Workspace) -> None:
         await pilot.press("y")
         await settle(pilot)
         await settle(pilot)
-        assert "Undone" in text_of(app, "#report-headline")
+        assert f"Import {rep.batch} undone" in text_of(app, "#results-summary")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, KindScreen)
@@ -212,20 +212,20 @@ async def test_mapping_and_check_steps(ws: Workspace) -> None:
         # ... which clashes with Nazwa: explained inline, Next blocked.
         problems = str(screen.query_one("#map-problems", Static).render())
         assert "'Nazwa' and 'Uwagi' both map to field name" in problems
-        assert screen.query_one("#map-next", Button).disabled
+        assert screen.check_action("next", ()) is not True
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, MappingScreen)
         screen.query_one("#map-target", Select).value = "skip"
         await settle(pilot)
-        assert not screen.query_one("#map-next", Button).disabled
+        assert screen.check_action("next", ()) is True
 
         # "Etapp" carries a suggestion (marked "?"); A applies it.
         table = screen.query_one("#map-table", DataTable)
         table.focus()
         table.move_cursor(row=5)
         await pilot.pause()
-        assert "maybe field:stage" in str(screen.query_one("#map-problems", Static).render())
+        assert "maybe field Stage? A uses it" in str(screen.query_one("#map-problems", Static).render())
         await pilot.press("a")
         await settle(pilot)
         assert app.state.mapping.column("Etapp").field == "stage"

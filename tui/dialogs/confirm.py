@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from relimport.core.domain.text import visible
+from relimport.tui.fmt import shown
 from relimport.tui.widgets.keybar import KeyBar
 
 
@@ -26,17 +28,17 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Cancel"),
     ]
 
-    def __init__(self, title: str, message: str = "", *, yes: str = "Yes") -> None:
-        super().__init__()
+    def __init__(self, title: str, message: str = "", *, yes: str = "Yes", id: str | None = None) -> None:
+        super().__init__(id=id)
         self._title = title
         self._message = message
         self._yes = yes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog"):
-            yield Label(self._title, id="confirm-title", classes="dialog-title", markup=False)
+            yield Label(shown(self._title), id="confirm-title", classes="dialog-title", markup=False)
             if self._message:
-                yield Static(self._message, id="confirm-message", markup=False)
+                yield Static(visible(self._message, multiline=True), id="confirm-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", id="yes", variant="warning", compact=True)
                 yield Button("No (n)", id="no", compact=True)

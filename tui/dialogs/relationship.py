@@ -22,9 +22,41 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from relimport.core.ops.relations import validate_relationship
 from relimport.core.store.model import RelationshipType, StoreData
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import TYPE_OPTIONS
+from relimport.tui.fmt import TYPE_OPTIONS, shown
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.toggles import MarkedCheckbox
+
+
+def store_saver(store: Any, rel_id: int | None = None) -> Callable[[dict[str, Any]], RelationshipType]:
+    """A form's save for ``store``: add (``rel_id`` None) or edit a relationship type in one
+    store transaction (lock, read the latest, change, write), run in a thread."""
+    from relimport.core.ops import relations as rel_core
+    from relimport.tui.watch import store_work
+
+    def save(v: dict[str, Any]) -> RelationshipType:
+        with store_work(), store.transaction() as data:
+            if rel_id is None:
+                return rel_core.add_relationship(
+                    data,
+                    v["name"],
+                    v["source"],
+                    v["target"],
+                    inverse_name=v["inverse_name"],
+                    one=v["one"],
+                    symmetric=v["symmetric"],
+                )
+            return rel_core.edit_relationship(
+                data,
+                rel_id,
+                name=v["name"],
+                source=v["source"],
+                target=v["target"],
+                inverse_name=v["inverse_name"],
+                cardinality="one" if v["one"] else "many",
+                symmetric=v["symmetric"],
+            )
+
+    return save
 
 
 def clean_name(text: str) -> str | None:
@@ -52,25 +84,37 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
         save: Callable[[dict[str, Any]], RelationshipType],
         rel: RelationshipType | None = None,
         links: int = 0,
+        *,
+        prefill: dict[str, str] | None = None,
+        note: str = "",
     ) -> None:
         super().__init__()
         self._data = data
         self._save = save
         self._rel = rel
         self._links = links
-        self._touched = rel is not None
+        self._touched = rel is not None or bool(prefill)
+        #: A new type's starting values (``name``, ``source``, ``target``).
+        self._prefill = prefill or {}
+        #: Why the form was opened (shown under its title).
+        self._why = note
 
     def compose(self) -> ComposeResult:
         rel = self._rel
-        title = f"Edit relationship type {rel.name!r}" if rel else "New relationship type"
-        src, tgt = (rel.source, rel.target) if rel else ("company", "company")
+        pre = self._prefill
+        title = f"Edit relationship type {shown(repr(rel.name))}" if rel else "New relationship type"
+        src, tgt = (
+            (rel.source, rel.target) if rel else (pre.get("source", "company"), pre.get("target", "company"))
+        )
         fixed_types = bool(rel and (rel.builtin or self._links))
         with Vertical(id="relform"):
             yield Label(title, id="relform-title", markup=False)
+            if self._why:
+                yield Static(shown(self._why), id="relform-why", markup=False)
             with Horizontal(classes="relform-row"):
                 yield Label("Name")
                 yield Input(
-                    rel.name if rel else "",
+                    shown(rel.name) if rel else shown(pre.get("name", "")),
                     id="rel-name",
                     compact=True,
                     placeholder="header when importing the 'from' type",
@@ -98,7 +142,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
             with Horizontal(classes="relform-row"):
                 yield Label("Inverse name")
                 yield Input(
-                    (rel.inverse_name or "") if rel else "",
+                    shown(rel.inverse_name or "") if rel else "",
                     id="rel-inverse",
                     compact=True,
                     placeholder="header when importing the 'to' type (optional)",
@@ -125,7 +169,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
     def _note(self, fixed_types: bool) -> str:
         rel = self._rel
         if rel and rel.builtin:
-            return f"{rel.name!r} is built in: only its names can change."
+            return f"{shown(repr(rel.name))} is built in: only its names can change."
         if fixed_types:
             return f"It has {self._links} links, so its object types cannot change."
         return "Names are unique per object type. Enter or Ctrl+S saves."
@@ -134,6 +178,8 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
         for field in self.query(Input):
             field.cursor_blink = getattr(self.app, "cursor_blink", True)
         self.query_one("#rel-name", Input).focus()
+        if self._prefill:
+            self.show_errors(self.problems())
 
     def values(self) -> dict[str, Any]:
         """What the form holds now, names cleaned."""
@@ -164,7 +210,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
 
     def show_errors(self, errors: list[str]) -> None:
         unique = dict.fromkeys(errors)  # a name and an inverse name may clash alike
-        self.query_one("#relform-errors", Static).update("\n".join(f"✗ {e}" for e in unique))
+        self.query_one("#relform-errors", Static).update("\n".join(f"✗ {shown(e)}" for e in unique))
 
     @on(Input.Changed)
     @on(Select.Changed)

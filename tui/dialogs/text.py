@@ -8,6 +8,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from relimport.core.domain.text import visible
+from relimport.tui.fmt import shown
 from relimport.tui.widgets.keybar import KeyBar
 
 
@@ -27,9 +29,9 @@ class TextDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="text-box", classes="dialog"):
-            yield Label(self._title, id="text-title", classes="dialog-title", markup=False)
+            yield Label(shown(self._title), id="text-title", classes="dialog-title", markup=False)
             with VerticalScroll(id="text-scroll"):
-                yield Static(self._text, id="text-body", markup=False)
+                yield Static(visible(self._text, multiline=True), id="text-body", markup=False)
         yield KeyBar()
 
     def action_close(self) -> None:

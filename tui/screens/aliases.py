@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,15 +20,18 @@ from relimport.core.resolve.resolutions import Alias, list_aliases, remove_alias
 from relimport.core.store.model import StoreData
 from relimport.tui.dialogs import ConfirmDialog
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import type_label
+from relimport.tui.fmt import inert, shown, type_label
 from relimport.tui.screens.listing import ListingScreen
+from relimport.tui.watch import store_work
+from relimport.tui.widgets.fit_table import Col
+from relimport.tui.words import key_label
 
 COLUMNS = (
-    ("Type", "type"),
-    ("Value", "value"),
-    ("→ Id", "id"),
-    ("Record", "label"),
-    ("Match key", "key"),
+    Col("type", "Type", cut=False),
+    Col("value", "Value", min=8, max=30),
+    Col("id", "→ ID", cut=False, right=True),
+    Col("label", "Record", min=8, flex=True),
+    Col("key", "Match key", min=6, max=16),
 )
 EMPTY = "No aliases yet — remember a decision with m in the resolution queue"
 GONE = "(record gone)"
@@ -44,9 +48,15 @@ def alias_labels(data: StoreData, aliases: list[Alias]) -> dict[tuple[str, int],
     return out
 
 
-def row_cells(a: Alias, label: str | None) -> tuple[str, ...]:
+def row_cells(a: Alias, label: str | None) -> tuple[Text, ...]:
     """One table row; a record that is gone says so in words (works with NO_COLOR)."""
-    return (type_label(a.type), a.value, str(a.id), GONE if label is None else label, a.key or "any")
+    return (
+        Text(type_label(a.type)),
+        inert(a.value),
+        Text(f"{a.id}"),
+        Text(GONE, style="dim") if label is None else inert(label),
+        Text(key_label(a.type, a.key) if a.key else "any key"),
+    )
 
 
 class AliasesScreen(ListingScreen):
@@ -79,13 +89,11 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
     # --- display ----------------------------------------------------------------
 
     def refresh_table(self) -> None:
-        table = self.query_one("#alias-table", DataTable)
+        table = self.table
         row = table.cursor_row
         self.aliases = list_aliases(self.data)
         self.labels = alias_labels(self.data, self.aliases)
-        table.clear()
-        for i, a in enumerate(self.aliases):
-            table.add_row(*row_cells(a, self.labels.get((a.type, a.id))), key=str(i))
+        table.fill([(row_cells(a, self.labels.get((a.type, a.id))), i) for i, a in enumerate(self.aliases)])
         n = len(self.aliases)
         table.display = n > 0
         intro = (
@@ -100,7 +108,7 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         self._show_detail()
 
     def selected(self) -> Alias | None:
-        table = self.query_one("#alias-table", DataTable)
+        table = self.table
         if not table.row_count or not self.aliases:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -114,7 +122,8 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         if a:
             label = self.labels.get((a.type, a.id))
             target = f"{type_label(a.type)} {a.id} {label!r}" if label is not None else f"id {a.id}, {GONE}"
-            text = f"{a.value!r} → {target}\nmatched by {a.key or 'any key'}"
+            key = key_label(a.type, a.key) if a.key else "any key"
+            text = shown(f"{a.value!r} → {target}") + f"\nmatched by {key}"
             if a.time:
                 text += f" · remembered {a.time[:16].replace('T', ' ')}"
         self.query_one("#alias-detail", Static).update(text)
@@ -156,10 +165,10 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         store = self.app.store  # type: ignore[attr-defined]
 
         def remove() -> Alias:
-            with store.transaction() as data:
+            with store_work(), store.transaction() as data:
                 return remove_alias_entry(data, a)
 
-        table = self.query_one("#alias-table", DataTable)
+        table = self.table
         table.loading = True
         try:
             gone = await asyncio.to_thread(remove)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -45,6 +46,17 @@ def step_bar_text(current: int) -> Text:
     return text
 
 
+def size_classes(screen: Screen, width: int, height: int) -> None:
+    """Classes the stylesheets lay a screen out by: ``-short`` (under 30 rows), ``-tiny``
+    (under 22), ``-tall`` (36 rows or more), ``-narrow`` (under 72 columns), ``-wide``
+    (110 columns or more)."""
+    screen.set_class(height < 30, "-short")
+    screen.set_class(height < 22, "-tiny")
+    screen.set_class(height >= 36, "-tall")
+    screen.set_class(width < 72, "-narrow")
+    screen.set_class(width >= 110, "-wide")
+
+
 def no_blink(screen: Screen) -> None:
     """Stop text cursors blinking when the app asks so (deterministic snapshots)."""
     if not getattr(screen.app, "cursor_blink", True):
@@ -75,6 +87,24 @@ class WizardScreen(Screen):
 
     def on_mount(self) -> None:
         no_blink(self)
+        size_classes(self, *self.app.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        size_classes(self, *event.size)
+
+    def link_targets(self) -> dict[str, str]:
+        """Relationship column header → the object type its values name (for key names)."""
+        out: dict[str, str] = {}
+        mapping = self.state.mapping
+        data = self.store.data
+        for col in mapping.columns if mapping is not None else ():
+            if col.target == "rel" and col.rel_id is not None:
+                try:
+                    rel = data.rel(col.rel_id)
+                except KeyError:
+                    continue
+                out[col.header] = rel.target if col.direction == "out" else rel.source
+        return out
 
     def kind_text(self) -> str:
         return kind_label(self.state.kind) if self.state.kind else ""

@@ -1,23 +1,29 @@
-"""The check step: the full dry run (counts and problems) and the import options."""
+"""The check step: the full dry run (counts and problems) and the import options.
+
+The problems get the room the terminal has: the summary is a few lines, the
+table takes the rest, and the pane under it shows the selected problem in full.
+The last line says whether Import is possible, and if not, why.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, Checkbox, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Select, Static
 
 from relimport.core.domain.options import MODES, ImportOptions
 from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.resolutions import resolution_queue
+from relimport.tui.fmt import plural
 from relimport.tui.jobs import CancelFlag, ImportFinished, ImportJob, JobProgressed, phase_text, start_import
 from relimport.tui.screens.base import BACK, StepBar, WizardScreen
 from relimport.tui.widgets.keybar import KeyBar
-from relimport.tui.widgets.problems import ProblemTable
+from relimport.tui.widgets.problems import ProblemDetail, ProblemTable
 from relimport.tui.widgets.report_view import ReportView
 from relimport.tui.widgets.toggles import MarkedCheckbox
 
@@ -43,9 +49,12 @@ problem of the import without writing anything. Choose the mode: upsert (update
 what matches, create the rest), create (new records only), update (existing
 only) or link (only add relationships between existing records). Replace lets a
 "one" relationship (e.g. Firma) replace a record's current target.
-All-or-nothing writes nothing if any row has a problem. Changing an option
-checks again. Ctrl+N (or Tab to the Import button and Enter) starts the import;
-Enter on the mode opens its list."""
+All-or-nothing writes nothing if any row has a problem: Import is then off, and
+the last line says why. Changing an option checks again.
+The problems table lists every problem; the pane below it shows the selected
+one in full, with the records it could mean. A problem's mark says what it
+cost: ✗ the row was not imported, ! one value was not, ~ imported but worth a
+look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
     BINDINGS = [
         BACK,
         Binding("ctrl+n", "next", "Import"),
@@ -74,22 +83,26 @@ Enter on the mode opens its list."""
         yield Static("", id="check-error", classes="error", markup=False)
         yield ReportView(id="check-summary")
         yield ProblemTable(id="check-problems")
-        with Horizontal(id="check-buttons", classes="buttons"):
-            yield Button("Check again (^R)", id="check-again", compact=True)
+        yield ProblemDetail(id="check-detail")
+        with Horizontal(id="check-actions"):
+            yield Static("", id="check-status")
             yield Button("Import ▶ (^N)", id="check-import", variant="primary", compact=True, disabled=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._running = False
+        # Not ``_running``: that name is the message pump's own (it would stop the screen).
+        self._checking = False
         self._blocked = ""
         self._job: ImportJob | None = None
+        self.on_resize()
         self.run_check_now()
 
     # --- options -------------------------------------------------------------------------
 
     def _chosen(self) -> ImportOptions:
         mode = self.query_one("#check-mode", Select).value
-        return ImportOptions(
+        return replace(
+            self.state.options,
             mode=str(mode) if mode in MODES else "upsert",
             replace=self.query_one("#check-replace", Checkbox).value,
             all_or_nothing=self.query_one("#check-aon", Checkbox).value,
@@ -108,11 +121,10 @@ Enter on the mode opens its list."""
     def run_check_now(self) -> None:
         st = self.state
         assert st.mapping is not None and st.path is not None
-        self._running = True
+        self._checking = True
         st.report = None
         self._sync_buttons()
         self._show_progress(True, "checking…")
-        self.query_one("#check-summary").display = False
         self.query_one("#check-error").display = False
         table = st.cached_table()
         self._job = ImportJob(
@@ -125,7 +137,7 @@ Enter on the mode opens its list."""
         start_import(self, self.store, self._job, CancelFlag(), group="check")
 
     def on_job_progressed(self, message: JobProgressed) -> None:
-        if self._running:
+        if self._checking:
             self._show_progress(
                 True,
                 phase_text(message.phase, message.done, message.total),
@@ -136,9 +148,8 @@ Enter on the mode opens its list."""
     def on_import_finished(self, message: ImportFinished) -> None:
         if message.cancelled or message.job is not self._job:
             return  # superseded by a newer check
-        self._running = False
+        self._checking = False
         self._show_progress(False)
-        summary = self.query_one("#check-summary", ReportView)
         error = self.query_one("#check-error", Static)
         if message.report is None:
             self._blocked = message.error
@@ -151,43 +162,85 @@ Enter on the mode opens its list."""
         rep = message.report
         self.state.report = rep
         self._blocked = ""
-        note = None
         if self.state.options.all_or_nothing and rep.problems:
-            self._blocked = "all-or-nothing: rows have problems, nothing would be written"
-            note = Text(f"✗ {self._blocked}", style="bold red")
-        summary.show(rep, note)
-        summary.display = True
-        self.query_one("#check-problems", ProblemTable).show(rep.problems)
+            rows = plural(rep.rows_with_problems, "row")
+            self._blocked = f"all-or-nothing is on and {rows} have problems: nothing would be written"
+        self._show_report()
+        problems = self.query_one("#check-problems", ProblemTable)
+        problems.show(rep.problems)
+        self.query_one("#check-detail", ProblemDetail).follow(problems)
         self._sync_buttons()
+
+    def _show_report(self) -> None:
+        rep = self.state.report
+        if rep is None:
+            return
+        width, height = self.app.size
+        self.query_one("#check-summary", ReportView).show(
+            rep, targets=self.link_targets(), bars=width >= 72, compact=height < 22
+        )
+
+    def on_resize(self) -> None:
+        narrow = self.app.size.width < 72
+        self.query_one("#check-replace", Checkbox).label = "Replace" if narrow else "Replace one-links"
+        self._show_report()
+
+    @on(DataTable.RowHighlighted, "#check-problems")
+    def _problem_highlighted(self) -> None:
+        self.query_one("#check-detail", ProblemDetail).follow(self.query_one("#check-problems", ProblemTable))
 
     def _show_progress(self, visible: bool, text: str = "", done: int = 0, total: int = 0) -> None:
         self.query_one("#check-progress").display = visible
+        self.query_one("#check-summary").display = not visible
         if visible:
             self.query_one("#check-phase", Static).update(text)
             self.query_one("#check-bar", ProgressBar).update(total=total or None, progress=done)
 
+    def status_text(self) -> Text:
+        """Whether Import is possible now, and if not, why (the last line of the step)."""
+        rep = self.state.report
+        if self._checking:
+            return Text("Checking… Import is possible once the check is done.", style="dim")
+        if self._blocked:
+            how = (
+                " Resolve values (^E), fix the file, or turn all-or-nothing off."
+                if rep is not None
+                else " Fix it and check again (^R)."
+            )
+            return Text(f"Import is off: {self._blocked}.{how}", style="bold red")
+        if rep is None:
+            return Text("")
+        if rep.problems:
+            if self.app.size.width < 72:
+                return Text("Ready: ^N imports.")
+            return Text("Ready: ^N imports (rows with problems import what is valid).")
+        return Text("Ready: no problems. ^N imports.", style="green")
+
     def _sync_buttons(self) -> None:
-        ready = self.state.report is not None and not self._running and not self._blocked
-        self.query_one("#check-import", Button).disabled = not ready
+        self.query_one("#check-import", Button).disabled = self.check_action("next", ()) is not True
+        self.query_one("#check-status", Static).update(self.status_text())
         self.refresh_bindings()
 
     # --- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
-            return True if self.state.report is not None and not self._running and not self._blocked else None
+            return (
+                True if self.state.report is not None and not self._checking and not self._blocked else None
+            )
         if action == "resolve":
             rep = self.state.report
-            return True if rep is not None and not self._running and resolution_queue(rep.problems) else None
+            ready = rep is not None and not self._checking
+            return True if ready and (resolution_queue(rep.problems) or self.state.decisions) else None
         return True
 
     def action_resolve(self) -> None:
+        if self.check_action("resolve", ()) is not True:
+            return
         st = self.state
         rep = st.report
         # Settled values no longer appear as problems: their lines stay so they can be changed.
         items = st.queue_items(resolution_queue(rep.problems) if rep is not None else [])
-        if self.check_action("resolve", ()) is not True and not st.decisions:
-            return
         from relimport.tui.screens.queue import QueueScreen
 
         # The queue is part of this step (its decisions come back here), not a step of its own.
@@ -197,14 +250,28 @@ Enter on the mode opens its list."""
         if decisions is not None and self.state.set_decisions(decisions):
             self.run_check_now()
 
-    @on(Button.Pressed, "#check-again")
     def action_recheck(self) -> None:
         self.run_check_now()
+
+    def store_changed(self) -> None:
+        """Another process wrote the store: this check may be out of date."""
+        if self.state.report is not None and not self._checking:
+            self.notify("The store was changed by another program: checking again.", timeout=4)
+            self.run_check_now()
+
+    def on_key(self, event: events.Key) -> None:
+        # Ctrl+N while Import is off (its binding is disabled): say why, never nothing.
+        if event.key == "ctrl+n" and self.check_action("next", ()) is not True:
+            event.stop()
+            why = self._blocked or ("the check is still running" if self._checking else "check first")
+            self.notify(f"Import is off: {why}", severity="warning")
 
     @on(Button.Pressed, "#check-import")
     def action_next(self) -> None:
         if self.check_action("next", ()) is True:
             self.step_done()
+        elif self._blocked:
+            self.notify(f"Import is off: {self._blocked}", severity="warning", markup=False)
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "check")

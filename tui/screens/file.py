@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.style import Style
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Select, Static
-from textual.widgets.tree import TreeNode
 
-from relimport.core.files.reader import SUPPORTED_SUFFIXES, FileOptions, Table, preview_table
+from relimport.core.files.reader import FileOptions, Table, preview_table
 from relimport.core.ops.template import default_template_name, write_template
 from relimport.tui.errors import one_line
+from relimport.tui.fmt import inert, input_path, shown
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
 from relimport.tui.state import PREVIEW_ROWS
+from relimport.tui.widgets.files import ImportFileTree, PathSuggester, with_value
 from relimport.tui.widgets.keybar import KeyBar
 
 AUTO = ""
@@ -44,34 +44,6 @@ DELIMITED_SUFFIXES = (".csv", ".tsv", ".txt")
 DELIMITER_NAMES = {"\t": "tab", ";": "';'", ",": "','", "|": "'|'"}
 
 
-def with_value(options: list[tuple[str, str]], value: str | None) -> list[tuple[str, str]]:
-    """``options`` plus ``value`` when a recipe names one the list lacks (e.g. ``windows-1250``)."""
-    if value is None or any(v == value for _, v in options):
-        return options
-    return [*options, (repr(value) if value.isspace() else value, value)]
-
-
-class ImportFileTree(DirectoryTree):
-    """The directory tree, showing only folders and files relimport can read."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        out = []
-        for p in paths:
-            if p.name.startswith("."):
-                continue
-            try:
-                if p.is_dir() or p.suffix.lower() in SUPPORTED_SUFFIXES:
-                    out.append(p)
-            except OSError:
-                continue
-        return out
-
-    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
-        if node.is_root:
-            return Text(display_path(self.path) + "/", style=style)
-        return super().render_label(node, base_style, style)
-
-
 @dataclass
 class PreviewLoaded(Message):
     """The preview worker read the first rows (or failed with ``error``)."""
@@ -90,10 +62,12 @@ class FileScreen(WizardScreen):
     CSS_PATH = "file.tcss"
     AUTO_FOCUS = "#file-path"
     HELP = """\
-choose the file. Type its path (relative to the folder shown in the
-tree) or pick it in the tree with the arrows and Enter. Only .csv .tsv .txt .xlsx
-.xlsm .xls .ods files are listed. Encoding, delimiter and sheet are detected; set
-them below when the preview looks wrong. The preview shows the first 50 rows;
+choose the file. Type its path (relative to the folder where
+relimport was started; → completes a name) or pick it in the tree with the arrows
+and Enter (Backspace in the tree goes up a folder; typing a folder's path shows
+it in the tree). Only .csv .tsv .txt .xlsx .xlsm .xls .ods files are listed.
+Encoding, delimiter and sheet are detected; set them below when the preview
+looks wrong. The preview shows the first 50 rows;
 the whole file is read at the check step. Ctrl+T writes a sample file for this
 type (its field headers, one column per relationship, two example rows)."""
     BINDINGS = [BACK, NEXT, Binding("ctrl+t", "sample", "Sample file"), Binding("f6", "format", "Format")]
@@ -104,7 +78,7 @@ type (its field headers, one column per relationship, two example rows)."""
         super().__init__()
         self._wanted: tuple[Path, FileOptions] | None = None
         self._ready = False
-        self._sheet_options: list[tuple[str, str]] = [("first", AUTO)]
+        self._sheet_options: list[tuple[Text, str]] = [(Text("first"), AUTO)]
         self._format = ""
 
     def compose(self) -> ComposeResult:
@@ -115,44 +89,47 @@ type (its field headers, one column per relationship, two example rows)."""
             yield Label("File ", classes="field-label")
             yield Input(
                 self._input_text(self.state.path) if self.state.path else "",
-                placeholder="path of the file to import (Tab: pick in the tree)",
+                placeholder="path of the file (→ completes; Tab: pick in the tree)",
                 id="file-path",
                 compact=True,
+                suggester=PathSuggester(self.rapp.launch_dir),
             )
         with Horizontal(id="file-main"):
             yield ImportFileTree(start, id="file-tree")
             yield DataTable(id="file-preview", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="file-options"):
-            yield Label("Encoding ", classes="field-label")
-            yield Select(
-                with_value(ENCODINGS, fo.encoding),
-                value=fo.encoding or AUTO,
-                allow_blank=False,
-                compact=True,
-                id="file-encoding",
-            )
-            yield Label(" Delimiter ", classes="field-label")
-            yield Select(
-                with_value(DELIMITERS, fo.delimiter),
-                value=fo.delimiter or AUTO,
-                allow_blank=False,
-                compact=True,
-                id="file-delimiter",
-            )
-            yield Label(" Sheet ", classes="field-label")
-            if fo.sheet is not None:
-                self._sheet_options.append((clip(str(fo.sheet), 20), str(fo.sheet)))
-            yield Select(
-                self._sheet_options,
-                value=str(fo.sheet) if fo.sheet is not None else AUTO,
-                allow_blank=False,
-                compact=True,
-                id="file-sheet",
-                disabled=fo.sheet is None,
-            )
-        yield Static("", id="file-status", markup=False)
-        with Horizontal(id="file-buttons", classes="buttons"):
-            yield Button("Save sample file (^T)", id="file-sample", compact=True)
+            with Horizontal(classes="file-option"):
+                yield Label("Encoding ", classes="field-label")
+                yield Select(
+                    with_value(ENCODINGS, fo.encoding),
+                    value=fo.encoding or AUTO,
+                    allow_blank=False,
+                    compact=True,
+                    id="file-encoding",
+                )
+            with Horizontal(classes="file-option"):
+                yield Label("Delimiter ", classes="field-label")
+                yield Select(
+                    with_value(DELIMITERS, fo.delimiter),
+                    value=fo.delimiter or AUTO,
+                    allow_blank=False,
+                    compact=True,
+                    id="file-delimiter",
+                )
+            with Horizontal(classes="file-option"):
+                yield Label("Sheet ", classes="field-label")
+                if fo.sheet is not None:
+                    self._sheet_options.append((inert(clip(str(fo.sheet), 20)), str(fo.sheet)))
+                yield Select(
+                    self._sheet_options,
+                    value=str(fo.sheet) if fo.sheet is not None else AUTO,
+                    allow_blank=False,
+                    compact=True,
+                    id="file-sheet",
+                    disabled=fo.sheet is None,
+                )
+        with Horizontal(id="file-actions"):
+            yield Static("", id="file-status", markup=False)
             yield Button("Next ▶ (^N)", id="file-next", variant="primary", compact=True, disabled=True)
         yield KeyBar()
 
@@ -185,18 +162,14 @@ type (its field headers, one column per relationship, two example rows)."""
     # --- path and options -----------------------------------------------------------
 
     def _input_text(self, path: Path) -> str:
-        start = self.rapp.start_dir.resolve()
-        try:
-            return str(path.resolve().relative_to(start))
-        except ValueError:
-            return str(path)
+        return input_path(path, self.rapp.launch_dir)
 
     def _typed_path(self) -> Path | None:
         text = self.query_one("#file-path", Input).value.strip()
         if not text:
             return None
         path = Path(text).expanduser()
-        return path if path.is_absolute() else self.rapp.start_dir / path
+        return path if path.is_absolute() else self.rapp.launch_dir / path
 
     def _chosen_options(self) -> FileOptions:
         enc_select = self.query_one("#file-encoding", Select)
@@ -260,8 +233,13 @@ type (its field headers, one column per relationship, two example rows)."""
         if not path.is_file():
             self._wanted = None
             self._clear_preview()
-            what = "is a folder" if path.is_dir() else "no such file"
-            self._set_status(f"{display_path(path)}: {what}", "" if path.is_dir() else "error")
+            if path.is_dir():
+                tree = self.query_one("#file-tree", ImportFileTree)
+                if Path(tree.path).resolve() != path.resolve():
+                    tree.path = path
+                self._set_status(f"{shown(display_path(path))}: a folder, shown in the tree", "")
+                return
+            self._set_status(f"{shown(display_path(path))}: no such file", "error")
             return
         # Encoding and delimiter apply to delimited text, the sheet to workbooks.
         delimited = (self._format == "csv") or (
@@ -273,7 +251,7 @@ type (its field headers, one column per relationship, two example rows)."""
             self.query_one("#file-sheet", Select).disabled = True
         options = self._chosen_options()
         self._wanted = (path, options)
-        self._set_status(f"reading {path.name}…", "")
+        self._set_status(f"reading {shown(path.name)}…", "")
         self.load_preview(path, options)
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
@@ -307,13 +285,14 @@ type (its field headers, one column per relationship, two example rows)."""
         grid = self.query_one("#file-preview", DataTable)
         grid.clear(columns=True)
         headers = list(info.headers)
-        grid.add_column("row", key="__row")
-        for i, h in enumerate(headers):
-            grid.add_column(clip(h, 18) or "(empty)", key=f"c{i}")
         frame = table.frame.select([*headers, "__row"])
-        for row in frame.iter_rows():
-            *cells, rownum = row
-            grid.add_row(str(rownum), *(clip(c or "", 18) for c in cells))
+        rows = [(str(r[-1]), [clip(c or "", 24) for c in r[:-1]]) for r in frame.iter_rows()]
+        grid.add_column(Text("row"), key="__row")
+        for i, h in enumerate(headers):
+            width = max([cell_len(clip(h, 24) or "(empty)"), *(cell_len(r[1][i]) for r in rows)])
+            grid.add_column(inert(clip(h, 24) or "(empty)"), key=f"c{i}", width=min(width, 24))
+        for rownum, cells in rows:
+            grid.add_row(Text(rownum), *(Text(c) for c in cells))
         self._sync_sheets(info.sheets, info.sheet)
         parts = [info.format + (" (F6: forced)" if self._format else "")]
         if info.encoding:
@@ -321,17 +300,17 @@ type (its field headers, one column per relationship, two example rows)."""
         if info.delimiter:
             parts.append("delimiter " + DELIMITER_NAMES.get(info.delimiter, repr(info.delimiter)))
         if info.sheet:
-            parts.append(f"sheet {info.sheet!r}")
+            parts.append(f"sheet {shown(repr(info.sheet))}")
         parts.append(f"{len(headers)} columns")
-        parts.append(f"first {info.rows} rows")
-        self._set_status(f"{Path(info.path).name}: " + " · ".join(parts), "ok")
+        parts.append(f"first {info.rows:,} rows")
+        self._set_status(f"{shown(Path(info.path).name)}: " + " · ".join(parts), "ok")
 
     def _sync_sheets(self, sheets: tuple[str, ...], current: str | None) -> None:
         select = self.query_one("#file-sheet", Select)
         if not sheets:
             select.disabled = True
             return
-        wanted = [("first", AUTO), *((clip(s, 20), s) for s in sheets)]
+        wanted = [(Text("first"), AUTO), *((inert(clip(s, 20)), s) for s in sheets)]
         if self._sheet_options != wanted:
             self._sheet_options = wanted
             value = select.value
@@ -377,8 +356,11 @@ type (its field headers, one column per relationship, two example rows)."""
 
         dialog = PathDialog(
             f"Save a sample {self.kind_text()} file as",
-            default_template_name(kind),
-            base=self.rapp.start_dir,
+            input_path(
+                Path(self.query_one("#file-tree", ImportFileTree).path) / default_template_name(kind),
+                self.rapp.launch_dir,
+            ),
+            base=self.rapp.launch_dir,
             suffixes=(".csv", ".xlsx"),
             action=write,
         )
@@ -388,5 +370,5 @@ type (its field headers, one column per relationship, two example rows)."""
         if written is None:
             return
         path, n = written
-        self.notify(f"wrote {display_path(path)} ({n} example rows)")
+        self.notify(f"wrote {display_path(path)} ({n} example rows)", markup=False)
         self.query_one("#file-tree", ImportFileTree).reload()

@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from relimport.core.domain.objects import KIND_LABELS
@@ -28,11 +28,19 @@ from relimport.core.ops.undo import UndoReport, undo_import
 from relimport.core.store.model import Batch, StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import plural
+from relimport.tui.fmt import inert, line, plural, shown
+from relimport.tui.watch import store_work
+from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.keybar import KeyBar
+from relimport.tui.words import problem_label, problem_style
 
-#: Problem kinds that mean a row or value was not imported at all (shown bold).
-SEVERE = {"missing_key", "no_match", "invalid", "exists"}
+PROBLEM_COLUMNS = (
+    Col("row", "Row", cut=False, right=True),
+    Col("column", "Column", min=6, max=18),
+    Col("value", "Value", min=6, max=24),
+    Col("kind", "Problem", min=9),
+    Col("message", "Message", min=12, flex=True),
+)
 
 
 def short_time(iso: str) -> str:
@@ -47,7 +55,7 @@ def kind_text(kind: str) -> str:
 def counts_line(counts: dict[str, Any], problems: int) -> str:
     rec, links = counts.get("records", {}), counts.get("links", {})
     return (
-        f"{rec.get('created', 0)} created, {rec.get('updated', 0)} updated, "
+        f"{rec.get('created', 0):,} created, {rec.get('updated', 0):,} updated, "
         f"{plural(links.get('created', 0), 'link')}, {plural(problems, 'problem')}"
     )
 
@@ -59,7 +67,7 @@ def batch_option(item: dict[str, Any]) -> Option:
     text.append(f"{item['batch']:<5}", style="bold")
     text.append(f"{short_time(item['time'])}  ")
     text.append("UNDONE " if undone else "", style="bold")
-    text.append(item["file"], style="dim" if undone else "bold")
+    text.append_text(inert(item["file"], "dim" if undone else "bold"))
     text.append(f"\n     {kind_text(item['type'])}, {item['mode']} · ")
     text.append(counts_line(item["counts"], item["problems"]), style="dim" if undone else "")
     return Option(text, id=item["batch"])
@@ -68,8 +76,7 @@ def batch_option(item: dict[str, Any]) -> Option:
 def summary_text(b: Batch) -> Text:
     c = b.counts
     rows, rec, links = c.get("rows", {}), c.get("records", {}), c.get("links", {})
-    out = Text()
-    out.append(f"{b.label} · {b.file}", style="bold")
+    out = line((f"{b.label} · ", "bold"), (b.file, "bold"))
     out.append(f" · {kind_text(b.kind)} · mode {b.mode} · ")
     out.append(
         f"undone {short_time(b.undone_at or '')}" if b.status != "applied" else "applied",
@@ -77,20 +84,20 @@ def summary_text(b: Batch) -> Text:
     )
     out.append(f"\nimported {short_time(b.time)} · file sha256 {b.sha256[:16]}…\n", style="dim")
     out.append(
-        f"rows     {rows.get('total', 0)} total, {rows.get('imported', 0)} imported, "
-        f"{rows.get('with_problems', 0)} with problems\n"
+        f"rows     {rows.get('total', 0):,} total, {rows.get('imported', 0):,} imported, "
+        f"{rows.get('with_problems', 0):,} with problems\n"
     )
     out.append(
-        f"records  {rec.get('created', 0)} created, {rec.get('updated', 0)} updated, "
-        f"{rec.get('unchanged', 0)} unchanged, {rec.get('skipped', 0)} skipped\n"
+        f"records  {rec.get('created', 0):,} created, {rec.get('updated', 0):,} updated, "
+        f"{rec.get('unchanged', 0):,} unchanged, {rec.get('skipped', 0):,} skipped\n"
     )
     out.append(
-        f"links    {links.get('created', 0)} created, {links.get('existing', 0)} existing, "
-        f"{links.get('replaced', 0)} replaced"
+        f"links    {links.get('created', 0):,} created, {links.get('existing', 0):,} existing, "
+        f"{links.get('replaced', 0):,} replaced"
     )
     kinds = c.get("problems") or {}
     if kinds:
-        out.append("\nproblems " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+        out.append("\nproblems " + ", ".join(f"{problem_label(k)} {n:,}" for k, n in kinds.items()))
     return out
 
 
@@ -99,7 +106,7 @@ def undo_text(rep: UndoReport) -> str:
     restored = f"{plural(rep.values_restored, 'value')} and {plural(rep.links_restored, 'link')}"
     lines = [f"{removed} removed;", f"{restored} restored."]
     if rep.kept:
-        lines += ["", "Changed by later imports, kept as they are:", *(f"• {k}" for k in rep.kept)]
+        lines += ["", "Changed by later imports, kept as they are:", *(f"• {shown(k)}" for k in rep.kept)]
     else:
         lines += ["", "No later import had changed what this batch wrote."]
     return "\n".join(lines)
@@ -143,7 +150,7 @@ class BatchActions:
         )
         if done:
             path, n = done
-            self.app.notify(f"wrote {plural(n, 'row')} to {path}", title="Export", timeout=8)
+            self.app.notify(f"wrote {plural(n, 'row')} to {path}", title="Export", timeout=8, markup=False)
 
     @work(exclusive=True, exit_on_error=False, group="batch-undo")
     async def undo(self, batch_id: int) -> None:
@@ -165,7 +172,8 @@ class BatchActions:
         store = self.app.store
 
         def run() -> UndoReport:
-            return undo_import(store, batch_id)
+            with store_work():
+                return undo_import(store, batch_id)
 
         try:
             rep = await asyncio.to_thread(run)
@@ -183,6 +191,9 @@ class BatchActions:
 
 class HistoryScreen(BatchActions, Screen[None]):
     """Every import batch, newest first."""
+
+    #: One of the browsing screens (F2-F5): opening another replaces it.
+    BROWSE = True
 
     CSS_PATH = "history.tcss"
     AUTO_FOCUS = "#hist-list"
@@ -209,6 +220,10 @@ and reported); x or e exports its problem rows to fix and re-import."""
         self.batch_changed()
 
     def on_screen_resume(self) -> None:
+        self.batch_changed()
+
+    def store_changed(self) -> None:
+        """Another process wrote the store (an import, an undo): list it as it is now."""
         self.batch_changed()
 
     def batch_changed(self) -> None:
@@ -275,6 +290,8 @@ and reported); x or e exports its problem rows to fix and re-import."""
 class BatchScreen(BatchActions, Screen[None]):
     """One batch: its summary and the table of its problems."""
 
+    BROWSE = True
+
     CSS_PATH = "history.tcss"
     AUTO_FOCUS = "#batch-problems"
     TITLE = "Import history"
@@ -296,36 +313,33 @@ still applied); x or e exports the problem rows."""
         yield Header()
         yield Static("", id="batch-summary")
         yield Label("", id="batch-problems-title", markup=False)
-        yield DataTable(id="batch-problems", cursor_type="row", zebra_stripes=True)
+        yield FitTable(PROBLEM_COLUMNS, id="batch-problems")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#batch-problems", DataTable)
-        for label, key in (
-            ("Row", "row"),
-            ("Column", "column"),
-            ("Value", "value"),
-            ("Problem", "kind"),
-            ("Message", "message"),
-        ):
-            table.add_column(label, key=key)
+        table = self.query_one("#batch-problems", FitTable)
         b = self.data.batch(self.batch_id)
+        rows = []
         for i, p in enumerate(b.problems):
-            kind = Text(p["kind"], style="bold" if p["kind"] in SEVERE else "")
-            table.add_row(
-                str(p["row"]),
-                p.get("column") or "",
-                p.get("value") or "",
-                kind,
-                p.get("message") or "",
-                key=str(i),
+            kind = str(p["kind"])
+            cells = (
+                Text(f"{int(p['row']):,}"),
+                inert(p.get("column") or ""),
+                inert(p.get("value") or ""),
+                Text(problem_label(kind), style=problem_style(kind)),
+                inert(p.get("message") or ""),
             )
-        shown = len(b.problems)
+            rows.append((cells, i))
+        table.fill(rows)
+        kept = len(b.problems)
         total = sum((b.counts.get("problems") or {}).values())
-        more = f" (the journal keeps the first {shown} of {total})" if total > shown else ""
+        more = f" (the journal keeps the first {kept:,} of {total:,})" if total > kept else ""
         self.query_one("#batch-problems-title", Label).update(
-            f"{plural(shown, 'problem')}{more}" if shown else "No problems: every row imported cleanly."
+            f"{plural(kept, 'problem')}{more}" if kept else "No problems: every row imported cleanly."
         )
+        self.batch_changed()
+
+    def store_changed(self) -> None:
         self.batch_changed()
 
     def batch_changed(self) -> None:

@@ -1,4 +1,12 @@
-"""The mapping step: one line per column: header, samples, target, match by, separator."""
+"""The mapping step: one line per column: header, samples, target, match by, separator.
+
+A column whose header names no relationship type yet can get one here: "new
+relationship type…" in the Target list (or N) opens the form prefilled with the
+header, the imported type and the type the values most likely name; once saved,
+the column maps to it. Columns that the automatic mapping left skipped map
+themselves when a relationship type with their name appears (added here, in F2,
+or by another program); columns mapped by hand stay as they are.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +18,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
-from relimport.core.domain.errors import UsageError
-from relimport.core.domain.objects import OBJECT_TYPES, parse_kind
+from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.mapping import columns as mp
 from relimport.core.mapping.columns import ColumnMap, Mapping
 from relimport.core.mapping.precedence import parse_separator
-from relimport.core.mapping.recipe import Recipe, load_recipe, save_recipe
+from relimport.core.ops.advice import mapping_warnings
 from relimport.tui.errors import one_line
-from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip
+from relimport.tui.fmt import clip, line, shown
+from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen
+from relimport.tui.screens.mapping_new import NewRelationship
+from relimport.tui.screens.recipes import RecipeActions
 from relimport.tui.widgets.keybar import KeyBar
-from relimport.tui.widgets.mapping_table import SKIP, MappingTable, target_value
+from relimport.tui.widgets.mapping_table import SKIP, MappingTable, target_value, target_words
+from relimport.tui.words import field_words, key_label
 
 AUTO = "auto"
+NEW_REL = "new-rel"
 
 
-class MappingScreen(WizardScreen):
+class MappingScreen(NewRelationship, RecipeActions, WizardScreen):
     """Map each column of the file to a field, a relationship, or skip it."""
 
     STEP = "mapping"
@@ -39,15 +51,19 @@ with the arrows; Tab goes to the column's target (a field of the record, a
 relationship, or skip), its match key and separator.
 "auto" marks columns mapped automatically (the header is a field's name or a
 relationship's name / inverse name). "?" marks a suggestion that is not applied:
-press A on the column to use it. A relationship column's values are looked up
-by "match by" (auto = the key that finds most of them) and split on the
-separator (empty = one value per cell). Problems show in red below the table;
-Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
-(the mapping with the reading and import options, as TOML)."""
+press A on the column to use it. "not imported" marks a skipped column.
+A column whose values name other records but whose header is no relationship
+type yet: N (or "new relationship type…" in the Target list) creates the type,
+prefilled, and the column maps to it. A relationship column's values are looked
+up by "match by" (auto = each value by the key it fits) and split on the
+separator (empty = one value per cell). Problems show below the table; Next is
+enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe (the
+mapping with the reading and import options, as TOML)."""
     BINDINGS = [
         BACK,
         NEXT,
         Binding("a", "accept", "Use suggestion"),
+        Binding("n", "new_relationship", "New relationship type"),
         Binding("ctrl+o", "load_recipe", "Load recipe"),
         Binding("ctrl+s", "save_recipe", "Save recipe"),
     ]
@@ -55,22 +71,21 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
     def compose(self) -> ComposeResult:
         st = self.state
         if st.mapping is None or st.mapping.kind != st.kind:
-            self._auto_map()
+            st.auto_map(self.store.data)
         # The editor starts on the first column: a Select's first Changed then
         # carries that column's own value, never a stray one.
         first = self.mapping.columns[0] if self.mapping.columns else ColumnMap("")
         target, keys, match, sep = self._editor_values(first)
+        self._targets = self._target_options()
         yield StepBar(self.STEP)
         yield Static("", id="map-title", markup=False)
         yield MappingTable(id="map-table")
         with Horizontal(id="map-editor"):
             yield Label("Target ", classes="field-label")
-            yield Select(
-                self._target_options(), value=target, allow_blank=False, compact=True, id="map-target"
-            )
+            yield Select(self._targets, value=target, allow_blank=False, compact=True, id="map-target")
             yield Label(" by ", classes="field-label")
             yield Select(
-                [(k, k) for k in keys],
+                keys,
                 value=match,
                 allow_blank=False,
                 compact=True,
@@ -80,30 +95,23 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
             yield Label(" sep ", classes="field-label")
             yield Input(sep, placeholder="none", compact=True, id="map-sep", disabled=first.target != "rel")
         yield Static("", id="map-problems")
-        with Horizontal(id="map-buttons", classes="buttons"):
-            yield Button("Load recipe (^O)", id="map-load", compact=True)
-            yield Button("Save recipe (^S)", id="map-save", compact=True)
-            yield Button("Next ▶ (^N)", id="map-next", variant="primary", compact=True)
         yield KeyBar()
 
-    def _editor_values(self, col: ColumnMap) -> tuple[str, list[str], str, str]:
-        """Target value, match keys, match value and separator text shown for ``col``."""
+    def _editor_values(self, col: ColumnMap) -> tuple[str, list[tuple[str, str]], str, str]:
+        """Target value, match key options, match value and separator text shown for ``col``."""
         rel = col.target == "rel"
         other = self._rel_other(col) if rel else ""
         keys = [AUTO, *OBJECT_TYPES[other].match_keys] if other else [AUTO]
         match = col.match_by if col.match_by in keys else AUTO
-        return target_value(col), keys, match, (col.separator or "") if rel else ""
+        options = [(key_label(other, k), k) for k in keys]
+        return target_value(col), options, match, (col.separator or "") if rel else ""
 
     def on_mount(self) -> None:
-        table = self.query_one("#map-table", MappingTable)
-        table.preview = self.state.preview
-        table.suggestions = self.state.suggestions
-        self._fill_options()
         self._fill_table()
 
     def on_screen_resume(self) -> None:
-        # Relationship types may have been edited meanwhile (F2): follow renames,
-        # and a column whose relationship type was removed falls back to skip.
+        # Relationship types may have been edited meanwhile (F2): follow renames, and a
+        # column whose relationship type was removed falls back to skip.
         views = {
             (v.rel.id, v.direction): v
             for v in mp.kind_rel_views(self.mapping.kind, self.store.data.relationship_types)
@@ -119,14 +127,16 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
                 mapping = mapping.with_column(replace(col, header_rel_name=view.header))
         if mapping != self.mapping:
             self.state.set_mapping(mapping)
-            self._fill_options()
-            self._fill_table()
-        else:
-            self._fill_options()
-            self._show_column()
+        mapped = self.state.map_new_names(self.store.data)
+        self._fill_options()
+        self._fill_table()
+        if mapped:
+            names = ", ".join(repr(h) for h in mapped)
+            self.notify(f"{names} now mapped: a relationship type or field has that name")
 
-    def _auto_map(self) -> None:
-        self.state.auto_map(self.store.data)
+    def store_changed(self) -> None:
+        """Another program wrote the store (perhaps a relationship type)."""
+        self.on_screen_resume()
 
     @property
     def mapping(self) -> Mapping:
@@ -139,51 +149,65 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
         table = self.query_one("#map-table", MappingTable)
         table.preview = self.state.preview
         table.suggestions = self.state.suggestions
+        table.others = {c.header: self._rel_other(c) for c in self.mapping.columns if c.target == "rel"}
         errors = mp.validate(self.mapping)
-        table.fill(self.mapping, errors)
+        table.show(self.mapping, errors)
         self._update_status(errors)
         self._show_column()
-
-    def _update_row(self, index: int) -> None:
-        errors = mp.validate(self.mapping)
-        self.query_one("#map-table", MappingTable).update_column(self.mapping, index, errors)
-        self._update_status(errors)
 
     def _update_status(self, errors: list[str]) -> None:
         cols = self.mapping.columns
         mapped = sum(1 for c in cols if c.target != "skip")
         auto = sum(1 for c in cols if c.auto)
         name = Path(self.state.preview.info.path).name if self.state.preview else ""
-        self.query_one("#map-title", Static).update(
-            clip(
-                f"{len(cols)} columns · {mapped} mapped · {auto} automatically · {name} → {self.kind_text()}",
-                78,
-            )
-        )
-        problems = self.query_one("#map-problems", Static)
-        if errors:
-            problems.update(Text("✗ " + "\n✗ ".join(errors), style="bold red"))
-        else:
-            problems.update(self._column_hint())
-        self.query_one("#map-next", Button).disabled = bool(errors)
+        counts = f"{len(cols)} columns · {mapped} mapped · {auto} automatically"
+        self.query_one("#map-title", Static).update(f"{counts} · {shown(name)} → {self.kind_text()}")
+        self._show_problems(errors)
         self.refresh_bindings()
+
+    def _show_problems(self, errors: list[str] | None = None) -> None:
+        errors = mp.validate(self.mapping) if errors is None else errors
+        out = Text(end="")
+        if errors:
+            out.append_text(line(("✗ " + "\n✗ ".join(errors), "bold red")))
+        else:
+            out.append("✓ mapping is valid", style="green")
+            for w in mapping_warnings(self.mapping):
+                out.append_text(line("\n", ("! " + w, "yellow")))
+        hint = self._column_hint()
+        if hint.plain:
+            out.append("\n")
+            out.append_text(hint)
+        self.query_one("#map-problems", Static).update(out)
 
     def _column_hint(self) -> Text:
         col = self._current()
         if col is None:
             return Text("")
         if col.note:
-            return Text(f"{col.header}: {col.note}", style="yellow")
+            return line((f"{col.header}: {col.note}", "yellow"))
         suggestion = self.state.suggestions.get(col.header)
         if col.target == "skip" and suggestion:
-            return Text(f"{col.header}: maybe {suggestion}? Press A to use it.", style="yellow")
+            return line(
+                (col.header, "bold"),
+                (f": maybe {target_words(self.mapping.kind, suggestion)}? A uses it.", "yellow"),
+            )
+        if col.target == "skip":
+            return line((col.header, "bold"), (": not imported. N makes it a new relationship type.", "dim"))
         if col.target == "rel":
             other = self._rel_other(col)
-            return Text(
-                f"{col.header}: values name {other} records, matched by {col.match_by}.",
-                style="dim",
-            )
-        return Text("✓ mapping is valid", style="green")
+            label = OBJECT_TYPES[other].label_en if other else "other"
+            rep = self.state.report
+            chosen = rep.match_keys.get(col.header) if rep is not None else None
+            how = key_label(other, col.match_by)
+            if col.match_by == AUTO:
+                how = (
+                    f"auto ({key_label(other, chosen)} at the last check)"
+                    if chosen
+                    else "auto (each value by the key it fits)"
+                )
+            return line((col.header, "bold"), (f": values name {label} records, matched by {how}.", "dim"))
+        return Text("")
 
     # --- the editor of the highlighted column ------------------------------------------
 
@@ -203,35 +227,39 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
             return ""
         return rel.target if col.direction == "out" else rel.source
 
-    def _target_options(self) -> list[tuple[str, str]]:
-        """Skip, every field of the kind, every relationship seen from it (by its header)."""
+    def _target_options(self) -> list[tuple[Text, str]]:
+        """Skip, every field of the kind, every relationship seen from it, a new one (the
+        prompts are text, never markup: relationship names are data)."""
         kind = self.state.kind or "person_company"
-        opts: list[tuple[str, str]] = [("— skip —", SKIP)]
-        opts += [(clip(label, 36), f"field:{key}") for key, label in mp.field_choices(kind)]
+        opts: list[tuple[Text, str]] = [(Text("— skip —"), SKIP)]
+        opts += [
+            (Text(f"field {field_words(kind, key)}"), f"field:{key}")
+            for key, _label in mp.field_choices(kind)
+        ]
         for v in mp.kind_rel_views(kind, self.store.data.relationship_types):
             arrow = "↔" if v.rel.symmetric else ("→" if v.direction == "out" else "←")
             opts.append(
                 (
-                    clip(f"rel {v.header} {arrow} {OBJECT_TYPES[v.other].label_en}", 36),
+                    Text(clip(f"rel {v.header} {arrow} {OBJECT_TYPES[v.other].label_en}", 40)),
                     f"rel:{v.header}",
                 )
             )
+        opts.append((Text("+ new relationship type…"), NEW_REL))
         return opts
 
     def _fill_options(self) -> None:
         opts = self._target_options()
-        if opts == getattr(self, "_targets", None):
+        if opts == self._targets:
             return
         self._targets = opts
-        target = self.query_one("#map-target", Select)
         with self.prevent(Select.Changed):
-            target.set_options(opts)
+            self.query_one("#map-target", Select).set_options(opts)
 
     @on(DataTable.RowHighlighted, "#map-table")
     def _row_highlighted(self) -> None:
         self._show_column()
-        if not mp.validate(self.mapping):
-            self.query_one("#map-problems", Static).update(self._column_hint())
+        self._show_problems()
+        self.refresh_bindings()
 
     def _show_column(self) -> None:
         col = self._current()
@@ -245,9 +273,9 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
         with self.prevent(Select.Changed, Input.Changed):
             if any(v == value for _, v in self._targets):
                 target.value = value
-            if [k for _, k in getattr(self, "_match_options", [])] != keys:
-                self._match_options = [(k, k) for k in keys]
-                match.set_options(self._match_options)
+            if getattr(self, "_match_options", None) != keys:
+                self._match_options = keys
+                match.set_options(keys)
             match.value = match_value
             match.disabled = not rel
             sep.value = sep_text
@@ -257,6 +285,9 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
     def _target_changed(self, event: Select.Changed) -> None:
         col = self._current()
         if col is None or event.value == Select.NULL or event.value == target_value(col):
+            return
+        if event.value == NEW_REL:
+            self.action_new_relationship()
             return
         self._retarget(col, str(event.value))
 
@@ -289,14 +320,14 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
             )
         except Exception as exc:
             self.notify(one_line(exc, f"mapping column {col.header!r}"), severity="error")
+            self._show_column()
             return
         self._set_column(new)
 
     def _set_column(self, new: ColumnMap) -> None:
-        index = next(i for i, c in enumerate(self.mapping.columns) if c.header == new.header)
+        self.state.manual.add(new.header)
         self.state.set_mapping(self.mapping.with_column(new))
-        self._update_row(index)
-        self._show_column()
+        self._fill_table()
 
     # --- actions -------------------------------------------------------------------------
 
@@ -313,7 +344,6 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
         if col is not None and (suggestion := self.state.suggestions.get(col.header)):
             self._retarget(col, suggestion)
 
-    @on(Button.Pressed, "#map-next")
     def action_next(self) -> None:
         errors = mp.validate(self.mapping)
         if errors:
@@ -321,65 +351,5 @@ Next is enabled once there are none. Ctrl+O loads and Ctrl+S saves a recipe
             return
         self.step_done()
 
-    @on(Button.Pressed, "#map-save")
-    def action_save_recipe(self) -> None:
-        from relimport.tui.dialogs import PathDialog
-
-        stem = self.state.path.stem if self.state.path else "import"
-        recipe = self.state.recipe()
-
-        def save(path: Path) -> Path:
-            save_recipe(recipe, path)
-            return path
-
-        self.app.push_screen(
-            PathDialog(
-                "Save the recipe as",
-                f"{stem}.recipe.toml",
-                base=self.rapp.start_dir,
-                suffixes=(".toml",),
-                action=save,
-            ),
-            self._recipe_saved,
-        )
-
-    def _recipe_saved(self, path: Path | None) -> None:
-        if path is not None:
-            self.notify(f"recipe saved: {path.name}")
-
-    @on(Button.Pressed, "#map-load")
-    def action_load_recipe(self) -> None:
-        from relimport.tui.dialogs import PathDialog
-
-        stem = self.state.path.stem if self.state.path else "import"
-        kind = self.state.kind
-
-        def load(path: Path) -> tuple[Path, Recipe]:
-            recipe = load_recipe(path)
-            if recipe.kind and parse_kind(recipe.kind) != kind:
-                raise UsageError(f"recipe {path.name} is for type {recipe.kind!r}, not {kind!r}")
-            return path, recipe
-
-        self.app.push_screen(
-            PathDialog(
-                "Load a recipe",
-                f"{stem}.recipe.toml",
-                base=self.rapp.start_dir,
-                must_exist=True,
-                suffixes=(".toml",),
-                action=load,
-            ),
-            self._load_recipe,
-        )
-
-    def _load_recipe(self, loaded: tuple[Path, Recipe] | None) -> None:
-        if loaded is None:
-            return
-        path, recipe = loaded
-        try:
-            self.state.apply_recipe(self.store.data, recipe)
-        except Exception as exc:
-            self.notify(one_line(exc, f"applying the recipe {path}"), severity="error")
-            return
+    def recipe_applied(self) -> None:
         self._fill_table()
-        self.notify(f"recipe loaded: {path.name}")

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Button, ProgressBar, Static
 
 from relimport.core.files.reader import Table
+from relimport.tui.fmt import shown
 from relimport.tui.jobs import CancelFlag, ImportFinished, ImportJob, JobProgressed, phase_text, start_import
 from relimport.tui.screens.base import StepBar, WizardScreen
 from relimport.tui.widgets.keybar import KeyBar
@@ -43,7 +44,7 @@ leaves the store exactly as it was. The write itself is one atomic step."""
         name = Path(st.path).name if st.path else ""
         yield StepBar(self.STEP)
         yield Static(
-            f"Importing {name} as {self.kind_text()} ({st.options.mode})",
+            f"Importing {shown(name)} as {self.kind_text()} ({st.options.mode})",
             id="progress-title",
             markup=False,
         )
@@ -73,6 +74,16 @@ leaves the store exactly as it was. The write itself is one atomic step."""
             file_options=st.file_options,
         )
         start_import(self, self.store, job, self.cancel_flag, group="import")
+
+    @property
+    def writing(self) -> bool:
+        """Whether the store is being written (quitting must wait)."""
+        return self._writing
+
+    def store_waits(self, message: str) -> None:
+        """Another writer holds the store: say who, until the lock is free."""
+        self.query_one("#progress-phase", Static).update(shown(message) + " — Esc cancels")
+        self.query_one("#progress-bar", ProgressBar).update(total=None)
 
     def on_job_progressed(self, message: JobProgressed) -> None:
         if message.phase in POINT_OF_NO_RETURN:

@@ -11,7 +11,6 @@ import asyncio
 from dataclasses import dataclass, replace
 
 import polars as pl
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +23,8 @@ from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.ops.query import LinkView, RecordView, record_view, search, type_of
 from relimport.core.store.model import StoreData
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import TYPE_OPTIONS, type_label
+from relimport.tui.fmt import TYPE_OPTIONS, inert, line, shown, type_label
+from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.keybar import KeyBar
 
 #: Extra columns of the result list, to tell apart records with the same name.
@@ -49,7 +49,15 @@ class Step:
 
 
 def records(n: int, what: str) -> str:
-    return f"{n} {what} record" + ("" if n == 1 else "s")
+    return f"{n:,} {what} record" + ("" if n == 1 else "s")
+
+
+LINK_COLUMNS = (
+    Col("rel", "Relationship", min=8, max=24),
+    Col("label", "Record", min=8, flex=True),
+    Col("type", "Type", cut=False),
+    Col("id", "ID", cut=False, right=True),
+)
 
 
 def field_lines(view: RecordView) -> Text:
@@ -59,11 +67,26 @@ def field_lines(view: RecordView) -> Text:
     for f in otype.fields:
         value = view.fields.get(f.key)
         out.append(f"{f.label_en:<13}", style="bold")
-        out.append(
-            f"{value}\n" if value not in (None, "") else "—\n",
-            style="" if value not in (None, "") else "dim",
-        )
+        if value in (None, ""):
+            out.append("—\n", style="dim")
+        else:
+            out.append_text(inert(", ".join(value) if isinstance(value, list) else value))
+            out.append("\n")
     return out
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def result_columns(type_key: str) -> list[Col]:
+    otype = OBJECT_TYPES[type_key]
+    extra = [Col(c, otype.field(c).label_en, min=6, max=24) for c in RESULT_COLUMNS[type_key]]
+    return [Col("id", "ID", cut=False, right=True), Col("label", "Name", min=10, max=40, flex=True), *extra]
 
 
 def link_rows(data: StoreData, view: RecordView) -> list[tuple[tuple[str, str, str, str], LinkView]]:
@@ -93,6 +116,8 @@ class RecordsScreen(Screen[None]):
 
     CSS_PATH = "records.tcss"
     TITLE = "Records"
+    #: One of the browsing screens (F2-F5): opening another replaces it.
+    BROWSE = True
     HELP = """\
 Choose a type and type any key value (name, e-mail, tax id, id…) to list
 matching records; Enter opens one with its fields and its links in both
@@ -129,12 +154,12 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         with ContentSwitcher(initial="rec-list", id="rec-switcher"):
             with Vertical(id="rec-list"):
                 yield Label("", id="rec-status", markup=False)
-                yield DataTable(id="rec-results", cursor_type="row", zebra_stripes=True)
+                yield FitTable(result_columns(self._type), id="rec-results")
             with Vertical(id="rec-view"):
                 yield Static("", id="rec-title", markup=False)
                 with Horizontal(id="rec-body"):
                     yield Static("", id="rec-fields")
-                    yield DataTable(id="rec-links", cursor_type="row")
+                    yield FitTable(LINK_COLUMNS, id="rec-links", zebra_stripes=False)
         yield KeyBar()
 
     @property
@@ -145,14 +170,6 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         self._ready = True
         # The app turns blinking off for stable snapshots.
         self.query_one("#rec-search", Input).cursor_blink = getattr(self.app, "cursor_blink", True)
-        links = self.query_one("#rec-links", DataTable)
-        for label, key in (
-            ("Relationship", "rel"),
-            ("Record", "label"),
-            ("Type", "type"),
-            ("ID", "id"),
-        ):
-            links.add_column(label, key=key)
         if self._start is not None:
             type_key, rid = self._start
             type_key = type_key if type_key in OBJECT_TYPES else type_of(self.data, rid)
@@ -163,6 +180,10 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
             self._list_origin = True
         self.run_search()
         self.query_one("#rec-search", Input).focus()
+
+    def store_changed(self) -> None:
+        """Another process wrote the store: show it as it is now."""
+        self.on_screen_resume()
 
     def on_screen_resume(self) -> None:
         # The store may have changed meanwhile (an import, an undo): show it as it is now.
@@ -220,27 +241,27 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         return res.join(extra, on="id", how="left", maintain_order="left")
 
     def _fill_results(self, type_key: str, text: str, res: pl.DataFrame, total: int) -> None:
-        table = self.query_one("#rec-results", DataTable)
-        table.clear(columns=True)
+        table = self.query_one("#rec-results", FitTable)
         otype = OBJECT_TYPES[type_key]
-        rows = [[("" if v is None else str(v)) for v in row] for row in res.iter_rows()]
-        labels = ["ID", "Name", *(otype.field(c).label_en for c in RESULT_COLUMNS[type_key])]
-        # Explicit widths: measured now, not on the next idle (which can leave stale lines).
-        for i, (label, key) in enumerate(zip(labels, res.columns, strict=True)):
-            width = max([cell_len(label), *(cell_len(r[i]) for r in rows)])
-            table.add_column(label, key=key, width=min(width, 32 if key == "label" else 20))
-        for row in rows:
-            table.add_row(*row, key=row[0])
+        cols = result_columns(type_key)
+        if [c.key for c in table.cols] != [c.key for c in cols]:
+            table.set_cols(cols)
+        rows = []
+        for row in res.iter_rows(named=True):
+            cells = [Text(f"{row['id']}"), *(inert(_cell_text(row.get(c.key))) for c in cols[1:])]
+            rows.append((cells, row["id"]))
+        table.fill(rows)
         what = otype.label_en.lower()
+        typed = shown(repr(text.strip()))
         if text.strip() and not res.height:
-            status = f"no {what} record matches {text.strip()!r}"
+            status = f"no {what} record matches {typed}"
         elif text.strip():
             more = f" (first {SEARCH_LIMIT})" if res.height >= SEARCH_LIMIT else ""
             verb = "matches" if res.height == 1 else "match"
-            status = f"{records(res.height, what)} {verb} {text.strip()!r}{more}; Enter opens one"
+            status = f"{records(res.height, what)} {verb} {typed}{more}; Enter opens one"
         elif total:
-            shown = f"first {res.height} of {total}" if res.height < total else f"all {total}"
-            status = f"{shown} {what} records; type to search by any key, Enter opens one"
+            part = f"first {res.height:,} of {total:,}" if res.height < total else f"all {total:,}"
+            status = f"{part} {what} records; type to search by any key, Enter opens one"
         else:
             status = f"no {what} records in the store yet"
         self.query_one("#rec-status", Label).update(status)
@@ -250,7 +271,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         self._open_result(event.cursor_row)
 
     def _open_result(self, row: int) -> None:
-        table = self.query_one("#rec-results", DataTable)
+        table = self.query_one("#rec-results", FitTable)
         key = table.coordinate_to_cell_key((row, 0)).row_key.value
         self._list_origin = True
         self.path.clear()
@@ -293,25 +314,26 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         if self.path and self.path[-1] == step:
             self.path[-1] = replace(step, label=view.label)
         otype = OBJECT_TYPES[view.type]
-        walked = " › ".join(s.label or f"{s.type} {s.id}" for s in self.path[:-1])
+        walked = [s.label or f"{s.type} {s.id}" for s in self.path[:-1]]
         origin = f"created by B{view.created_batch}" if view.created_batch else ""
         if view.modified_batch and view.modified_batch != view.created_batch:
             origin += f", last changed by B{view.modified_batch}"
-        title = Text()
-        title.append(f"{view.label}", style="bold")
-        title.append(f"  {otype.label_pl} / {otype.label_en} · id {view.id}")
+        title = line((view.label or "(no name)", "bold"), f"  {otype.label_en} · id {view.id}")
         title.append(f" · {origin}\n" if origin else "\n", style="dim")
-        title.append(f"path: {walked} › here" if walked else "Enter on a link opens that record", style="dim")
+        if walked:
+            title.append_text(line(("path: " + " › ".join(walked) + " › here", "dim")))
+        else:
+            title.append("Enter on a link opens that record", style="dim")
         self.query_one("#rec-title", Static).update(title)
         self.query_one("#rec-fields", Static).update(field_lines(view))
-        links = self.query_one("#rec-links", DataTable)
-        links.clear()
+        links = self.query_one("#rec-links", FitTable)
         rows = link_rows(self.data, view)
         self.link_list = [lk for _, lk in rows]
-        for i, (cells, _) in enumerate(rows):
-            links.add_row(*cells, key=str(i))
-        if not rows:
-            links.add_row("(no links)", "", "", "", key="none")
+        filled = [
+            ((inert(head, "bold"), inert(label or "(no name)"), Text(kind), Text(rid)), i)
+            for i, ((head, label, kind, rid), _) in enumerate(rows)
+        ]
+        links.fill(filled or [((Text("(no links)", style="dim"), Text(""), Text(""), Text("")), "none")])
         links.move_cursor(row=min(step.link_row, max(links.row_count - 1, 0)))
         self.query_one("#rec-switcher", ContentSwitcher).current = "rec-view"
         self._type = view.type

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -17,18 +18,20 @@ from textual.widgets import DataTable, Static
 from relimport.core.ops import relations as rel_core
 from relimport.core.store.model import RelationshipType
 from relimport.tui.dialogs import ConfirmDialog
-from relimport.tui.dialogs.relationship import RelationshipForm
+from relimport.tui.dialogs.relationship import RelationshipForm, store_saver
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import type_label
+from relimport.tui.fmt import inert, plural, shown, type_label
 from relimport.tui.screens.listing import ListingScreen
+from relimport.tui.watch import store_work
+from relimport.tui.widgets.fit_table import Col
 
 COLUMNS = (
-    ("Name", "name"),
-    ("From → To", "types"),
-    ("Inverse name", "inverse"),
-    ("Card.", "card"),
-    ("Sym.", "sym"),
-    ("Links", "links"),
+    Col("name", "Name", min=8, max=28, flex=True),
+    Col("types", "From → To", min=10, max=34),
+    Col("inverse", "Inverse name", min=8, max=24),
+    Col("card", "Cardinality", cut=False),
+    Col("sym", "Symmetric", cut=False),
+    Col("links", "Links", cut=False, right=True),
 )
 
 BUILTIN_WHY = (
@@ -36,17 +39,17 @@ BUILTIN_WHY = (
 )
 
 
-def row_cells(rel: RelationshipType, links: int) -> tuple[str, ...]:
+def row_cells(rel: RelationshipType, links: int) -> tuple[Text, ...]:
     """One table row; meaning never depends on colour (works with NO_COLOR)."""
     arrow = "↔" if rel.symmetric else "→"
     name = rel.name + (" *" if rel.builtin else "")
     return (
-        name,
-        f"{type_label(rel.source)} {arrow} {type_label(rel.target)}",
-        rel.inverse_name or "",
-        rel.cardinality,
-        "yes" if rel.symmetric else "",
-        str(links),
+        inert(name),
+        Text(f"{type_label(rel.source)} {arrow} {type_label(rel.target)}"),
+        inert(rel.inverse_name or ""),
+        Text(rel.cardinality),
+        Text("yes" if rel.symmetric else ""),
+        Text(f"{links:,}"),
     )
 
 
@@ -77,15 +80,13 @@ is built in."""
     # --- display ----------------------------------------------------------------
 
     def refresh_table(self, select_id: int | None = None) -> None:
-        table = self.query_one("#rel-table", DataTable)
+        table = self.table
         keep = select_id if select_id is not None else self.selected_id()
         counts = rel_core.link_counts(self.data)
-        table.clear()
-        for r in self.data.relationship_types:
-            table.add_row(*row_cells(r, counts.get(r.id, 0)), key=str(r.id))
+        table.fill([(row_cells(r, counts.get(r.id, 0)), r.id) for r in self.data.relationship_types])
         n = len(self.data.relationship_types)
         self.query_one("#rel-intro", Static).update(
-            f"{n} relationship types. The name is the column header when importing the "
+            f"{plural(n, 'relationship type')}. The name is the column header when importing the "
             f"'from' type, the inverse name when importing the 'to' type. * = built in."
         )
         if keep is not None:
@@ -95,7 +96,7 @@ is built in."""
         self._show_detail()
 
     def selected(self) -> RelationshipType | None:
-        table = self.query_one("#rel-table", DataTable)
+        table = self.table
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -115,7 +116,7 @@ is built in."""
         if r:
             links = rel_core.link_counts(self.data).get(r.id, 0)
             card = "at most one target per source" if r.cardinality == "one" else "many targets"
-            text = f"{r.label()}\n{card}; {links} link{'' if links == 1 else 's'}"
+            text = f"{shown(r.label())}\n{card}; {plural(links, 'link')}"
             if r.builtin:
                 text += f"\nBuilt in, cannot be removed: {BUILTIN_WHY}."
         self.query_one("#rel-detail", Static).update(text)
@@ -137,33 +138,7 @@ is built in."""
         self.app.push_screen(RelationshipForm(self.data, self._saver(r.id), r, links), self._after_form)
 
     def _saver(self, rel_id: int | None) -> Callable[[dict[str, Any]], RelationshipType]:
-        """The form's save: one store transaction (lock, reload, change, save)."""
-        store = self.app.store  # type: ignore[attr-defined]
-
-        def save(v: dict[str, Any]) -> RelationshipType:
-            with store.transaction() as data:
-                if rel_id is None:
-                    return rel_core.add_relationship(
-                        data,
-                        v["name"],
-                        v["source"],
-                        v["target"],
-                        inverse_name=v["inverse_name"],
-                        one=v["one"],
-                        symmetric=v["symmetric"],
-                    )
-                return rel_core.edit_relationship(
-                    data,
-                    rel_id,
-                    name=v["name"],
-                    source=v["source"],
-                    target=v["target"],
-                    inverse_name=v["inverse_name"],
-                    cardinality="one" if v["one"] else "many",
-                    symmetric=v["symmetric"],
-                )
-
-        return save
+        return store_saver(self.app.store, rel_id)  # type: ignore[attr-defined]
 
     def _after_form(self, saved: RelationshipType | None) -> None:
         if saved is None:
@@ -201,10 +176,10 @@ is built in."""
         store = self.app.store  # type: ignore[attr-defined]
 
         def remove() -> int:
-            with store.transaction() as data:
+            with store_work(), store.transaction() as data:
                 return rel_core.remove_relationship(data, r.id, force=True)
 
-        table = self.query_one("#rel-table", DataTable)
+        table = self.table
         table.loading = True
         try:
             n = await asyncio.to_thread(remove)
@@ -219,4 +194,4 @@ is built in."""
         finally:
             table.loading = False
         self.refresh_table()
-        self.notify(f"removed {r.name!r} and {n} link{'' if n == 1 else 's'}", title="Relationship types")
+        self.notify(f"removed {r.name!r} and {plural(n, 'link')}", title="Relationship types")

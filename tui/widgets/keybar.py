@@ -17,6 +17,8 @@ from textual.widget import Widget
 
 _ENABLED = Style()
 _DISABLED = Style(dim=True)
+#: Keys that work on every screen: the first to lose their words when space is short.
+GLOBAL_KEYS = frozenset({"ctrl+q", "f1"})
 
 
 class KeyBar(Widget):
@@ -69,19 +71,36 @@ class KeyBar(Widget):
         return out
 
     def render(self) -> Text:
+        entries = self.entries()
+        width = self.size.width or 10_000
+        # Too long for the terminal: descriptions shortened to their first word, then the
+        # keys that work everywhere (Quit, Help) without words, so every key stays in view.
+        for short_words, bare_global in ((False, False), (True, False), (True, True)):
+            text, spans = self._line(entries, short_words, bare_global)
+            if text.cell_len <= width:
+                break
+        self._spans = spans
+        return text
+
+    def _line(
+        self, entries: list[tuple[str, str, str, bool]], short_words: bool, bare_global: bool
+    ) -> tuple[Text, list[tuple[int, int, str]]]:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         spans: list[tuple[int, int, str]] = []
-        for key, shown, description, enabled in self.entries():
+        for key, shown, description, enabled in entries:
             start = text.cell_len
             extra = _ENABLED if enabled else _DISABLED
+            words = description.split(" ")[0] if short_words else description
+            if bare_global and key in GLOBAL_KEYS:
+                words = ""
             text.append(f" {shown} ", style=key_style + extra)
-            text.append(f"{description} ", style=description_style + extra)
+            if words:
+                text.append(f"{words} ", style=description_style + extra)
             if enabled:
                 spans.append((start, text.cell_len, key))
-        self._spans = spans
-        return text
+        return text, spans
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

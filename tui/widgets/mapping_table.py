@@ -1,17 +1,32 @@
-"""The mapping step's table: one row per column of the file, and what it is mapped to."""
+"""The mapping step's table: one row per column of the file, and what it is mapped to.
+
+Samples are the column's first distinct values, separated by " · " (a comma is a
+Polish decimal mark). The Note column says how the target came about: ``auto``
+(the header is the target's name), ``? Name`` (a suggestion, not applied: A
+applies it), ``! …`` (a problem), ``skip`` reminders for columns whose values
+will not be imported.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from relimport.core.files.reader import Table
-from relimport.core.mapping import columns as mp
 from relimport.core.mapping.columns import ColumnMap, Mapping
-from relimport.tui.fmt import clip
+from relimport.tui.fmt import inert
+from relimport.tui.widgets.fit_table import Col, FitTable
+from relimport.tui.words import field_words, key_label
 
 SKIP = "skip"
-KEYS = ("header", "samples", "target", "match", "sep", "mark")
+SAMPLE_SEPARATOR = " · "
+COLUMNS = (
+    Col("header", "Column", min=8, max=22),
+    Col("samples", "Samples", min=8, flex=True),
+    Col("target", "Target", min=10, max=30),
+    Col("match", "Match", min=4, max=12),
+    Col("sep", "Sep", cut=False),
+    Col("mark", "Note", min=4, max=22),
+)
 
 
 def target_value(col: ColumnMap) -> str:
@@ -29,63 +44,61 @@ def samples(preview: Table | None, header: str, n: int = 3) -> str:
         return ""
     col = preview.frame.get_column(header).drop_nulls()
     values = col.filter(col.str.strip_chars() != "").unique(maintain_order=True).head(n)
-    return ", ".join(values.to_list())
+    return SAMPLE_SEPARATOR.join(values.to_list())
 
 
-class MappingTable(DataTable):
-    """Header, samples, target, match key, separator and a mark (auto / ? / !) per column."""
+def target_words(kind: str, target: str) -> str:
+    """A target value (``field:KEY`` / ``rel:NAME`` / ``skip``) in words."""
+    prefix, _, name = target.partition(":")
+    if prefix == "field":
+        return "field " + field_words(kind, name)
+    if prefix == "rel":
+        return "rel " + name.partition("@")[0]
+    return "skip"
+
+
+class MappingTable(FitTable):
+    """Header, samples, target, match key, separator and a note per column of the file."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(COLUMNS, id=id)
         self.preview: Table | None = None
         self.suggestions: dict[str, str] = {}
+        #: Relationship column header → the object type its values name.
+        self.others: dict[str, str] = {}
 
-    def on_mount(self) -> None:
-        for key, label, width in zip(
-            KEYS, ("Column", "Samples", "Target", "Match", "Sep", "Note"), (14, 17, 20, 7, 3, 5), strict=True
-        ):
-            self.add_column(label, key=key, width=width)
-
-    def fill(self, mapping: Mapping, errors: list[str]) -> None:
+    def show(self, mapping: Mapping, errors: list[str]) -> None:
         """Show every column of ``mapping``, keeping the cursor's row."""
         row = self.cursor_row
-        self.clear()
-        for i, col in enumerate(mapping.columns):
-            self.add_row(*self._cells(mapping.kind, col, errors), key=str(i))
+        self.fill([(self._cells(mapping.kind, col, errors), i) for i, col in enumerate(mapping.columns)])
         if mapping.columns:
             self.move_cursor(row=min(max(row, 0), len(mapping.columns) - 1))
 
-    def update_column(self, mapping: Mapping, index: int, errors: list[str]) -> None:
-        """Redraw column ``index`` and every mark (an error can concern other columns)."""
-        for i, col in enumerate(mapping.columns):
-            cells = self._cells(mapping.kind, col, errors)
-            for key, value in zip(KEYS, cells, strict=True):
-                if i == index or key == "mark":
-                    self.update_cell(str(i), key, value)
-
-    def _cells(self, kind: str, col: ColumnMap, errors: list[str]) -> list[Text | str]:
+    def _cells(self, kind: str, col: ColumnMap, errors: list[str]) -> tuple[Text, ...]:
+        suggestion = self.suggestions.get(col.header)
         if any(repr(col.header) in e for e in errors):
-            mark = Text("!", style="bold red")
+            mark = Text("! problem", style="bold red")
         elif col.auto:
             mark = Text("auto", style="green")
-        elif col.target == "skip" and self.suggestions.get(col.header):
-            mark = Text("?", style="yellow")
+        elif col.target == "skip" and suggestion:
+            mark = Text("? " + target_words(kind, suggestion).split(" ", 1)[-1], style="yellow")
+        elif col.target == "skip":
+            mark = Text("not imported", style="dim")
         else:
             mark = Text("")
         rel = col.target == "rel"
-        return [
-            Text(clip(col.header, 14) or "(empty)", style="bold"),
-            Text(clip(samples(self.preview, col.header), 17), style="dim"),
-            Text(target_label(kind, col), style="dim" if col.target == "skip" else ""),
-            col.match_by if rel else "",
-            (col.separator or "—") if rel else "",
+        if col.target == "field" and col.field:
+            target = Text("field " + field_words(kind, col.field))
+        elif rel:
+            target = inert(f"rel {col.header_rel_name}")
+        else:
+            target = Text("skip", style="dim")
+        match = key_label(self.others.get(col.header, ""), col.match_by) if rel else ""
+        return (
+            inert(col.header or "(empty)", "bold"),
+            inert(samples(self.preview, col.header), "dim"),
+            target,
+            Text(match),
+            inert((col.separator or "none") if rel else ""),
             mark,
-        ]
-
-
-def target_label(kind: str, col: ColumnMap) -> str:
-    if col.target == "field" and col.field:
-        return clip("field " + mp.field_label(kind, col.field), 20)
-    if col.target == "rel":
-        return clip(f"rel {col.header_rel_name}", 20)
-    return "skip"
+        )

@@ -1,52 +1,110 @@
-"""A table of import problems (row, column, value, kind, message), capped for speed."""
+"""The problems of a report: a table that fits the terminal and a pane with the selected one in full.
+
+The table shows row, column, value, the kind (a mark and words, see
+:mod:`relimport.tui.words`) and the message, cut to the width; the detail pane
+below shows the selected problem whole: its message, what the kind means, and
+the candidates or "did you mean" records with their ids. Up to :data:`SHOWN`
+problems are drawn; the rest are counted and exported, never drawn.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.widgets import Static
 
 from relimport.core.resolve.problems import Problem
-from relimport.tui.fmt import clip
-from relimport.tui.widgets.report_view import outcome_style
+from relimport.tui.fmt import inert, line, type_label
+from relimport.tui.widgets.fit_table import Col, FitTable
+from relimport.tui.words import PROBLEM_HELP, problem_label, problem_style
 
 #: Rows shown at once; the rest are counted, exported, never drawn.
 SHOWN = 1000
 
+COLUMNS = (
+    Col("row", "Row", cut=False, right=True),
+    Col("column", "Column", min=6, max=18),
+    Col("value", "Value", min=6, max=22),
+    Col("kind", "Problem", min=9),
+    Col("message", "Message", min=22, flex=True),
+)
 
-class ProblemTable(DataTable):
+
+class ProblemTable(FitTable):
     """Problems of a report; :attr:`shown` holds the ones drawn, in order."""
 
-    DEFAULT_CSS = """
-    ProblemTable { height: 1fr; }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(COLUMNS, id=id)
         self.shown: list[Problem] = []
 
-    def on_mount(self) -> None:
-        self.add_column("Row", key="row", width=5)
-        self.add_column("Column", key="column", width=11)
-        self.add_column("Value", key="value", width=13)
-        self.add_column("Problem", key="kind", width=13)
-        self.add_column("Message", key="message")
-
     def show(self, problems: Sequence[Problem]) -> None:
-        self.clear()
         self.shown = list(problems[:SHOWN])
-        for i, p in enumerate(self.shown):
-            self.add_row(
-                str(p.row),
-                clip(p.column, 11),
-                clip(p.value or "", 13),
-                Text(clip(p.kind, 13), style=outcome_style(p.kind)),
-                clip(p.message, 120),
-                key=str(i),
-            )
+        self.fill(
+            [
+                (
+                    (
+                        Text(f"{p.row:,}"),
+                        inert(p.column),
+                        inert(p.value or ""),
+                        Text(problem_label(p.kind), style=problem_style(p.kind)),
+                        inert(p.message),
+                    ),
+                    i,
+                )
+                for i, p in enumerate(self.shown)
+            ]
+        )
 
     def current(self) -> Problem | None:
         if not self.shown or not 0 <= self.cursor_row < len(self.shown):
             return None
         return self.shown[self.cursor_row]
+
+
+def problem_detail(p: Problem | None, extra: str = "") -> Text:
+    """The problem in full: where, what, why, and the records it could mean."""
+    if p is None:
+        return Text("No problem selected.", style="dim")
+    out = line(
+        Text(problem_label(p.kind), style=problem_style(p.kind)),
+        " · ",
+        (f"row {p.row:,}", "bold"),
+        " · ",
+        (p.column or "(row)", "bold"),
+        *((" · ", (repr(p.value) if p.value else "", "")) if p.value else ()),
+        Text(f" — {PROBLEM_HELP[p.kind]}" if p.kind in PROBLEM_HELP else "", style="dim"),
+    )
+    out.append("\n")
+    out.append_text(inert(p.message, multiline=False))
+    named = all(str(c.get("label") or "") in p.message for c in p.candidates)
+    if p.candidates and not named:
+        head = "candidates" if p.kind == "ambiguous" else "did you mean"
+        out.append(f"\n{head}: ", style="bold")
+        for i, c in enumerate(p.candidates[:9], 1):
+            if i > 1:
+                out.append(" · ")
+            kind = type_label(str(c.get("type") or p.target_type))
+            out.append(f"{i} ")
+            out.append_text(inert(c.get("label") or "(no name)", "bold"))
+            out.append(f" ({kind} {c['id']})", style="dim")
+    if extra:
+        out.append("\n" + extra, style="dim")
+    return out
+
+
+class ProblemDetail(Static):
+    """The selected problem of a :class:`ProblemTable`, in full (wraps to its height)."""
+
+    DEFAULT_CSS = """
+    ProblemDetail { height: auto; max-height: 6; padding: 0 1; }
+    """
+
+    def show(self, p: Problem | None, extra: str = "") -> None:
+        self.update(problem_detail(p, extra))
+
+    def follow(self, table: ProblemTable, extra: str = "") -> None:
+        self.show(table.current(), extra)
+
+
+__all__ = ["SHOWN", "ProblemDetail", "ProblemTable", "problem_detail"]

@@ -1,26 +1,45 @@
-"""An import report at a glance: a headline and bar charts of records, links and problems.
+"""An import report at a glance: what was (or would be) done, and a small chart of the outcomes.
 
-Colour is never the only signal (NO_COLOR terminals): every bar has its word and number.
+A few lines, whatever the terminal: the headline, the rows, then one line each for
+records, links and problems, every count followed by a bar scaled within its
+line. Every problem kind present is listed (with its mark, never only a colour),
+and so is the key each relationship column matched by. When all-or-nothing
+refuses the import the counts say that nothing would be written, and what the
+import would do without it. Colour is never the only signal (NO_COLOR terminals):
+every bar has its word and number.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from relimport.core.importing.report import ImportReport
+from relimport.tui.fmt import inert, line
+from relimport.tui.words import keys_label, problem_label, problem_style
 
 GOOD = frozenset({"created", "updated", "linked"})
 QUIET = frozenset({"unchanged", "existing"})
 NEUTRAL = frozenset({"skipped", "replaced"})
-#: Problems that keep a whole row out of the store (the others lose one value).
-SEVERE = frozenset({"missing_key", "no_match", "exists", "invalid"})
 RECORD_OUTCOMES = ("created", "updated", "unchanged", "skipped")
 LINK_OUTCOMES = ("linked", "existing", "replaced")
 BAR = "█"
 HALF = "▌"
+#: Cells of the longest bar of a line.
+BAR_WIDTH = 6
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What undoing the report's batch did (shown instead of "Imported as…")."""
+
+    batch: str
+    records_removed: int
+    links_removed: int
+    values_restored: int
+    kept: int = 0
 
 
 def outcome_style(name: str) -> str:
@@ -30,122 +49,182 @@ def outcome_style(name: str) -> str:
         return "dim"
     if name in NEUTRAL:
         return "cyan"
-    return "red" if name in SEVERE else "yellow"
+    return problem_style(name)
 
 
-def headline(rep: ImportReport) -> Text:
-    """Two lines: what was done (or would be, for a dry run), and the rows."""
-    t = Text()
-    if rep.dry_run:
+def bar(value: int, top: int, width: int = BAR_WIDTH) -> str:
+    """``value`` of ``top`` as a bar of at most ``width`` cells; never empty for a non-zero value."""
+    if not value or width <= 0:
+        return ""
+    cells = value / max(top, 1) * width
+    full = int(cells)
+    out = BAR * full + (HALF if cells - full >= 0.5 else "")
+    return out or HALF
+
+
+def headline(rep: ImportReport, undone: Undone | None = None, *, compact: bool = False) -> Text:
+    """What was done (or would be, for a dry run), then the rows (and the ignored columns,
+    unless ``compact``)."""
+    t = Text(end="")
+    if undone is not None:
+        t.append(f"Import {undone.batch} undone", style="bold yellow")
+        t.append(
+            f": {undone.records_removed:,} records and {undone.links_removed:,} links removed, "
+            f"{undone.values_restored:,} values restored"
+        )
+        if undone.kept:
+            t.append(f" ({undone.kept:,} later changes kept)", style="yellow")
+        t.append_text(line(" · ", (rep.file, "")))
+    elif rep.dry_run and rep.refused:
+        t.append("Nothing would be written", style="bold red")
+        t.append_text(line(" (all-or-nothing) · dry run of ", (rep.file, "bold")))
+    elif rep.dry_run:
         t.append("Dry run", style="bold")
-        t.append(f" of {rep.file} ({rep.mode}) — nothing written yet", style="")
+        t.append_text(line(" of ", (rep.file, "bold"), f" ({rep.mode}) — nothing written yet"))
     elif rep.refused:
         t.append("Nothing written", style="bold red")
         t.append(": all-or-nothing, and some rows have problems")
     elif rep.batch:
         t.append(f"Imported as batch {rep.batch}", style="bold green")
-        t.append(f" · {rep.file} · {rep.mode}")
+        t.append_text(line(" · ", (rep.file, ""), f" · {rep.mode}"))
     else:
         t.append("Nothing written", style="bold")
+    would = "would be imported" if rep.dry_run else "imported"
+    imported = 0 if rep.refused else rep.rows_imported
     t.append(f"\n{rep.rows_total:,} rows: ")
-    t.append(f"{rep.rows_imported:,} imported", style="green" if rep.rows_imported else "dim")
+    t.append(f"{imported:,} {would}", style="green" if imported else "dim")
     t.append(", ")
     t.append(f"{rep.rows_with_problems:,} with problems", style="yellow" if rep.rows_with_problems else "dim")
-    if rep.ignored_columns:
-        t.append(" · ignored: " + ", ".join(rep.ignored_columns), style="dim")
-    if rep.resolved:
-        # Values settled by an alias, a queue decision or a created record: never silently.
-        n = len(rep.resolved)
-        t.append(f"\nsettled {n} value{'' if n == 1 else 's'}: ", style="cyan")
-        shown = [
-            f"'{r['value']}' → {r.get('label') or r['type'] + ' ' + str(r['id'])} ({r['via']})"
-            for r in rep.resolved[:2]
-        ]
-        t.append("; ".join(shown) + (f"; +{n - 2} more" if n > 2 else ""), style="cyan")
+    if rep.ignored_columns and not compact:
+        t.append(" · ignored: ", style="dim")
+        t.append_text(inert(", ".join(rep.ignored_columns), "dim"))
     return t
 
 
-def outcome_chart(
-    counts: dict[str, int],
-    *,
-    width: int = 8,
-    top: int | None = None,
-    max_rows: int = 0,
-    title: str = "",
-    keep_zero: bool = True,
-) -> Text:
-    """Horizontal bars, one per outcome: ``name  count  bar`` scaled to ``top``.
+def counts_line(title: str, counts: dict[str, int], width: int = BAR_WIDTH) -> Text:
+    """``Records  created 7 ██  updated 1 ▌ …``: each outcome, its count and a bar."""
+    t = Text(f"{title:<9}", style="bold", end="")
+    top = max(counts.values(), default=0)
+    for i, (name, value) in enumerate(counts.items()):
+        if i:
+            t.append("  ")
+        style = outcome_style(name) if value else "dim"
+        t.append(f"{name} ", style=style)
+        t.append(f"{value:,}", style="bold" if value else "dim")
+        b = bar(value, top, width)
+        if b:
+            t.append(" " + b, style=style)
+    return t
 
-    Zero counts stay (dimmed) when ``keep_zero``; with ``max_rows`` the rest
-    is summed into a ``+N more`` line.
-    """
-    items = [(k, v) for k, v in counts.items() if v or keep_zero]
-    t = Text()
-    if title:
-        t.append(title + "\n", style="bold underline")
-    if not items:
+
+def problems_line(rep: ImportReport, width: int = 0) -> Text:
+    """Every problem kind present with its count: ``Problems ✗ no key 1  ! not found 2``
+    (bars only when ``width`` is given: the kinds need the room)."""
+    counts = rep.problem_counts()
+    t = Text(f"{'Problems':<9}", style="bold", end="")
+    if not counts:
         t.append("none", style="green")
         return t
-    if max_rows and len(items) > max_rows:
-        rest = items[max_rows - 1 :]
-        items = items[: max_rows - 1]
-        more = (f"+{len(rest)} more", sum(v for _, v in rest))
-    else:
-        more = None
-    top = top or max(v for _, v in items) or 1
-    label_w = max(len(k) for k, _ in items)
-    num_w = max(len(f"{v:,}") for _, v in items)
-    for i, (name, value) in enumerate(items):
-        cells = value / top * width
-        full = int(cells)
-        bar = BAR * full + (HALF if cells - full >= 0.5 else "")
-        if value and not bar:
-            bar = HALF  # a non-zero count is always visible
-        style = outcome_style(name) if value else "dim"
+    top = max(counts.values())
+    for i, (kind, n) in enumerate(counts.items()):
         if i:
-            t.append("\n")
-        t.append(f"{name:<{label_w}} ", style=style)
-        t.append(f"{value:>{num_w},} ", style="bold" if value else "dim")
-        t.append(bar, style=style)
-    if more:
-        t.append(f"\n{more[0]} ({more[1]:,})", style="yellow")
+            t.append("  ")
+        style = problem_style(kind)
+        t.append(problem_label(kind) + " ", style=style)
+        t.append(f"{n:,}", style="bold")
+        b = bar(n, top, width)
+        if b:
+            t.append(" " + b, style=style)
     return t
 
 
-class ReportView(Vertical):
-    """Headline plus three small charts: records, links, problems."""
+def refused_line(rep: ImportReport) -> Text:
+    """The counts an all-or-nothing refusal keeps out: none written, and what would have been."""
+    t = Text("Records  none would be written", style="bold red", end="")
+    t.append(
+        f"  (without all-or-nothing: {rep.created:,} created, {rep.updated:,} updated, "
+        f"{rep.links_created:,} links)",
+        style="dim",
+    )
+    return t
+
+
+def matched_line(rep: ImportReport, targets: dict[str, str]) -> Text | None:
+    """Which key each relationship column's values were matched by (``auto`` says which)."""
+    if not rep.match_keys:
+        return None
+    t = Text(f"{'Matched':<9}", style="bold", end="")
+    for i, (header, key) in enumerate(rep.match_keys.items()):
+        if i:
+            t.append(" · ")
+        t.append_text(inert(header))
+        t.append(" by ", style="dim")
+        t.append(keys_label(targets.get(header, ""), key))
+    return t
+
+
+def settled_line(rep: ImportReport) -> Text | None:
+    """Values settled by an alias, a queue decision or a created record: never silently."""
+    if not rep.resolved:
+        return None
+    n = len(rep.resolved)
+    t = Text(f"settled {n:,} value{'' if n == 1 else 's'}: ", style="cyan", end="")
+    for i, r in enumerate(rep.resolved[:2]):
+        if i:
+            t.append("; ", style="cyan")
+        target = r.get("label") or f"{r['type']} {r['id']}"
+        t.append_text(line((repr(r["value"]), "cyan"), " → ", (target, "cyan"), (f" ({r['via']})", "cyan")))
+    if n > 2:
+        t.append(f"; +{n - 2:,} more", style="cyan")
+    return t
+
+
+def summary_text(
+    rep: ImportReport,
+    note: Text | None = None,
+    *,
+    targets: dict[str, str] | None = None,
+    undone: Undone | None = None,
+    bars: bool = True,
+    compact: bool = False,
+) -> Text:
+    """The whole summary as one text (lines wrap at the widget's width; ``bars`` off for
+    narrow terminals; ``compact`` leaves out the match keys for very short ones)."""
+    width = BAR_WIDTH if bars else 0
+    parts: list[Text] = [headline(rep, undone, compact=compact)]
+    if note is not None:
+        parts.append(note)
+    settled = settled_line(rep)
+    if settled is not None:
+        parts.append(settled)
+    if rep.refused:
+        parts.append(refused_line(rep))
+    else:
+        counts = rep.outcome_counts()
+        parts.append(counts_line("Records", {k: counts[k] for k in RECORD_OUTCOMES}, width))
+        parts.append(counts_line("Links", {k: counts[k] for k in LINK_OUTCOMES}, width))
+    parts.append(problems_line(rep))
+    matched = None if compact else matched_line(rep, targets or {})
+    if matched is not None:
+        parts.append(matched)
+    return Text("\n", end="").join(parts)
+
+
+class ReportView(Static):
+    """The summary of a report (see :func:`summary_text`); its height follows its lines."""
 
     DEFAULT_CSS = """
     ReportView { height: auto; padding: 0 1; }
-    ReportView #report-headline { height: auto; }
-    ReportView #report-charts { height: auto; max-height: 6; margin-top: 1; }
-    ReportView #report-records { width: auto; margin-right: 3; }
-    ReportView #report-links { width: auto; margin-right: 3; }
-    ReportView #report-problems { width: 1fr; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="report-headline")
-        with Horizontal(id="report-charts"):
-            yield Static("", id="report-records")
-            yield Static("", id="report-links")
-            yield Static("", id="report-problems")
-
-    def show(self, rep: ImportReport, note: Text | None = None) -> None:
-        counts = rep.outcome_counts()
-        top = max(counts.values(), default=0) or 1
-        head = headline(rep)
-        if note is not None:
-            head.append("\n")
-            head.append_text(note)
-        self.query_one("#report-headline", Static).update(head)
-        records = {k: counts[k] for k in RECORD_OUTCOMES}
-        links = {k: counts[k] for k in LINK_OUTCOMES}
-        problems = rep.problem_counts()
-        self.query_one("#report-records", Static).update(
-            outcome_chart(records, top=top, width=6, title="Records")
-        )
-        self.query_one("#report-links", Static).update(outcome_chart(links, top=top, width=6, title="Links"))
-        self.query_one("#report-problems", Static).update(
-            outcome_chart(problems, top=top, width=6, title="Problems", max_rows=5, keep_zero=False)
-        )
+    def show(
+        self,
+        rep: ImportReport,
+        note: Text | None = None,
+        *,
+        targets: dict[str, str] | None = None,
+        undone: Undone | None = None,
+        bars: bool = True,
+        compact: bool = False,
+    ) -> None:
+        self.update(summary_text(rep, note, targets=targets, undone=undone, bars=bars, compact=compact))
