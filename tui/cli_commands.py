@@ -103,7 +103,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         sheet_map=parse_sheet_map(args.sheet_maps),
     )
     if not workbook:
-        _check_outputs(args)
+        _check_outputs(args, store_path)
     show_progress = not (args.json or args.quiet) and sys.stderr.isatty()
     with _progress(show_progress) as progress:
         result = run_import(_store(store_path), req, progress=progress)
@@ -145,9 +145,10 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     return result.exit_code
 
 
-def _check_outputs(args: argparse.Namespace) -> None:
-    """Refuse unwritable --report/--save-recipe paths before anything is imported."""
-    src = args.file.resolve() if args.file.exists() else None
+def _check_outputs(args: argparse.Namespace, store_path: Path | str) -> None:
+    """Refuse --report/--save-recipe paths that cannot or must not be written, before
+    anything is imported: the store or one of its own files, the file being imported, a
+    directory or special file, a missing or read-only folder."""
     for flag, path, suffixes in (
         ("--report", args.report, (".csv", ".xlsx")),
         ("--save-recipe", args.save_recipe, None),
@@ -156,13 +157,20 @@ def _check_outputs(args: argparse.Namespace) -> None:
             continue
         if suffixes and path.suffix.lower() not in suffixes:
             raise UsageError(f"{flag} {path}: write .csv or .xlsx")
-        if src is not None and path.exists() and path.resolve() == src:
+        if os.path.exists(args.file) and os.path.realpath(path) == os.path.realpath(args.file):
             raise UsageError(f"{flag} {path}: that is the file being imported; choose another name")
-        parent = path.parent if str(path.parent) else Path(".")
-        if not parent.is_dir():
-            raise UsageError(f"{flag} {path}: directory {parent} does not exist")
-        if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            raise UsageError(f"{flag} {path}: not writable")
+        _check_output(flag, path, store_path)
+
+
+def _check_output(flag: str, path: Path, store_path: Path | str) -> None:
+    """``path`` is a place to write an output to (see ``files.export.check_output``)."""
+    from relimport.core.files.export import check_output
+    from relimport.core.store.backends import own_files
+
+    try:
+        check_output(path, own_files(store_path))
+    except UsageError as exc:
+        raise UsageError(f"{flag} {exc}") from None
 
 
 class _progress:
@@ -206,6 +214,7 @@ def cmd_template(args: argparse.Namespace, store_path: Path) -> int:
 
     kind = parse_kind(args.kind)
     out = args.output or Path(default_template_name(kind))
+    _check_output("-o", out, store_path)
     n = write_template(_store(store_path).data, kind, out)
     sys.stderr.write(f"wrote {out} ({n} example rows)\n")
     return 0

@@ -152,8 +152,16 @@ def recipe_from(
 
 
 def save_recipe(recipe: Recipe, path: Path) -> None:
+    """Write ``recipe`` as TOML, atomically (a temp file, then a rename); a new file is
+    created ``0600``, an existing one keeps its mode.
+
+    Raises:
+        UsageError: the file cannot be written (one line).
+    """
+    from relimport.core.files.export import write_bytes_atomic
+
     try:
-        Path(path).write_text(tomli_w.dumps(recipe.to_dict()), encoding="utf-8")
+        write_bytes_atomic(Path(path), tomli_w.dumps(recipe.to_dict()).encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot write the recipe ({exc.strerror})") from None
 

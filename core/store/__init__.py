@@ -24,7 +24,8 @@ Modules and their public names:
   write_atomic
 - ``migrate``   an older store file brought to the current format as it is read
   (values in canonical form; what cannot be converted is kept and listed): upgrade
-- ``backends``  a store by its location, a file path or a ``postgresql://`` URL: open_store
+- ``backends``  a store by its location, a file path or a ``postgresql://`` URL: open_store;
+  the files a store there owns (no output may be written onto them): own_files
 - ``postgres``  the team store in PostgreSQL (``docs/store-postgresql.md``): one
   transaction per import under an advisory lock: PostgresStore; its tables and their
   versions in ``pgschema``, reading in ``pgread``, writing and undo in ``pgwrite``, COPY
@@ -43,7 +44,7 @@ from relimport.core import lazy_exports
 
 if TYPE_CHECKING:
     from relimport.core.store.atomic import write_atomic
-    from relimport.core.store.backends import open_store
+    from relimport.core.store.backends import open_store, own_files
     from relimport.core.store.base import Changes, StoreBackend, StoreSession, UndoReport
     from relimport.core.store.check import FORMAT, VERSION, precheck
     from relimport.core.store.copying import copy_store
@@ -87,7 +88,7 @@ _EXPORTS = {
     "check": ("precheck", "FORMAT", "VERSION"),
     "atomic": ("write_atomic",),
     "migrate": ("upgrade",),
-    "backends": ("open_store",),
+    "backends": ("open_store", "own_files"),
     "postgres": ("PostgresStore",),
     "copying": ("copy_store",),
 }
@@ -119,6 +120,7 @@ __all__ = [
     "load",
     "locked",
     "open_store",
+    "own_files",
     "precheck",
     "put_alias",
     "save",

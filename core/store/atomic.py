@@ -8,11 +8,31 @@ The old file is kept as ``<name>.bak`` (a hard link, so it costs no copy).
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
 
 from relimport.core.domain.errors import StoreError
+
+#: Names beside a store file that belong to it (the lock's are in :mod:`.lock`).
+BACKUP_SUFFIX = ".bak"
+LOCK_SUFFIXES = (".lock", ".lock.owner")
+
+
+def own_files(path: Path) -> list[Path]:
+    """The files a store at ``path`` reads or writes: the store itself (where a symlink
+    leads), its ``.bak``, lock and owner note, and temp files of writes in progress.
+
+    An output file (a report, a recipe, a sample file) must never be one of them.
+    """
+    real = Path(os.path.realpath(path))
+    names = [real.name + s for s in (BACKUP_SUFFIX, *LOCK_SUFFIXES)]
+    names.append(f".{real.name}{BACKUP_SUFFIX}.tmp")
+    files = [Path(path), real, *(real.with_name(n) for n in names)]
+    with contextlib.suppress(OSError):
+        files += sorted(real.parent.glob(f".{glob.escape(real.name)}.*.tmp"))
+    return files
 
 
 def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
@@ -47,8 +67,8 @@ def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
 
 
 def _keep_backup(real: Path) -> None:
-    bak = real.with_name(real.name + ".bak")
-    tmp = real.with_name(f".{real.name}.bak.tmp")
+    bak = real.with_name(real.name + BACKUP_SUFFIX)
+    tmp = real.with_name(f".{real.name}{BACKUP_SUFFIX}.tmp")
     with contextlib.suppress(OSError):
         os.unlink(tmp)
     try:

@@ -1,4 +1,5 @@
-"""Opening a store by its location: a JSON file path, or a ``postgresql://…`` URL."""
+"""Opening a store by its location (a JSON file path, or a ``postgresql://…`` URL), and the
+files a store at a location owns."""
 
 from __future__ import annotations
 
@@ -30,3 +31,15 @@ def open_store(
     from relimport.core.store.jsonfile import Store
 
     return Store(Path(location))
+
+
+def own_files(location: str | os.PathLike[str] | None) -> list[Path]:
+    """The files the store at ``location`` reads or writes (none for a ``postgresql://``
+    store): an output path must not be one of them (see ``files.export.check_output``)."""
+    from relimport.core.domain.paths import is_store_url
+
+    if location is None or is_store_url(location):
+        return []
+    from relimport.core.store.atomic import own_files as files_of
+
+    return files_of(Path(location))

@@ -30,7 +30,7 @@ import polars as pl
 from relimport.core.domain.errors import StoreError
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
-from relimport.core.store.atomic import write_atomic
+from relimport.core.store.atomic import own_files, write_atomic
 from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
 from relimport.core.store.memory import DataSession
@@ -444,6 +444,11 @@ class Store:
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    def own_files(self) -> list[Path]:
+        """The store file and the files it keeps beside it (backup, lock, temp files):
+        never a place for an output file."""
+        return own_files(self.path)
 
 
 def records_of(data: StoreData, type_key: str) -> pl.DataFrame:

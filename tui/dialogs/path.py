@@ -90,10 +90,27 @@ class PathDialog(ModalScreen[Any]):
             return None, f"{text} is a folder"
         if self._must_exist and not path.is_file():
             return None, f"{text}: no such file"
+        if not self._must_exist:
+            refused = self._refused_output(path)
+            if refused:
+                return None, refused
         if not self._must_exist and path.exists() and self._overwrite != path:
             self._overwrite = path
             return None, f"{text} exists: Enter again to replace it"
         return path, ""
+
+    def _refused_output(self, path: Path) -> str:
+        """Why ``path`` must not be written (the store or one of its own files, a special
+        file, a missing or read-only folder), or ``""``."""
+        from relimport.core.domain.errors import UsageError
+        from relimport.core.files.export import check_output
+        from relimport.core.store.backends import own_files
+
+        try:
+            check_output(path, own_files(getattr(self.app, "store_path", None)))
+        except UsageError as exc:
+            return str(exc)
+        return ""
 
     @on(Input.Submitted, "#path-input")
     def _submitted(self, event: Input.Submitted) -> None:
