@@ -106,6 +106,7 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         if n:
             table.move_cursor(row=min(max(row, 0), n - 1))
         self._show_detail()
+        self.refresh_bindings()
 
     def selected(self) -> Alias | None:
         table = self.table
@@ -129,6 +130,12 @@ Enter opens the record, d removes the alias (the record stays), Esc goes back.""
         self.query_one("#alias-detail", Static).update(text)
 
     # --- actions ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Open and Remove are offered only when an alias is listed.
+        if action in ("open", "remove") and self.is_mounted:
+            return self.selected() is not None
+        return True
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from relimport.core.domain.objects import IMPORT_KINDS, OBJECT_TYPES, kind_label
-from relimport.tui.fmt import plural
+from relimport.core.domain.objects import IMPORT_KINDS, KIND_LABELS, OBJECT_TYPES, kind_label
+from relimport.tui.fmt import plural, shown
 from relimport.tui.screens.base import StepBar, WizardScreen, display_path
 from relimport.tui.widgets.keybar import KeyBar
 
@@ -57,6 +57,12 @@ screens (relationship types, records, import history)."""
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def on_resize(self) -> None:
+        self.refresh_counts()
+
+    def store_changed(self) -> None:
+        self.refresh_counts()
+
     def refresh_counts(self) -> None:
         """Rebuild the list with the store's current record counts."""
         if not self.is_mounted:
@@ -64,11 +70,12 @@ screens (relationship types, records, import history)."""
         kinds = self.query_one("#kinds", OptionList)
         if not self.rapp.store_ready:
             self.query_one("#kind-store", Static).update(
-                f"Store: {display_path(self.rapp.store_path)} · reading…"
+                f"Store: {shown(display_path(self.rapp.store_path))} · reading…"
             )
             if not kinds.option_count:
                 kinds.set_options(
-                    Option(_kind_prompt(i, kind, None), id=kind) for i, kind in enumerate(IMPORT_KINDS, 1)
+                    Option(_kind_prompt(i, kind, None, self.app.size.width), id=kind)
+                    for i, kind in enumerate(IMPORT_KINDS, 1)
                 )
                 kinds.highlighted = 0
             return
@@ -78,12 +85,13 @@ screens (relationship types, records, import history)."""
         counts = {t: data.count_records(t) for t in OBJECT_TYPES}
         rel_types = plural(len(data.relationship_types), "relationship type")
         self.query_one("#kind-store", Static).update(
-            f"Store: {display_path(self.store.path)} · {rel_types}"
+            f"Store: {shown(display_path(self.store.path))} · {rel_types}"
             f" · {plural(data.count_links(), 'link')} · {plural(len(data.batches), 'import')}"
         )
         highlighted = kinds.highlighted
+        width = self.app.size.width
         kinds.set_options(
-            Option(_kind_prompt(i, kind, counts), id=kind) for i, kind in enumerate(IMPORT_KINDS, 1)
+            Option(_kind_prompt(i, kind, counts, width), id=kind) for i, kind in enumerate(IMPORT_KINDS, 1)
         )
         current = self.state.kind
         if current in IMPORT_KINDS:
@@ -111,8 +119,12 @@ screens (relationship types, records, import history)."""
         self.step_done()
 
 
-def _kind_prompt(number: int, kind: str, counts: dict[str, int] | None) -> Text:
+def _kind_prompt(number: int, kind: str, counts: dict[str, int] | None, width: int = 80) -> Text:
+    """``1 Osoby i firmy / Persons and companies      100 persons · 52 companies`` on one
+    line of the list's width (the English name alone on narrow terminals)."""
     label = kind_label(kind)
+    if width < 72:
+        label = KIND_LABELS[kind][1] if kind in KIND_LABELS else label
     if counts is None:  # the store is still being read
         count = "…"
     elif kind == "person_company":
@@ -120,8 +132,10 @@ def _kind_prompt(number: int, kind: str, counts: dict[str, int] | None) -> Text:
     else:
         n = counts.get(kind, 0)
         count = f"{n:,} record" + ("" if n == 1 else "s")
-    text = Text()
+    room = max(width - 8, 20)  # the list's borders and padding
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(f"{number} ", style="bold")
-    text.append(f"{label:<38}")
-    text.append(count.rjust(32), style="dim")
+    text.append(label)
+    text.append(" " * max(2, room - 2 - len(label) - len(count)))
+    text.append(count, style="dim")
     return text

@@ -26,11 +26,11 @@ from relimport.tui.watch import store_work
 from relimport.tui.widgets.fit_table import Col
 
 COLUMNS = (
-    Col("name", "Name", min=8, max=28, flex=True),
-    Col("types", "From → To", min=10, max=34),
-    Col("inverse", "Inverse name", min=8, max=24),
-    Col("card", "Cardinality", cut=False),
-    Col("sym", "Symmetric", cut=False),
+    Col("name", "Name", min=8, max=24),
+    Col("types", "From → To", min=12, max=36, flex=True),
+    Col("inverse", "Inverse name", min=6, max=22),
+    Col("card", "Card.", cut=False),
+    Col("sym", "Sym.", cut=False),
     Col("links", "Links", cut=False, right=True),
 )
 
@@ -87,7 +87,8 @@ is built in."""
         n = len(self.data.relationship_types)
         self.query_one("#rel-intro", Static).update(
             f"{plural(n, 'relationship type')}. The name is the column header when importing the "
-            f"'from' type, the inverse name when importing the 'to' type. * = built in."
+            "'from' type, the inverse name when importing the 'to' type. * built in; Card. one or "
+            "many targets per source; Sym. symmetric (A–B = B–A)."
         )
         if keep is not None:
             ids = [r.id for r in self.data.relationship_types]
