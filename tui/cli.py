@@ -1,8 +1,10 @@
 """The ``relimport`` command: parses arguments, calls core, prints.
 
 Exit status (as the README lists it): 0 done without problems; 3 done, some rows had
-problems; 1 fatal error, nothing written; 2 usage error. Errors are one line
-on stderr; with ``--json`` stdout stays one valid JSON document.
+problems (or the import was written and a later step, such as ``--report``, failed);
+1 fatal error, nothing written; 2 usage error; 130 interrupted after the store was
+written. Errors are one line on stderr; with ``--json`` stdout stays one valid JSON
+document.
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from relimport.core.domain.errors import RelimportError
     from relimport.core.domain.paths import default_store_location
+    from relimport.core.store.written import written_mark, written_since
 
     store_path = args.store or default_store_location()
     handlers = {
@@ -156,25 +159,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         "read": cli_read.cmd_read,
         "migrate": cli_migrate.cmd_migrate,
     }
+    mark = written_mark()
     try:
         code = handlers[args.command](args, store_path)
     except RelimportError as exc:
-        cmd.fail(args, str(exc), exc.exit_code)
-        code = exc.exit_code
+        code = _failed(args, str(exc), exc.exit_code, written_since(mark))
     except KeyboardInterrupt:
-        sys.stderr.write("relimport: interrupted, nothing written\n")
-        code = 1
+        done = written_since(mark)
+        if done:  # the store holds it: say so, and exit as interrupted (not "nothing written")
+            code = EXIT_INTERRUPTED
+            cmd.fail(args, f"interrupted; {_was_written(done)}", code, written=done)
+        else:
+            code = 1
+            cmd.fail(args, "interrupted, nothing written", code)
     except MemoryError:
-        cmd.fail(args, "out of memory, nothing written", 1)
-        code = 1
-    except Exception as exc:  # a bug: still one line, the store is untouched (writes are atomic)
+        done = written_since(mark)
+        code = _failed(args, "out of memory" + ("" if done else ", nothing written"), 1, done)
+    except Exception as exc:  # a bug: still one line; a write is atomic, so the store is whole
         if os.environ.get("RELIMPORT_DEBUG"):
             raise
+        done = written_since(mark)
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-        cmd.fail(args, f"internal error, nothing written ({reason}); RELIMPORT_DEBUG=1 shows details", 1)
-        code = 1
+        what = "internal error" + ("" if done else ", nothing written")
+        code = _failed(args, f"{what} ({reason}); RELIMPORT_DEBUG=1 shows details", 1, done)
     sys.stdout.flush()
     return code
+
+
+#: Exit status of a command interrupted after it wrote to the store (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+def _was_written(done: list[str]) -> str:
+    """``batch B7 was written to the store`` (what :mod:`relimport.core.store.written` noted)."""
+    return f"{', '.join(done)} {'was' if len(done) == 1 else 'were'} written to the store"
+
+
+def _failed(args: argparse.Namespace, message: str, code: int, done: list[str]) -> int:
+    """Report a failure in one line; returns the exit status.
+
+    After a write (a report that cannot be written, say) the line names what was
+    written and the status is 3 — done, with a problem — never one that says nothing was.
+    """
+    if not done:
+        cmd.fail(args, message, code)
+        return code
+    cmd.fail(args, f"{message}; {_was_written(done)}", 3, written=done)
+    return 3
 
 
 def entry() -> None:

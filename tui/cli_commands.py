@@ -17,11 +17,18 @@ def _print_json(obj: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n")
 
 
-def fail(args: argparse.Namespace, message: str, code: int) -> None:
-    """One line on stderr; with --json also a JSON error object on stdout."""
+def fail(args: argparse.Namespace, message: str, code: int, *, written: list[str] | None = None) -> None:
+    """One line on stderr; with --json also a JSON error object on stdout (``written``:
+    what the store holds from this run although the command failed afterwards).
+
+    Control characters of file names or cells in the message are shown visibly.
+    """
+    from relimport.core.domain.text import visible
+
+    message = visible(message)
     sys.stderr.write(f"relimport: {message}\n")
     if getattr(args, "json", False):
-        _print_json({"error": message, "exit": code})
+        _print_json({"error": message, "exit": code} | ({"written": written} if written else {}))
 
 
 def _console():
@@ -108,18 +115,9 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     with _progress(show_progress) as progress:
         result = run_import(_store(store_path), req, progress=progress)
     report = result.report
-    if args.save_recipe and result.recipe is not None:
-        from relimport.core.mapping.recipe import save_recipe
-
-        save_recipe(result.recipe, args.save_recipe)
-    if args.report and result.table is not None:
-        from relimport.core.files.export import export_problems
-        from relimport.core.importing.engine import problem_rows
-
-        rows = sorted({p.row for p in report.problems})
-        export_problems(args.report, problem_rows(result.table, rows), report.problems)
+    failed = _write_outputs(args, result)
     if args.json:
-        _print_json(result.to_json())
+        _print_json(result.to_json() | ({"error": failed} if failed else {}))
     else:
         from relimport.tui.render import line, print_report
 
@@ -142,7 +140,40 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         print_report(console, report)
         if report.refused:
             sys.stderr.write("relimport: all-or-nothing: rows had problems, nothing written\n")
+    if failed:
+        # The batch is in the store: say so, and exit "done, with a problem" (never 1).
+        sys.stderr.write(f"relimport: {failed}; batch {report.batch} was written to the store\n")
+        return 3
     return result.exit_code
+
+
+def _write_outputs(args: argparse.Namespace, result: Any) -> str | None:
+    """Write --save-recipe and --report after the import.
+
+    Returns None, or — when the import was written and an output then failed (a full
+    disk, a folder removed meanwhile) — the one-line reason, so the caller still shows
+    the import's result. Before anything was written, the error is raised as usual.
+    """
+    from relimport.core.domain.errors import RelimportError
+    from relimport.core.domain.text import visible
+
+    report = result.report
+    try:
+        if args.save_recipe and result.recipe is not None:
+            from relimport.core.mapping.recipe import save_recipe
+
+            save_recipe(result.recipe, args.save_recipe)
+        if args.report and result.table is not None:
+            from relimport.core.files.export import export_problems
+            from relimport.core.importing.engine import problem_rows
+
+            rows = sorted({p.row for p in report.problems})
+            export_problems(args.report, problem_rows(result.table, rows), report.problems)
+    except RelimportError as exc:
+        if not report.applied:
+            raise
+        return visible(str(exc))
+    return None
 
 
 def _check_outputs(args: argparse.Namespace, store_path: Path | str) -> None:

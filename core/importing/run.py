@@ -16,6 +16,7 @@ from relimport.core.importing.workbook import import_workbook
 from relimport.core.store.base import StoreBackend
 from relimport.core.store.memory import as_store
 from relimport.core.store.model import StoreData
+from relimport.core.store.written import note_written
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:
@@ -81,5 +82,6 @@ def run_import(
             session.journal(batch)
             report.batch = batch.label
     if report.applied:
+        note_written(f"batch {report.batch}")  # whatever the store (a file notes it sooner)
         progress("done", 1, 1)
     return ImportResult(report, prepared.recipe, prepared.table, prepared.mapping)

@@ -28,6 +28,7 @@ from relimport.core.mapping.decisions import Decision
 from relimport.core.mapping.precedence import Choices, build_mapping, settle, settle_decisions, settle_sheets
 from relimport.core.store.base import StoreBackend
 from relimport.core.store.model import Batch
+from relimport.core.store.written import note_written
 
 #: Import order: types that others refer to first.
 ORDER = ("company", "person_company", "person", "product", "vehicle_space", "deal")
@@ -194,5 +195,6 @@ def import_workbook(
     except _Discard as exc:
         report = exc.report
     if report.applied:
+        note_written(f"batch {report.batch}")  # whatever the store (a file notes it sooner)
         progress("done", 1, 1)
     return ImportResult(report, recipe, sheets=tuple(sheets), ignored_sheets=tuple(ignored))

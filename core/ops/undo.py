@@ -11,6 +11,7 @@ from relimport.core.domain.errors import UsageError
 from relimport.core.store.base import StoreBackend, UndoReport
 from relimport.core.store.memory import as_store
 from relimport.core.store.model import Batch, StoreData
+from relimport.core.store.written import note_written
 
 __all__ = ["UndoReport", "parse_batch_id", "pick_batch", "undo_import"]
 
@@ -55,4 +56,6 @@ def undo_import(
         StoreLockedError: another process holds the store's lock past ``timeout``.
     """
     with as_store(store).session(write=True, timeout=timeout) as session:
-        return session.undo(pick_batch(session.data, batch).id)
+        report = session.undo(pick_batch(session.data, batch).id)
+    note_written(f"undo of {report.batch}")  # whatever the store (a file notes it sooner)
+    return report

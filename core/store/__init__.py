@@ -31,6 +31,8 @@ Modules and their public names:
   versions in ``pgschema``, reading in ``pgread``, writing and undo in ``pgwrite``, COPY
   of polars frames in ``pgcopy``
 - ``copying``   a whole store copied to another location (``relimport migrate``): copy_store
+- ``written``   what this process wrote to a store, noted as the write takes effect (the CLI
+  asks after a later failure or Ctrl-C): note_written, written_mark, written_since
 
 Every public name is importable from ``relimport.core.store`` and imported on first
 use (see :func:`relimport.core.lazy_exports`): ``check`` stays free of polars.
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
         set_aliases,
     )
     from relimport.core.store.postgres import PostgresStore
+    from relimport.core.store.written import note_written, written_mark, written_since
 
 _EXPORTS = {
     "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport"),
@@ -91,6 +94,7 @@ _EXPORTS = {
     "backends": ("open_store", "own_files"),
     "postgres": ("PostgresStore",),
     "copying": ("copy_store",),
+    "written": ("note_written", "written_mark", "written_since"),
 }
 
 __all__ = [
@@ -119,6 +123,7 @@ __all__ = [
     "list_aliases",
     "load",
     "locked",
+    "note_written",
     "open_store",
     "own_files",
     "precheck",
@@ -128,6 +133,8 @@ __all__ = [
     "to_doc",
     "upgrade",
     "write_atomic",
+    "written_mark",
+    "written_since",
 ]
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time each name loads on first use

@@ -3,6 +3,8 @@
 A crash or ``kill -9`` at any moment leaves the old file or the new one, never a
 mix; a failed write (disk full, I/O error) leaves the old file and no temp file.
 The old file is kept as ``<name>.bak`` (a hard link, so it costs no copy).
+Ctrl-C (and SIGTERM, SIGHUP) arriving between the rename and the caller's note that
+the write happened waits until that note is taken, so an interrupt never hides a write.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from relimport.core.domain.errors import StoreError
@@ -35,8 +40,17 @@ def own_files(path: Path) -> list[Path]:
     return files
 
 
-def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
-    """Temp file in the same directory, fsync, atomic replace, directory fsync."""
+def write_atomic(
+    real: Path,
+    payload: bytes | list[bytes | memoryview],
+    *,
+    on_replaced: Callable[[], None] | None = None,
+) -> None:
+    """Temp file in the same directory, fsync, atomic replace, directory fsync.
+
+    ``on_replaced`` is called right after the replace, before any interrupt arriving
+    meanwhile is delivered: whatever it records is recorded whenever Ctrl-C comes.
+    """
     directory = real.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -56,14 +70,57 @@ def write_atomic(real: Path, payload: bytes | list[bytes | memoryview]) -> None:
         os.chmod(tmp, mode)
         if real.exists():
             _keep_backup(real)
-        os.replace(tmp, real)
+        with held_signals():
+            os.replace(tmp, real)
+            # From here on the store is the new file, whatever happens next.
+            if on_replaced is not None:
+                on_replaced()
+            _fsync_dir(directory)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise StoreError(
             f"{real}: cannot write the store ({exc.strerror}); the previous store is unchanged"
         ) from None
-    _fsync_dir(directory)
+
+
+#: Signals held back while a write is made known (those that would end the process).
+HELD_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[list[int]]:
+    """Hold SIGINT, SIGTERM and SIGHUP back during the block; deliver them when it ends.
+
+    Yields the list of signals held so far (a long block may look at it and stop
+    early). Only the main thread can install handlers; elsewhere nothing is held
+    (Python delivers signals to the main thread only, so the block is not interrupted
+    there anyway). A signal that is ignored, or handled outside Python, is left alone.
+    """
+    pending: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pending
+        return
+
+    def hold(signum: int, _frame: object) -> None:
+        pending.append(signum)
+
+    previous: dict[int, object] = {}
+    try:
+        for sig in HELD_SIGNALS:
+            old = signal.getsignal(sig)
+            if old is None or old == signal.SIG_IGN:
+                continue
+            previous[sig] = old
+            signal.signal(sig, hold)
+        yield pending
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)  # type: ignore[arg-type]
+        for sig in dict.fromkeys(pending):
+            signal.raise_signal(sig)
 
 
 def _keep_backup(real: Path) -> None:

@@ -48,6 +48,7 @@ from relimport.core.store.model import (
     empty_records,
     parse_aliases,
 )
+from relimport.core.store.written import note_written
 
 # --- reading ---------------------------------------------------------------------
 
@@ -332,12 +333,19 @@ def _encode(data: StoreData) -> list[bytes | memoryview]:
     return pieces
 
 
-def save(path: Path, data: StoreData) -> None:
+def save(path: Path, data: StoreData, *, written: tuple[str, ...] = ()) -> None:
     """Write ``data`` to ``path`` crash-safely. The caller holds the lock.
 
     The old file is kept as ``<store>.bak`` (a hard link, so it costs no copy).
+    ``written`` (``"batch B7"``…) is noted as written the moment the file is replaced
+    (:mod:`relimport.core.store.written`).
     """
-    write_atomic(target_path(Path(path)), _encode(data))
+
+    def replaced() -> None:
+        for what in written:
+            note_written(what)
+
+    write_atomic(target_path(Path(path)), _encode(data), on_replaced=replaced)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -408,7 +416,7 @@ class Store:
             self.reload_if_changed()
             try:
                 yield self.data
-                save(self.path, self.data)
+                save(self.path, self.data, written=("a change to the store",))
             except BaseException:
                 # Changes made in memory were not saved: forget them.
                 self._data = None
@@ -434,7 +442,7 @@ class Store:
             try:
                 yield session
                 if session.changed:
-                    save(self.path, self.data)
+                    save(self.path, self.data, written=tuple(session.written) or ("a change to the store",))
             except BaseException:
                 if session.changed:
                     self._data = None  # changed in memory, not saved: forget it

@@ -245,6 +245,9 @@ class DataSession:
         self._private = private
         #: Whether anything was applied, journalled or undone.
         self.changed = False
+        #: What the session journalled or undid, as the user names it (``batch B7``,
+        #: ``undo of B7``): what a store notes as written once it saved the session.
+        self.written: list[str] = []
 
     @property
     def data(self) -> StoreData:
@@ -261,9 +264,12 @@ class DataSession:
 
     def journal(self, batch: Batch) -> None:
         journal(self._edit(), batch)
+        self.written.append(f"batch {batch.label}")
 
     def undo(self, batch_id: int) -> UndoReport:
-        return undo_batch(self._edit(), batch_id)
+        report = undo_batch(self._edit(), batch_id)
+        self.written.append(f"undo of {report.batch}")
+        return report
 
 
 class MemoryStore:
