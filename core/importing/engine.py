@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from relimport.core.domain.errors import Cancelled
-from relimport.core.domain.objects import kind_types
+from relimport.core.domain.objects import OBJECT_TYPES, kind_types
 from relimport.core.domain.options import ImportOptions
 from relimport.core.files.reader import Table
 from relimport.core.importing.planning import (
@@ -35,7 +35,7 @@ from relimport.core.mapping.columns import COMPANY_PREFIX, Mapping
 from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.keys import Candidates
 from relimport.core.resolve.links import ColumnOutcome, LinkState, resolve_column
-from relimport.core.resolve.problems import concat_problems, to_problems
+from relimport.core.resolve.problems import add_candidate_fields, concat_problems, to_problems
 from relimport.core.resolve.records import RecordsResult
 from relimport.core.resolve.resolutions import column_fixes, label_resolved, make_alias, plan_creations
 from relimport.core.resolve.suggest import add_suggestions
@@ -62,7 +62,7 @@ class Plan:
     #: Records created by "create" decisions, by type.
     created: dict[str, pl.DataFrame] = field(default_factory=dict)
     #: Aliases to remember when applied: (type, value, match key, id).
-    new_aliases: list[tuple[str, str, str, int]] = field(default_factory=list)
+    new_aliases: list[tuple[str, str, str | None, int]] = field(default_factory=list)
 
 
 def _noop(*_: Any) -> None:
@@ -171,6 +171,11 @@ def plan_import(
     cand_cache: dict[str, Candidates] = {}
     rel_cols = [c for c in cols if c.target == "rel"]
     targets = {c.header: other_type(data, c) for c in rel_cols}
+    #: The keys each column's values are looked up by (an explicit key, or every key).
+    lookup_keys = {
+        c.header: (c.match_by,) if c.match_by != "auto" else OBJECT_TYPES[targets[c.header]].match_keys
+        for c in rel_cols
+    }
     created: dict[str, dict[str, int]] = {}
     creations: dict[str, pl.DataFrame] = {}
     if any(d.action == "create" for d in decisions) and options.mode in ("upsert", "create"):
@@ -210,7 +215,8 @@ def plan_import(
     link_problems = [o.problems for o in outcomes]
     pframe = concat_problems(problems + link_problems)
     problem_list = to_problems(pframe, all_records)
-    problem_list = add_suggestions(problem_list, all_records, {o.header: o.match_by for o in outcomes})
+    problem_list = add_suggestions(problem_list, all_records, lookup_keys)
+    problem_list = add_candidate_fields(problem_list, all_records.telling)
 
     report = build_report(table, mapping, options, results, main, outcomes, problem_list)
     report.created += sum(df.height for df in creations.values())
@@ -218,11 +224,12 @@ def plan_import(
         [{"column": o.header} | r for o in outcomes for r in o.resolved], all_records
     )
     plan = Plan(report, batch_id, next_id, results, states, created=creations)
-    match_by = {o.header: o.match_by for o in outcomes}
     for d in decisions:
         rid = created.get(d.column, {}).get(d.value) if d.action == "create" else d.id
         if d.remember and rid is not None and d.column in targets:
-            plan.new_aliases.append((targets[d.column], d.value, match_by.get(d.column, "name"), rid))
+            # An alias made under match-by auto holds for whichever key the value fits.
+            key = lookup_keys[d.column][0] if len(lookup_keys[d.column]) == 1 else None
+            plan.new_aliases.append((targets[d.column], d.value, key, rid))
     if problem_list:
         rows = sorted({p.row for p in problem_list})[:JOURNAL_PROBLEMS]
         plan.problem_rows = problem_rows(table, rows)

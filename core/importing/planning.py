@@ -137,6 +137,24 @@ class CandidateRecords(AbcMapping):
             return recs.view(t, cols)
         return self[t].select(cols)
 
+    def telling(self, t: str, cols: tuple[str, ...]) -> pl.DataFrame:
+        """The candidates of type ``t`` with ``cols``, which may be columns resolution does
+        not read (a city, a phone): the store's records plus this import's."""
+        recs = self._data.records
+        if t in self._results:
+            return self[t].select(cols)
+        store = recs.view(t, cols) if isinstance(recs, LazyTables) else recs[t].select(cols)
+        if t not in self._built:
+            return store
+        # Records "create" decisions add: only the columns they were made with.
+        new = self._built[t].join(store.select("id"), on="id", how="anti")
+        if not new.height:
+            return store
+        return pl.concat(
+            [store, new.select(pl.col(c) if c in new.columns else pl.lit(None).alias(c) for c in cols)],
+            how="vertical_relaxed",
+        )
+
     def extend(self, t: str, new: pl.DataFrame) -> None:
         """Add records created by "create" decisions to the candidates of type ``t``."""
         cur = self[t]

@@ -20,16 +20,21 @@ times records. Modules and their public names:
   clean_fields, field_column
 - ``records``      record identity and import modes — which row creates, updates or
   matches which record: resolve_records, RecordsResult, REJECTED
+- ``lookup``       keys chosen per value: each relationship value looked up under
+  every match key whose shape it has, one join per key, then a group-by deciding
+  found / ambiguous (each candidate with its key) / not found: lookup_pieces
 - ``links``        relationship columns: each value becomes exactly one outcome
   (linked, existing, not_found, ambiguous, cardinality, self_link, invalid):
   resolve_column, resolve_pieces, split_values, ColumnOutcome, LinkState
+- ``link_problems`` the problems of a relationship column, with the keys a missing
+  value was tried under and each ambiguous candidate's key: column_problems
 - ``resolutions``  decisions and aliases settling values the lookup could not, and
-  the resolution queue: column_fixes, apply_fixes, Fixes, plan_creations,
+  the resolution queue: column_fixes, apply_fixes, apply_key_fixes, Fixes, plan_creations,
   label_resolved, resolved_note, add_alias, remove_alias, remove_alias_entry,
   QueueItem, resolution_queue
 - ``problems``     one row per value or row that did not import cleanly: Problem,
   PROBLEM_KINDS, PROBLEM_SCHEMA, problem_frame, empty_problems, concat_problems,
-  to_problems
+  to_problems, add_candidate_fields (the fields telling candidates apart)
 - ``suggest``      "did you mean" candidates for values that found nothing:
   add_suggestions
 
@@ -55,6 +60,7 @@ if TYPE_CHECKING:
         label_expr,
         labels_of,
     )
+    from relimport.core.resolve.link_problems import column_problems
     from relimport.core.resolve.links import (
         ColumnOutcome,
         LinkState,
@@ -62,6 +68,7 @@ if TYPE_CHECKING:
         resolve_pieces,
         split_values,
     )
+    from relimport.core.resolve.lookup import lookup_pieces
     from relimport.core.resolve.normalize import (
         KEY_KIND,
         clean_expr,
@@ -80,6 +87,7 @@ if TYPE_CHECKING:
         PROBLEM_KINDS,
         PROBLEM_SCHEMA,
         Problem,
+        add_candidate_fields,
         concat_problems,
         empty_problems,
         problem_frame,
@@ -91,6 +99,7 @@ if TYPE_CHECKING:
         QueueItem,
         add_alias,
         apply_fixes,
+        apply_key_fixes,
         column_fixes,
         label_resolved,
         plan_creations,
@@ -133,10 +142,13 @@ _EXPORTS = {
     ),
     "fields": ("clean_fields", "field_column"),
     "records": ("resolve_records", "RecordsResult", "REJECTED"),
+    "lookup": ("lookup_pieces",),
     "links": ("resolve_column", "resolve_pieces", "split_values", "ColumnOutcome", "LinkState"),
+    "link_problems": ("column_problems",),
     "resolutions": (
         "column_fixes",
         "apply_fixes",
+        "apply_key_fixes",
         "Fixes",
         "plan_creations",
         "label_resolved",
@@ -155,6 +167,7 @@ _EXPORTS = {
         "empty_problems",
         "concat_problems",
         "to_problems",
+        "add_candidate_fields",
     ),
     "suggest": ("add_suggestions",),
     "values": (
@@ -178,8 +191,10 @@ __all__ = [
     "QueueItem",
     "RecordsResult",
     "add_alias",
+    "add_candidate_fields",
     "add_suggestions",
     "apply_fixes",
+    "apply_key_fixes",
     "candidate_columns",
     "clean_expr",
     "clean_fields",
@@ -199,6 +214,8 @@ __all__ = [
     "label_expr",
     "label_resolved",
     "labels_of",
+    "column_problems",
+    "lookup_pieces",
     "map_distinct",
     "norm_expr",
     "norm_series",

@@ -18,6 +18,8 @@ from relimport.core.resolve.normalize import norm_expr
 COMPOUND_SEP = "\x1f"
 NAME_COMPANY = "name+company"
 KEY_SCHEMA = pl.Schema({"key": pl.String, "nval": pl.String, "id": pl.Int64})
+#: Records of one value listed as candidates (the rest are counted).
+MAX_LISTED = 9
 LOOKUP_SCHEMA = pl.Schema({"nval": pl.String(), "n": pl.UInt32(), "id": pl.Int64(), "ids": pl.List(pl.Int64)})
 
 
@@ -138,6 +140,16 @@ class Candidates:
             return self._records
         return self._columns(key_columns(self.type_key, key))
 
+    def may_hold(self, key: str, text: str) -> bool:
+        """Whether any record's value of ``key`` contains ``text`` (read from the stored
+        columns, without building the key's compare forms)."""
+        cols = [c for c in key_columns(self.type_key, key) if c != "id"]
+        if not cols:
+            return False
+        recs = self._key_records(key)
+        hit = pl.any_horizontal(pl.col(c).str.contains(text, literal=True) for c in cols)
+        return bool(recs.select(hit.any()).item())
+
     def values(self, key: str) -> pl.DataFrame:
         """(nval, id) of every record for ``key`` (nulls dropped)."""
         if key not in self._values:
@@ -163,7 +175,7 @@ class Candidates:
                     .agg(
                         pl.len().cast(pl.UInt32).alias("n"),
                         pl.col("id").min().alias("id"),
-                        pl.col("id").sort().head(5).alias("ids"),
+                        pl.col("id").sort().head(MAX_LISTED).alias("ids"),
                     )
                 )
         return self._values[key]

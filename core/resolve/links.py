@@ -1,8 +1,9 @@
 """Resolving relationship columns: each value becomes exactly one outcome.
 
 One column is handled with a handful of whole-column operations: split the
-cells, normalise, one join against the other type's key table, then anti/semi
-joins against the existing links. No loop over rows or records.
+cells, clean them, one join per match key a value may be (see
+:mod:`relimport.core.resolve.lookup`), then anti/semi joins against the existing
+links. No loop over rows or records.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import polars as pl
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.mapping.columns import ColumnMap
 from relimport.core.resolve.keys import Candidates
-from relimport.core.resolve.normalize import clean_expr, fits_expr, key_kind, norm_expr
-from relimport.core.resolve.problems import PROBLEM_SCHEMA, empty_problems
-from relimport.core.resolve.resolutions import Fixes, apply_fixes
+from relimport.core.resolve.link_problems import column_problems
+from relimport.core.resolve.lookup import lookup_pieces
+from relimport.core.resolve.normalize import clean_expr
+from relimport.core.resolve.resolutions import Fixes, apply_key_fixes
 from relimport.core.store.model import RelationshipType, empty_links
 
 LINK_OUTCOMES = (
@@ -52,6 +54,8 @@ class ColumnOutcome:
     #: Values settled by a decision, an alias or a created record:
     #: dicts of value, id, via, rows.
     resolved: list[dict] = field(default_factory=list)
+    #: Values found by each key (``"tax_id, name"``: under both), most first.
+    by_key: dict[str, int] = field(default_factory=dict)
 
 
 def pair_key() -> pl.Expr:
@@ -78,59 +82,32 @@ def resolve_pieces(
     cands: Candidates,
     keys: tuple[str, ...],
     fixes: Fixes | None = None,
-) -> tuple[pl.DataFrame, str]:
-    """Clean, normalise and look up every piece; choose the match key when ``key`` is None.
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    """Clean every piece and look it up under the keys it fits (under ``key`` when given).
 
-    Adds ``piece`` (clean text), ``invalid`` (empty between separators), ``nval``,
-    ``n`` (matching records), ``id`` and ``ids``; drops trailing empty pieces.
-    ``fixes`` (decisions and aliases) settle values the lookup leaves unresolved
-    and add ``via``.
-    Works on all rows directly: deduplicating first costs more (a string join back)
-    than normalising repeated values.
+    Adds ``_i`` (the piece's position), ``piece`` (clean text), ``invalid`` (empty
+    between separators) and the columns of :data:`relimport.core.resolve.lookup.RESULT_SCHEMA`
+    (``n`` records found, ``id``, the candidates ``ids`` with their keys ``ckeys``,
+    the matching keys ``mkey``); drops trailing empty pieces. ``fixes`` (decisions
+    and aliases) settle values the lookup leaves unresolved and add ``via``.
+    Also returns the pieces tried under each key (see :func:`lookup_pieces`).
     """
     df = parts.with_columns(clean_expr(pl.col("raw")).alias("piece"))
-    if key is None:
-        key = choose_key(df.filter(pl.col("piece").is_not_null()), keys, cands)
-    df = cands.attach(key, df.with_columns(norm_expr(key, pl.col("piece"), cleaned=True).alias("nval")))
-    df = apply_fixes(df, key, fixes, cands.ids)
+    looked, tried = lookup_pieces(df["piece"], keys, cands, explicit=key)
+    df = pl.concat([df.with_row_index("_i"), looked], how="horizontal")
+    df = apply_key_fixes(df, tried, fixes, cands.ids)
     if df["pos"].max() or 0:
         last = pl.when(pl.col("piece").is_not_null()).then(pl.col("pos")).max().over("__row")
         df = df.filter(pl.col("piece").is_not_null() | (pl.col("pos") < last))
     else:
         df = df.filter(pl.col("piece").is_not_null())
-    return df.with_columns(pl.col("piece").is_null().alias("invalid")), key
+    return df.with_columns(pl.col("piece").is_null().alias("invalid")), tried
 
 
-#: Distinct values ``auto`` judges the match keys on (a fixed sample beyond this).
-AUTO_SAMPLE = 5000
-
-
-def choose_key(pieces: pl.DataFrame, keys: tuple[str, ...], cands: Candidates) -> str:
-    """The match key that resolves the most distinct values (first key wins ties).
-
-    Judged on up to :data:`AUTO_SAMPLE` distinct values (a fixed-seed sample of a
-    larger column); stops early at a key that resolves every one of them.
-    """
-    pieces = pieces.select(pl.col("piece").drop_nulls())
-    if pieces.height > 4 * AUTO_SAMPLE:
-        pieces = pieces.sample(4 * AUTO_SAMPLE, seed=0)
-    distinct = pieces.unique(maintain_order=True)
-    if distinct.height > AUTO_SAMPLE:
-        distinct = distinct.sample(AUTO_SAMPLE, seed=0)
-    best, best_n = keys[0], -1
-    for k in keys:
-        # Only values of the key's shape count: "Firma 12" is no tax id, and skipping
-        # implausible keys spares building every record's key values.
-        form = norm_expr(k, pl.col("piece"))
-        nv = distinct.select(pl.when(fits_expr(key_kind(k), form)).then(form)).to_series()
-        if nv.null_count() == nv.len():
-            continue  # no value even has this key's form (e.g. names under "id")
-        found = cands.count_found(k, nv)
-        if found > best_n:
-            best, best_n = k, found
-        if found == distinct.height:
-            break
-    return best
+def matched_keys(df: pl.DataFrame) -> dict[str, int]:
+    """Values found by each key (``"tax_id, name"``: by both), most first."""
+    found = df.filter(pl.col("mkey").is_not_null()).group_by("mkey").len()
+    return dict(sorted(found.iter_rows(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def resolve_column(
@@ -152,13 +129,12 @@ def resolve_column(
     """
     rel = state.rel
     other = rel.target if col.direction == "out" else rel.source
-    other_label = OBJECT_TYPES[other].label_en.lower()
-    subject_label = OBJECT_TYPES[col.subject].label_en.lower()
     header = col.header
     cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
     parts = split_values(cells, col.separator)
-    keys = OBJECT_TYPES[other].match_keys
-    df, match_by = resolve_pieces(parts, None if col.match_by == "auto" else col.match_by, cands, keys, fixes)
+    explicit = None if col.match_by == "auto" else col.match_by
+    keys = (explicit,) if explicit else OBJECT_TYPES[other].match_keys
+    df, tried = resolve_pieces(parts, explicit, cands, keys, fixes)
     if df["pos"].max() or 0:
         df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
     else:
@@ -226,17 +202,23 @@ def resolve_column(
     for kind, n in df.group_by("kind").len().iter_rows():
         counts[kind] = n
     counts["replaced"] = replaced.height
-    problems = _problems(df, col, rel, other, other_label, subject_label, match_by, header)
+    problems = column_problems(df, col, rel, other, keys, tried)
+    by_key = matched_keys(df.filter(pl.col("kind").is_in(["linked", "existing"])))
+    # The keys that found values; when none did, the keys the values were tried under.
+    used = [k for combo in by_key for k in combo.split(", ")] or [k for k in keys if k in tried]
+    match_by = explicit or ", ".join(dict.fromkeys(used)) or "auto"
     resolved = []
     if "via" in df.columns:
         used = df.filter(pl.col("via").is_not_null())
         if used.height:
-            used = used.group_by("nval", "id", "via").agg(pl.col("piece").first(), pl.len().alias("rows"))
+            used = used.group_by(pl.col("piece").str.to_lowercase().alias("_v"), "id", "via").agg(
+                pl.col("piece").first(), pl.len().alias("rows")
+            )
             resolved = [
                 {"value": piece, "type": other, "id": rid, "via": via, "rows": rows}
-                for _nv, rid, via, piece, rows in used.sort("piece").iter_rows()
+                for _v, rid, via, piece, rows in used.sort("piece").iter_rows()
             ]
-    return ColumnOutcome(header, match_by, counts, problems, resolved)
+    return ColumnOutcome(header, match_by, counts, problems, resolved, by_key)
 
 
 def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -286,90 +268,3 @@ def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.
             .alias("outcome")
         )
     return ok, replaced
-
-
-def _problems(
-    df: pl.DataFrame,
-    col: ColumnMap,
-    rel: RelationshipType,
-    other: str,
-    other_label: str,
-    subject_label: str,
-    match_by: str,
-    header: str,
-) -> pl.DataFrame:
-    bad = df.filter(~pl.col("kind").is_in(["linked", "existing"]))
-    if not bad.height:
-        return empty_problems()
-    if "_cur" not in bad.columns:
-        bad = bad.with_columns(pl.lit(None, dtype=pl.Int64).alias("_cur"))
-    piece = pl.col("piece").fill_null("")
-    # The text the user wrote: the cell for an empty piece, the shown value when given.
-    value = pl.when(pl.col("outcome") == "invalid").then(pl.col("cell")).otherwise(pl.col("piece"))
-    if "display" in bad.columns:
-        value = pl.col("display")
-    message = (
-        pl.when(pl.col("outcome") == "invalid")
-        .then(pl.lit("empty value between separators"))
-        .when(pl.col("outcome") == "cardinality_multi")
-        .then(
-            pl.format(
-                "{} takes one {} per {}; the cell gives {} values, none linked",
-                pl.lit(rel.name),
-                pl.lit(other_label),
-                pl.lit(subject_label),
-                pl.col("nvals"),
-            )
-        )
-        .when(pl.col("outcome") == "not_found")
-        .then(pl.format("no {} with {} '{}'", pl.lit(other_label), pl.lit(match_by.replace("_", " ")), piece))
-        .when(pl.col("outcome") == "ambiguous")
-        .then(
-            pl.format(
-                "'{}' matches {} {} records by {} (ids {}); not linked",
-                piece,
-                pl.col("n"),
-                pl.lit(other_label),
-                pl.lit(match_by.replace("_", " ")),
-                pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
-            )
-        )
-        .when(pl.col("outcome") == "self_link")
-        .then(pl.lit("a record cannot be linked to itself"))
-        .when(pl.col("outcome") == "cardinality_conflict")
-        .then(
-            pl.format(
-                "{} allows one target per source; this file gives record {} several, none linked",
-                pl.lit(rel.name),
-                pl.col("source"),
-            )
-        )
-        .otherwise(
-            pl.format(
-                "{} {} already has a different {} (id {}); kept (choose replace to change it)",
-                pl.lit(OBJECT_TYPES[rel.source].label_en.lower()),
-                pl.col("source"),
-                pl.lit(rel.name),
-                pl.col("_cur"),
-            )
-        )
-    )
-    cands = (
-        pl.when(pl.col("outcome") == "ambiguous")
-        .then(pl.col("ids"))
-        .when(pl.col("outcome") == "cardinality_existing")
-        .then(pl.concat_list(pl.col("_cur")))
-        .otherwise(pl.lit([], dtype=pl.List(pl.Int64)))
-    )
-    cand_type = (
-        pl.when(pl.col("outcome") == "cardinality_existing").then(pl.lit(rel.target)).otherwise(pl.lit(other))
-    )
-    return bad.select(
-        pl.col("__row").cast(pl.Int64).alias("row"),
-        pl.lit(header).alias("column"),
-        value.alias("value"),
-        pl.col("kind"),
-        message.alias("message"),
-        cand_type.alias("cand_type"),
-        cands.alias("cand_ids"),
-    ).cast(PROBLEM_SCHEMA)

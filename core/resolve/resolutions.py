@@ -36,7 +36,7 @@ from relimport.core.store.model import (
     set_aliases,
 )
 
-FIX_SCHEMA = {"nval": pl.String, "_fid": pl.Int64, "_via": pl.String}
+FIX_SCHEMA = {"nval": pl.String, "_fid": pl.Int64, "_via": pl.String, "_p": pl.Int64}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -118,19 +118,21 @@ class Fixes:
     entries: list[tuple[str, str | None, str | None, int, str]]
 
     def table(self, key: str) -> pl.DataFrame:
-        """(nval, _fid, _via) for values compared by match key ``key``."""
-        rows: dict[str, tuple[int, str]] = {}
-        for value, ekey, nval, rid, via in self.entries:
+        """(nval, _fid, _via, _p) for values compared by match key ``key``; ``_p`` is the
+        entry's rank (decisions before aliases)."""
+        rows: dict[str, tuple[int, str, int]] = {}
+        for p, (value, ekey, nval, rid, via) in enumerate(self.entries):
             if ekey is not None and ekey != key:
                 continue
             nv = nval if (ekey == key and nval) else norm_for(key, value)
             if nv and nv not in rows:
-                rows[nv] = (rid, via)
+                rows[nv] = (rid, via, p)
         return pl.DataFrame(
             {
                 "nval": list(rows),
                 "_fid": [v[0] for v in rows.values()],
                 "_via": [v[1] for v in rows.values()],
+                "_p": [v[2] for v in rows.values()],
             },
             schema=FIX_SCHEMA,
         )
@@ -167,13 +169,39 @@ def apply_fixes(df: pl.DataFrame, key: str, fixes: Fixes | None, record_ids: pl.
     table = fixes.table(key).filter(pl.col("_fid").is_in(record_ids.implode()))
     if not table.height:
         return df
-    df = df.join(table, on="nval", how="left")
+    df = df.join(table.drop("_p"), on="nval", how="left")
+    return _settle(df)
+
+
+def _settle(df: pl.DataFrame) -> pl.DataFrame:
     hit = pl.col("_fid").is_not_null() & ((pl.col("n") != 1) | (pl.col("id") == pl.col("_fid")))
     return df.with_columns(
         pl.when(hit).then(pl.lit(1, dtype=pl.UInt32)).otherwise(pl.col("n")).alias("n"),
         pl.when(hit).then(pl.col("_fid")).otherwise(pl.col("id")).alias("id"),
         pl.when(hit).then(pl.col("_via")).alias("via"),
     ).drop("_fid", "_via")
+
+
+def apply_key_fixes(
+    df: pl.DataFrame, tried: Mapping[str, pl.DataFrame], fixes: Fixes | None, record_ids: pl.Series
+) -> pl.DataFrame:
+    """:func:`apply_fixes` for values looked up under several keys.
+
+    ``df`` has ``_i``; ``tried`` gives, per key, the values looked up under it (``_i``,
+    ``nval`` in that key's compare form). A value takes the first fix (decisions before
+    aliases) that names it under any of its keys.
+    """
+    if fixes is None:
+        return df
+    frames = []
+    for key, wanted in tried.items():
+        table = fixes.table(key).filter(pl.col("_fid").is_in(record_ids.implode()))
+        if table.height:
+            frames.append(wanted.join(table, on="nval").select("_i", "_fid", "_via", "_p"))
+    if not frames:
+        return df
+    fix = pl.concat(frames).sort("_p").unique("_i", keep="first").drop("_p")
+    return _settle(df.join(fix, on="_i", how="left", maintain_order="left"))
 
 
 def new_record_fields(type_key: str, value: str) -> dict[str, str]:

@@ -28,22 +28,21 @@ def test_deals_link_to_companies_and_persons(tmp_path):
         ],
     )
     rep = run(data, f, "deal")
-    # One match key per column: names resolve most values, so the NIP is not found.
-    assert (rep.rows_total, rep.created, rep.links_created) == (4, 4, 3)
-    assert rep.match_keys == {"Klient": "name", "Decydent": "email"}
+    # Keys per value: the names link by name, the NIP of row 5 by tax id.
+    assert (rep.rows_total, rep.created, rep.links_created) == (4, 4, 4)
+    assert rep.match_keys == {"Klient": "name, tax_id", "Decydent": "email"}
     assert kinds(rep) == [
         (3, "Decydent", "cardinality"),
         (3, "Decydent", "cardinality"),
         (3, "Klient", "ambiguous"),
         (3, "Wartość", "invalid_value"),
         (4, "Klient", "not_found"),
-        (5, "Klient", "not_found"),
     ]
     amb = next(p for p in rep.problems if p.kind == "ambiguous")
     assert len(amb.candidates) == 2
     nf = next(p for p in rep.problems if p.kind == "not_found")
     assert nf.candidates and nf.candidates[0]["label"] == "Łódź Trans"
-    assert rep.rows_with_problems == 3
+    assert rep.rows_with_problems == 2
     assert rep.exit_code == 3
 
 
