@@ -14,7 +14,7 @@ import polars as pl
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.resolve.normalize import clean_series
 from relimport.core.resolve.problems import PROBLEM_SCHEMA
-from relimport.core.resolve.values import ParsedColumn, parse_column
+from relimport.core.resolve.values import ParsedColumn, null_texts, parse_column
 
 #: Column holding a mapped "id" field (the record's id as the file gives it).
 ID_FIELD = "__id"
@@ -32,7 +32,7 @@ def field_column(key: str) -> str:
 def _parse_id(s: pl.Series) -> ParsedColumn:
     s = clean_series(s.cast(pl.String))
     bad = (s.is_not_null() & ~s.str.contains(r"^[0-9]+$")).fill_null(False)
-    reasons = pl.Series("reason", [None] * s.len(), dtype=pl.String)
+    reasons = null_texts(s.len())
     if s.len():
         reasons = reasons.set(bad, "not a record id (digits only)")
         s = s.set(bad, None)
@@ -111,8 +111,8 @@ def _bad_identity(
 
     The identity value is the one of the first identity key the row has a cell for.
     """
-    decided = pl.Series([False] * n, dtype=pl.Boolean)
-    bad = pl.Series([None] * n, dtype=pl.String)
+    decided = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    bad = null_texts(n)
     for k in identity:
         names = _NAME_FIELDS.get(type_key, ()) if k == "name" else ()
         for f in names or (k,):

@@ -55,9 +55,15 @@ class RecordsResult:
 
 def _identity_exprs(
     type_key: str, fields: dict[str, str], company_col: str | None
-) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(key name, normalised value, cell text) of the first identity key each row has."""
+) -> tuple[dict[str, pl.Expr], pl.Expr, pl.Expr, pl.Expr]:
+    """Compare forms to add as columns first, then (key name, normalised value, cell
+    text) of the first identity key each row has, read from those columns.
+
+    Each compare form is computed once (the three expressions read it as a column),
+    from the canonical values :func:`clean_fields` gives (not cleaned again).
+    """
     otype = OBJECT_TYPES[type_key]
+    forms: dict[str, pl.Expr] = {}
     keys: list[tuple[str, pl.Expr, pl.Expr]] = []
     for k in otype.identity:
         if type_key == "person" and k == "name":
@@ -67,7 +73,8 @@ def _identity_exprs(
                 "first_name" if "first_name" in fields else "__none",
                 "last_name" if "last_name" in fields else "__none",
             )
-            nval = norm_expr("name", fn)
+            forms["__form_name"] = norm_expr("name", fn, cleaned=True)
+            nval = pl.col("__form_name")
             if company_col is not None:
                 compound = pl.concat_str([nval, pl.lit(COMPOUND_SEP), pl.col(company_col).cast(pl.String)])
                 keys.append(
@@ -84,14 +91,15 @@ def _identity_exprs(
             keys.append((k, nval, fn))
         elif k in fields:
             c = pl.col(field_column(k))
-            keys.append((k, norm_expr(k, c), c))
+            forms[f"__form_{k}"] = norm_expr(k, c, cleaned=True)
+            keys.append((k, pl.col(f"__form_{k}"), c))
     none = pl.lit(None, dtype=pl.String)
     if not keys:
-        return none, none, none
+        return forms, none, none, none
     key_name = pl.coalesce([pl.when(v.is_not_null()).then(pl.lit(k)) for k, v, _ in keys])
     key_val = pl.coalesce([v for _, v, _ in keys])
     key_raw = pl.coalesce([pl.when(v.is_not_null()).then(r) for _, v, r in keys])
-    return key_name, key_val, key_raw
+    return forms, key_name, key_val, key_raw
 
 
 def _key_value(type_key: str, k: str, fields: dict[str, str]) -> pl.Expr | None:
@@ -103,8 +111,8 @@ def _key_value(type_key: str, k: str, fields: dict[str, str]) -> pl.Expr | None:
             "first_name" if "first_name" in fields else "__none",
             "last_name" if "last_name" in fields else "__none",
         )
-        return norm_expr("name", fn)
-    return norm_expr(k, pl.col(field_column(k))) if k in fields else None
+        return norm_expr("name", fn, cleaned=True)
+    return norm_expr(k, pl.col(field_column(k)), cleaned=True) if k in fields else None
 
 
 def _match_within_file(rows: pl.DataFrame, type_key: str, fields: dict[str, str]) -> pl.DataFrame:
@@ -184,13 +192,17 @@ def resolve_records(
         values = values.with_columns(pl.lit(None, dtype=pl.String).alias("__none"))
     if BAD_KEY not in values.columns:
         values = values.with_columns(pl.lit(False).alias(BAD_KEY))
-    key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
+    forms, key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
     # A row whose identity value is invalid has no identity (it is rejected below).
     bad = pl.col(BAD_KEY)
-    rows = values.with_columns(
-        pl.when(~bad).then(key_name).alias("_ikey"),
-        pl.when(~bad).then(key_val).alias("_ival"),
-        pl.when(~bad).then(key_raw).alias("_iraw"),
+    rows = (
+        values.with_columns(e.alias(c) for c, e in forms.items())
+        .with_columns(
+            pl.when(~bad).then(key_name).alias("_ikey"),
+            pl.when(~bad).then(key_val).alias("_ival"),
+            pl.when(~bad).then(key_raw).alias("_iraw"),
+        )
+        .drop(list(forms))
     )
 
     extra = None
@@ -399,7 +411,7 @@ def _possible_duplicates(
     else:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)
     mine = created.select(
-        "__row", "_ikey", "_iraw", name.alias("_name"), norm_expr("name", name).alias("nval")
+        "__row", "_ikey", "_iraw", name.alias("_name"), norm_expr("name", name, cleaned=True).alias("nval")
     )
     mine = mine.filter(pl.col("nval").is_not_null())
     if not mine.height:

@@ -23,6 +23,7 @@ from relimport.core.domain.values import (
     parse_value,
     phone_pl_fast,
 )
+from relimport.core.resolve import values as column_values
 from relimport.core.resolve.normalize import fits_expr, form_series
 from relimport.core.resolve.values import decide_decimal_series, parse_column
 
@@ -209,6 +210,40 @@ def test_a_date_column_is_read_in_one_order():
     ymd = parse_column("date", pl.Series(["2026-12-31", "31.12.2026"]), date_order="ymd")
     assert ymd.values.to_list() == ["2026-12-31", None]
     assert ymd.reasons[1] == "not a date in year-month-day order"
+
+
+def _long_column(ftype: str) -> tuple[pl.Series, dict[str, str]]:
+    """10,000 cells, at most half of them distinct; for money and dates the cells of
+    one repeated value outvote the many distinct values of the other convention."""
+    if ftype == "money":
+        cells = ["12,5"] * 6000 + [f"{i}.25" for i in range(3990)] + ["abc", " 7 ", None] * 3 + ["1 234,5"]
+        return pl.Series(cells, dtype=pl.String), {"decimal": ","}
+    if ftype == "date":
+        dmy = [f"{d}.{m:02}.{y}" for y in range(2000, 2031) for m in range(1, 13) for d in range(13, 29)]
+        cells = ["12/31/2026"] * 6000 + dmy[:3990] + ["31.02.2026", "x", None] * 3 + ["2026-01-02"]
+        return pl.Series(cells, dtype=pl.String), {"date_order": "mdy"}
+    few = {
+        "nip": ["526-000-12-46", "PL 5260001246", "1234567890", "DE136695976"],
+        "email": ["Jan@Firma.PL", "zły@", "mailto:a@b.pl", "a.b@x.com"],
+        "phone": ["22 123 45 67", "+49 30 1234567", "123", "(022) 123-45-67"],
+        "currency": ["PLN", "zł", "€", "XYZ"],
+    }[ftype]
+    return pl.Series([few[i % len(few)] for i in range(9999)] + [None], dtype=pl.String), {}
+
+
+@pytest.mark.parametrize("ftype", ["money", "date", "nip", "email", "phone", "currency"])
+def test_a_long_column_parses_once_per_value_as_it_would_cell_by_cell(ftype, monkeypatch):
+    cells, choices = _long_column(ftype)
+    assert cells.len() >= column_values.DISTINCT_MIN_ROWS
+    column = parse_column(ftype, cells)
+    if choices:
+        assert column.choices == choices  # weighed by cells, not by distinct values
+    monkeypatch.setattr(column_values, "DISTINCT_MIN_ROWS", 10**9)
+    by_cell = parse_column(ftype, cells)
+    assert column.choices == by_cell.choices
+    assert column.values.to_list() == by_cell.values.to_list()
+    assert column.reasons.to_list() == by_cell.reasons.to_list()
+    assert column.reasons.null_count() < column.reasons.len()  # some cells are invalid
 
 
 # --- compare forms ------------------------------------------------------------------------
