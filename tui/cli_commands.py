@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from relimport.core.domain.errors import UsageError
+from relimport.core.domain.text import visible
 
 
 def _print_json(obj: Any) -> None:
@@ -59,9 +60,15 @@ def cmd_tui(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _open_tui(store_path: Path, start_dir: Path | None = None) -> int:
-    from relimport.tui.app import run_app
+    from relimport.tui.terminal import run_guarded
 
-    return run_app(store_path, start_dir=start_dir)
+    def run() -> int:
+        from relimport.tui.app import run_app
+
+        return run_app(store_path, start_dir=start_dir)
+
+    # The terminal is restored however the app ends (a native crash, a kill).
+    return run_guarded(run)
 
 
 def cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
@@ -102,6 +109,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
             all_or_nothing=args.all_or_nothing,
             decimal=getattr(args, "decimal", None),
             date_order=getattr(args, "date_order", None),
+            strict=getattr(args, "strict", None),
         ),
         overrides=tuple(args.maps),
         separator=args.separator,
@@ -115,6 +123,8 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     with _progress(show_progress) as progress:
         result = run_import(_store(store_path), req, progress=progress)
     report = result.report
+    for warning in report.warnings:  # what the import leaves out, never silently
+        sys.stderr.write(f"relimport: warning: {visible(warning)}\n")
     failed = _write_outputs(args, result)
     if args.json:
         _print_json(result.to_json() | ({"error": failed} if failed else {}))

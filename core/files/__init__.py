@@ -19,7 +19,9 @@ Modules and their public names:
 - ``sheets``     XLSX/XLSM/XLS/ODS: content checks, sheet choice, row numbers
   (inside this layer: read_workbook); one reader per format hands over typed
   cells (``xlsx`` python-calamine, ``xls`` xlrd, ``ods`` its own XML reader,
-  all as a Book of ``book``) and ``cells`` writes them as a spreadsheet shows them
+  all as a Book of ``book``) and ``cells`` writes them as a spreadsheet shows them;
+  ``isolated`` runs them in a child process, so a native abort or an allocation
+  failure is one line (inside this layer: run_isolated)
 - ``export``     CSV/XLSX that users open: formula-guarded, ``0600``, written
   atomically: write_table, export_problems, problem_table, check_output
 

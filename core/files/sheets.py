@@ -7,14 +7,20 @@ spreadsheet shows. This module checks that the content matches the extension
 (and is not a zip bomb or a password-protected file), picks the sheet — the
 same one for a preview as for the import — and numbers the rows as the sheet
 does. Any failure of a reader, a native crash included, is a one-line
-:class:`FileError`.
+:class:`FileError`: the readers run in a child process
+(:mod:`relimport.core.files.isolated`), so an abort or an allocation failure inside
+a native library cannot end relimport, and a zip's parts are inflated and counted
+before any reader sees them (declared sizes are not trusted).
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 import zipfile
+import zlib
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -23,6 +29,7 @@ from relimport.core.domain.options import FileOptions
 from relimport.core.files.book import Book, Grid
 from relimport.core.files.cells import column_text
 from relimport.core.files.decode import OLE_MAGIC, ZIP_MAGIC
+from relimport.core.files.isolated import run_isolated
 from relimport.core.files.table import (
     READ_CHUNK,
     CancelFn,
@@ -63,12 +70,12 @@ def read_workbook(
         head = fh.read(8)
     if not head:
         raise FileError(f"{name}: file is empty")
-    _check_workbook_content(p, name, fmt, head)
+    _check_workbook_content(p, name, fmt, head, cancel)
     check_cancel(cancel)
     digest = ""
     if preview_rows is None:
         digest, _ = _hash_file(p, cancel)
-    book = _open_book(p, name, fmt)
+    book = _open_isolated(p, name, fmt, options.sheet, cancel)
     sheets = book.sheets
     if progress:
         progress("reading", size, size)
@@ -120,6 +127,46 @@ def read_workbook(
         rows=frame.height,
     )
     return Table(info=info, frame=frame)
+
+
+def _open_isolated(p: Path, name: str, fmt: str, wanted: str | int | None, cancel: CancelFn | None) -> Book:
+    """The workbook opened in a child process (see :mod:`relimport.core.files.isolated`),
+    with the sheet the read will use already loaded there: the wanted one, or — by
+    default — every sheet up to the first that holds cells. Other sheets are loaded
+    in a child of their own when asked for."""
+    if fmt == "xlsx":
+        from relimport.core.files.xlsx import prepare_reader
+
+        prepare_reader()  # asked once here, not again in every child
+    sheets, hidden, charts, grids = run_isolated(
+        _open_and_load, p, name, fmt, wanted, name=name, cancel=cancel
+    )
+
+    def load(index: int) -> Grid:
+        if index in grids:
+            return grids[index]
+        return run_isolated(_load_one, p, name, fmt, index, name=name, cancel=cancel)
+
+    return Book(sheets=sheets, load=load, hidden=hidden, charts=charts)
+
+
+def _open_and_load(
+    p: Path, name: str, fmt: str, wanted: str | int | None
+) -> tuple[tuple[str, ...], frozenset[int], frozenset[int], dict[int, Grid]]:
+    """In the child: open the workbook and load the sheet a read starts with."""
+    book = _open_book(p, name, fmt)
+    index = _pick_sheet(name, book.sheets, wanted) if book.sheets else None
+    grids: dict[int, Grid] = {}
+    for i in [index] if index is not None else _default_order(book):
+        grids[i] = _load(book, i, name)
+        if grids[i].columns and grids[i].height:
+            break
+    return book.sheets, book.hidden, book.charts, grids
+
+
+def _load_one(p: Path, name: str, fmt: str, index: int) -> Grid:
+    """In the child: one more sheet of the workbook."""
+    return _load(_open_book(p, name, fmt), index, name)
 
 
 def _open_book(p: Path, name: str, fmt: str) -> Book:
@@ -231,7 +278,7 @@ def _pick_sheet(name: str, sheets: tuple[str, ...], wanted: str | int | None) ->
     raise FileError(f"{name}: sheet '{text}' not found (sheets: {listing})")
 
 
-def _check_workbook_content(p: Path, name: str, fmt: str, head: bytes) -> None:
+def _check_workbook_content(p: Path, name: str, fmt: str, head: bytes, cancel: CancelFn | None) -> None:
     """The content must be the workbook the extension promises, and not a zip bomb."""
     mismatch = f"{name}: not a valid {fmt.upper()} workbook (content does not match the extension)"
     if head.startswith(OLE_MAGIC) and _encrypted_package(p):
@@ -262,12 +309,77 @@ def _check_workbook_content(p: Path, name: str, fmt: str, head: bytes) -> None:
     needed = "content.xml" if fmt == "ods" else "[Content_Types].xml"
     if needed not in names:
         raise FileError(mismatch)
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
+    declared = sum(m.file_size for m in members)
+    if declared > MAX_UNCOMPRESSED_BYTES:
         raise FileError(
-            f"{name}: workbook would unpack to {total / (1 << 30):.1f} GiB "
+            f"{name}: workbook would unpack to {declared / (1 << 30):.1f} GiB "
             f"(limit {MAX_UNCOMPRESSED_BYTES >> 30} GiB), refused"
         )
+    # The sizes in a zip's directory are the writer's word: count what really inflates.
+    if _inflated_size(p, name, members, MAX_UNCOMPRESSED_BYTES, cancel) > MAX_UNCOMPRESSED_BYTES:
+        raise FileError(
+            f"{name}: workbook unpacks to more than {MAX_UNCOMPRESSED_BYTES >> 30} GiB "
+            "(its zip directory understates the sizes), refused"
+        )
+
+
+#: Bytes inflated per step while counting (a bomb never inflates more at once).
+_INFLATE_STEP = 4 << 20
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+def _inflated_size(
+    p: Path, name: str, members: list[zipfile.ZipInfo], limit: int, cancel: CancelFn | None
+) -> int:
+    """What the members really inflate to, counted as they stream; stops past ``limit``.
+
+    Each member's compressed bytes are read from where its local header says they
+    start — as a reader would — and inflated in bounded steps, so neither a lying
+    size nor a lying header makes this allocate more than a step.
+    """
+    total = 0
+    with p.open("rb") as fh:
+        for m in members:
+            if m.compress_type == zipfile.ZIP_STORED:
+                total += m.compress_size
+            elif m.compress_type == zipfile.ZIP_DEFLATED:
+                total += _inflate_count(fh, m, limit - total)
+            else:
+                raise FileError(
+                    f"{name}: part {m.filename!r} uses a compression method workbooks do not use "
+                    f"({m.compress_type}); save the workbook again"
+                )
+            check_cancel(cancel)
+            if total > limit:
+                break
+    return total
+
+
+def _inflate_count(fh: Any, m: zipfile.ZipInfo, room: int) -> int:
+    fh.seek(m.header_offset)
+    header = fh.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return 0
+    magic, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+    if magic != b"PK\x03\x04":
+        return 0
+    fh.seek(m.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    inflater = zlib.decompressobj(-15)
+    left, count = m.compress_size, 0
+    try:
+        while left > 0 and not inflater.eof and count <= room:
+            chunk = fh.read(min(left, READ_CHUNK))
+            if not chunk:
+                break
+            left -= len(chunk)
+            data = inflater.decompress(chunk, _INFLATE_STEP)
+            count += len(data)
+            while inflater.unconsumed_tail and count <= room:
+                data = inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP)
+                count += len(data)
+    except zlib.error:
+        pass  # a damaged part: the reader says so
+    return count
 
 
 def _encrypted_package(p: Path) -> bool:

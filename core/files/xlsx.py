@@ -99,6 +99,12 @@ def _workbook_xml(zf: zipfile.ZipFile) -> tuple[list[str | None], int]:
     return paths, shift
 
 
+def prepare_reader() -> None:
+    """Ask the installed library the one question :func:`open_xlsx` needs answered (kept
+    for the process, so the children that read workbooks do not each ask again)."""
+    _reader_takes_last_workbook_pr()
+
+
 @functools.cache
 def _reader_takes_last_workbook_pr() -> bool:
     """Whether the installed calamine reads the date system from the last ``workbookPr``.
