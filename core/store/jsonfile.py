@@ -30,7 +30,7 @@ import polars as pl
 from relimport.core.domain.errors import StoreError
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
-from relimport.core.store.atomic import own_files, write_atomic
+from relimport.core.store.atomic import UNCHECKED, check_owner_kept, file_identity, own_files, write_atomic
 from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
 from relimport.core.store.memory import DataSession
@@ -302,6 +302,9 @@ def _column_json(value: Any) -> list[bytes | memoryview]:
 
 def _slice_json(value: Any) -> bytes:
     if isinstance(value, pl.Series):
+        if value.dtype == pl.Int64 and not value.null_count():
+            # Ids and batch numbers: orjson writes the (zero-copy) array natively, 6x faster.
+            return orjson.dumps(value.to_numpy(), option=orjson.OPT_SERIALIZE_NUMPY)
         buf = io.BytesIO()
         pl.DataFrame({"c": value}).select(pl.col("c").implode()).write_ndjson(buf)
         return buf.getvalue()[5:-2]  # strip '{"c":' and '}\n'
@@ -333,19 +336,21 @@ def _encode(data: StoreData) -> list[bytes | memoryview]:
     return pieces
 
 
-def save(path: Path, data: StoreData, *, written: tuple[str, ...] = ()) -> None:
+def save(path: Path, data: StoreData, *, written: tuple[str, ...] = (), expect: object = UNCHECKED) -> None:
     """Write ``data`` to ``path`` crash-safely. The caller holds the lock.
 
     The old file is kept as ``<store>.bak`` (a hard link, so it costs no copy).
     ``written`` (``"batch B7"``…) is noted as written the moment the file is replaced
-    (:mod:`relimport.core.store.written`).
+    (:mod:`relimport.core.store.written`). ``expect``: the identity of the file that
+    was read (:func:`relimport.core.store.atomic.file_identity`); another file at the
+    path by now is never replaced.
     """
 
     def replaced() -> None:
         for what in written:
             note_written(what)
 
-    write_atomic(target_path(Path(path)), _encode(data), on_replaced=replaced)
+    write_atomic(target_path(Path(path)), _encode(data), on_replaced=replaced, expect=expect)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -369,6 +374,8 @@ class Store:
         self.on_wait = on_wait
         self._data: StoreData | None = None
         self._stamp: tuple[int, int, int] | None = None
+        #: (device, inode) of the file the data was read from (None: there was none).
+        self._identity: tuple[int, int] | None = None
 
     @property
     def data(self) -> StoreData:
@@ -388,8 +395,20 @@ class Store:
         return self._data is not None
 
     def reload(self) -> None:
+        for _ in range(3):
+            self._stamp = _stamp(self.path)
+            self._identity = file_identity(self.path)
+            self._data = load(self.path)
+            if file_identity(self.path) == self._identity:
+                return
+            # Another process replaced the file while it was read: read the new one.
+        self._data = None
+        raise StoreError(f"{self.path}: the store file keeps being replaced while it is read; try again")
+
+    def _saved(self) -> None:
+        """What was just written is what the data in memory came from."""
         self._stamp = _stamp(self.path)
-        self._data = load(self.path)
+        self._identity = file_identity(self.path)
 
     def changed_on_disk(self) -> bool:
         """Whether another process replaced the file since it was read (a stat, no read);
@@ -414,14 +433,15 @@ class Store:
             # Under the lock nobody else writes: the data in memory is current unless the
             # file changed since it was read (another process wrote it).
             self.reload_if_changed()
+            check_owner_kept(target_path(self.path))
             try:
                 yield self.data
-                save(self.path, self.data, written=("a change to the store",))
+                save(self.path, self.data, written=("a change to the store",), expect=self._identity)
             except BaseException:
                 # Changes made in memory were not saved: forget them.
                 self._data = None
                 raise
-            self._stamp = _stamp(self.path)
+            self._saved()
 
     def read(self) -> StoreData:
         """The current data (re-read if another process wrote the file since)."""
@@ -438,17 +458,19 @@ class Store:
             return
         with locked(self.path, timeout, on_wait=self.on_wait):
             self.reload_if_changed()
+            check_owner_kept(target_path(self.path))
             session = DataSession(self.data, private=False)
             try:
                 yield session
                 if session.changed:
-                    save(self.path, self.data, written=tuple(session.written) or ("a change to the store",))
+                    written = tuple(session.written) or ("a change to the store",)
+                    save(self.path, self.data, written=written, expect=self._identity)
             except BaseException:
                 if session.changed:
                     self._data = None  # changed in memory, not saved: forget it
                 raise
             if session.changed:
-                self._stamp = _stamp(self.path)
+                self._saved()
 
     def exists(self) -> bool:
         return self.path.exists()

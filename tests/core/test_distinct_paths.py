@@ -1,0 +1,74 @@
+"""Work done once per distinct value gives what working cell by cell gives.
+
+A long relationship column that names the same records over and over is cleaned and
+looked up once per distinct text (``links._repeats``); these tests run the same import
+both ways and compare every outcome: links, counts, problems with their candidates and
+the keys tried, settled values.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from relimport.core.mapping.decisions import Decision
+from relimport.core.resolve import links
+from tests.stores import base_store, run, seed_companies
+from tests.writers import write_csv
+
+#: Cells of the Klient column, repeated: found by name, by NIP (spelt two ways), by a
+#: web address, ambiguous (two companies named Polmet), not found, empty pieces between
+#: separators, a value settled by a decision, and two values in one cell.
+KLIENT = [
+    "Acme Sp. z o.o.",
+    "acme sp. z o.o.",
+    "PL 123-456-32-18",
+    "1234563218",
+    "www.acme.pl",
+    "Polmet",
+    "Nieznana",
+    "Acme Sp. z o.o.;;Łódź Trans;",
+    "Akme",
+    "Łódź Trans; Polmet",
+]
+DECYDENT = ["jan@acme.pl", "JAN@ACME.PL", "Anna Nowak", "nikt@nigdzie.pl", "Jan Kowalski", ""]
+
+
+def _outcome(report, data) -> tuple:
+    links_of = {}
+    if not report.dry_run:
+        links_of = {r: data.links[r].sort("source", "target").rows() for r in data.links}
+    return (
+        report.to_json(),
+        [(p.row, p.column, p.kind, p.message, [c["id"] for c in p.candidates]) for p in report.problems],
+        report.resolved,
+        links_of,
+    )
+
+
+@pytest.mark.parametrize("apply", [False, True])
+def test_a_repeating_column_resolves_as_cell_by_cell(tmp_path, monkeypatch, apply):
+    rows = [["Nazwa", "Klient", "Decydent"]]
+    rows += [[f"Szansa {i}", KLIENT[i % len(KLIENT)], DECYDENT[i % len(DECYDENT)]] for i in range(300)]
+    f = write_csv(tmp_path / "d.csv", rows)
+    real, took = links._repeats, []
+
+    def spy(s):
+        took.append(real(s))
+        return took[-1]
+
+    outcomes = []
+    for repeats in (spy, lambda s: False):
+        data = base_store()
+        seed_companies(data, tmp_path)
+        acme = data.records["company"].filter(data.records["company"]["name"] == "Acme Sp. z o.o.")["id"][0]
+        decisions = (Decision("Klient", "Akme", id=acme),)
+        with monkeypatch.context() as m:
+            m.setattr(links, "_repeats", repeats)
+            report = run(data, f, "deal", apply=apply, decisions=decisions)
+        outcomes.append(_outcome(report, data))
+    assert took and all(took)  # the first run looked each column up per distinct text
+    assert outcomes[0] == outcomes[1]
+    report_json, problems, resolved, _ = outcomes[0]
+    kinds = {p[2] for p in problems}
+    assert {"ambiguous", "not_found", "invalid"} <= kinds
+    assert resolved and report_json["links"]["created"] > 0
