@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mode", choices=("upsert", "create", "update", "link"))
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--all-or-nothing", action="store_true", default=None)
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="an ignored column or sheet (or a recipe column the file lacks) is an error (exit 2)",
+    )
     imp.add_argument("--replace", action="store_true", default=None)
     imp.add_argument("--encoding")
     imp.add_argument("--delimiter")

@@ -17,6 +17,9 @@ the demo builder and the tests. Modules and their public names:
 - ``workbook``  every sheet named after a type, in dependency order, as one batch:
   import_workbook, sheet_kinds, parse_sheet_map, merge_batches
 - ``report``    the outcome in the CLI's JSON shape: ImportReport
+- ``notices``   what an import would leave out — ignored columns and sheets, recipe
+  columns the file lacks — one line each, a usage error under strict:
+  ignored_columns, ignored_sheets, missing_recipe_columns, refuse_if_strict
 
 Every public name is importable from ``relimport.core.importing`` and imported on
 first use (see :func:`relimport.core.lazy_exports`).
@@ -30,6 +33,12 @@ from relimport.core import lazy_exports
 
 if TYPE_CHECKING:
     from relimport.core.importing.engine import Plan, changes_of, journal_entry, plan_import, problem_rows
+    from relimport.core.importing.notices import (
+        ignored_columns,
+        ignored_sheets,
+        missing_recipe_columns,
+        refuse_if_strict,
+    )
     from relimport.core.importing.prepare import Prepared, given_recipe
     from relimport.core.importing.report import ImportReport
     from relimport.core.importing.request import WORKBOOK_KIND, ImportRequest, ImportResult, SheetResult
@@ -43,6 +52,7 @@ _EXPORTS = {
     "engine": ("plan_import", "Plan", "changes_of", "journal_entry", "problem_rows"),
     "workbook": ("import_workbook", "sheet_kinds", "parse_sheet_map", "merge_batches"),
     "report": ("ImportReport",),
+    "notices": ("ignored_columns", "ignored_sheets", "missing_recipe_columns", "refuse_if_strict"),
 }
 
 __all__ = [
@@ -55,12 +65,16 @@ __all__ = [
     "SheetResult",
     "changes_of",
     "given_recipe",
+    "ignored_columns",
+    "ignored_sheets",
     "import_workbook",
     "journal_entry",
     "merge_batches",
+    "missing_recipe_columns",
     "parse_sheet_map",
     "plan_import",
     "problem_rows",
+    "refuse_if_strict",
     "run_import",
     "sheet_kinds",
 ]

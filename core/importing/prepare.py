@@ -13,6 +13,7 @@ from relimport.core.domain.errors import UsageError
 from relimport.core.domain.options import ImportOptions
 from relimport.core.files.reader import Table, read_table
 from relimport.core.importing.engine import CancelCheck, Progress
+from relimport.core.importing.notices import ignored_columns, missing_recipe_columns, refuse_if_strict
 from relimport.core.importing.request import ImportRequest
 from relimport.core.mapping.columns import Mapping
 from relimport.core.mapping.decisions import Decision
@@ -39,6 +40,8 @@ class Prepared:
     decisions: tuple[Decision, ...]
     #: The recipe that replays the import (the options and columns as settled).
     recipe: Recipe
+    #: What the import leaves out (ignored columns, recipe columns the file lacks).
+    warnings: tuple[str, ...] = ()
 
 
 def given_recipe(req: ImportRequest) -> Recipe | None:
@@ -55,7 +58,12 @@ def prepare(
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
 ) -> Prepared:
-    """Read the file (unless the request brings it) and settle mapping, options and decisions."""
+    """Read the file (unless the request brings it) and settle mapping, options and decisions.
+
+    Raises:
+        UsageError: under strict, a column the import would leave out (see
+            :mod:`relimport.core.importing.notices`).
+    """
     recipe = given_recipe(req)
     if req.mapping is not None:
         if req.overrides or req.separator is not None:
@@ -77,6 +85,8 @@ def prepare(
         given = req.separator is not None
         mapping = build_mapping(data, kind, table, recipe, overrides, separator, separator_given=given)
     options = choices.import_options(dry_run=req.dry_run)
+    warnings = ignored_columns(mapping, table) + missing_recipe_columns(recipe, mapping)
+    refuse_if_strict(choices.strict, warnings)
     used = recipe_from(
         mapping,
         encoding=table.info.encoding if fopts.encoding else None,
@@ -88,7 +98,9 @@ def prepare(
         decisions=recipe.decisions if recipe else (),
         decimal=options.decimal,
         date_order=options.date_order,
+        strict=choices.strict,
     )
     if fopts.format:
         used = replace(used, format=fopts.format)
-    return Prepared(table, mapping, options, settle_decisions(req.decisions, recipe), used)
+    decisions = settle_decisions(req.decisions, recipe)
+    return Prepared(table, mapping, options, decisions, used, tuple(warnings))

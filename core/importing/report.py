@@ -36,6 +36,9 @@ class ImportReport:
     #: Values settled by a decision, an alias or a created record (column, value,
     #: type, id, label, via, rows); in the JSON under "resolved" only when any.
     resolved: list[dict[str, Any]] = field(default_factory=list)
+    #: What the import left out (ignored columns and sheets, recipe columns the file
+    #: lacks), one line each; in the JSON under "warnings" only when any.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def notes(self) -> list[str]:
@@ -70,11 +73,16 @@ class ImportReport:
 
     @property
     def exit_code(self) -> int:
-        """0 without problems, 3 when some rows had problems (the CLI's exit status)."""
-        return 3 if self.problems or self.refused else 0
+        """The CLI's exit status: 0 without problems, 3 when some rows had problems, 1 when
+        all-or-nothing refused them (nothing written)."""
+        if self.refused:
+            return 1
+        return 3 if self.problems else 0
 
     def to_json(self) -> dict[str, Any]:
-        extra = {"resolved": list(self.resolved)} if self.resolved else {}
+        extra: dict[str, Any] = {"resolved": list(self.resolved)} if self.resolved else {}
+        if self.warnings:
+            extra["warnings"] = list(self.warnings)
         return {
             "batch": self.batch,
             "dry_run": self.dry_run,

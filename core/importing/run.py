@@ -71,6 +71,7 @@ def run_import(
             decisions=prepared.decisions,
         )
         report = plan.report
+        report.warnings = list(prepared.warnings)
         if not request.dry_run and not report.refused:
             if cancel():
                 raise Cancelled()

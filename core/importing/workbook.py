@@ -21,6 +21,7 @@ from relimport.core.domain.objects import parse_kind
 from relimport.core.domain.options import ImportOptions
 from relimport.core.files.reader import FileOptions, preview_table, read_table
 from relimport.core.importing.engine import CancelCheck, Progress, changes_of, journal_entry, plan_import
+from relimport.core.importing.notices import ignored_columns, ignored_sheets, refuse_if_strict
 from relimport.core.importing.prepare import given_recipe
 from relimport.core.importing.report import ImportReport
 from relimport.core.importing.request import WORKBOOK_KIND, ImportRequest, ImportResult, SheetResult
@@ -163,7 +164,10 @@ def import_workbook(
     path = Path(req.path)
     recipe = given_recipe(req)
     kinds, ignored = sheet_kinds(path, settle_sheets(req.sheet_map, recipe))
-    options = settle(req.choices, Choices.of_recipe(recipe)).import_options(dry_run=req.dry_run)
+    choices = settle(req.choices, Choices.of_recipe(recipe))
+    options = choices.import_options(dry_run=req.dry_run)
+    warnings = ignored_sheets(ignored)
+    refuse_if_strict(choices.strict, warnings)
     decisions = settle_decisions(req.decisions, recipe)
     recipe_doc = recipe.to_dict() if recipe else {}
     sheets: list[SheetResult] = []
@@ -175,6 +179,9 @@ def import_workbook(
                 data = session.data  # with the earlier sheets' changes
                 table = read_table(path, FileOptions(sheet=name), cancel=cancel)
                 mapping = build_mapping(data, kind, table)
+                notes = [f"sheet {name!r}: {n}" for n in ignored_columns(mapping, table)]
+                refuse_if_strict(choices.strict, notes)
+                warnings += notes
                 sheet_decisions = _sheet_decisions(decisions, name)
                 plan = plan_import(data, table, mapping, options, cancel=cancel, decisions=sheet_decisions)
                 changes = changes_of(plan)
@@ -182,6 +189,7 @@ def import_workbook(
                 session.apply(changes)
                 sheets.append(SheetResult(name, kind, plan.report))
             report = _sum_reports(path.name, options, sheets)
+            report.warnings = warnings
             if not req.dry_run:
                 if report.refused:
                     raise _Discard(report)

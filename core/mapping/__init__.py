@@ -7,7 +7,8 @@ resolves no value. Modules and their public names:
   by inverse name from the target's side); exact header matches applied, fuzzy
   ones only suggested: Mapping, ColumnMap, RelView, auto_map, apply_overrides,
   parse_target, set_separator, validate, check, field_choices, field_label,
-  rel_views, kind_rel_views, COMPANY_PREFIX, COMPANY_NAME_HEADERS
+  field_headers, find_header, rel_views, kind_rel_views, COMPANY_PREFIX,
+  COMPANY_NAME_HEADERS
 - ``recipe``         a mapping plus file and import options saved as TOML and
   replayed: Recipe, RecipeColumn, recipe_from, save_recipe, load_recipe
 - ``recipe_schema``  the shape a recipe file must have, checked before it is used
@@ -40,7 +41,9 @@ if TYPE_CHECKING:
         auto_map,
         check,
         field_choices,
+        field_headers,
         field_label,
+        find_header,
         kind_rel_views,
         parse_target,
         rel_views,
@@ -74,6 +77,8 @@ _EXPORTS = {
         "check",
         "field_choices",
         "field_label",
+        "field_headers",
+        "find_header",
         "rel_views",
         "kind_rel_views",
         "COMPANY_PREFIX",
@@ -111,7 +116,9 @@ __all__ = [
     "check",
     "check_recipe",
     "field_choices",
+    "field_headers",
     "field_label",
+    "find_header",
     "kind_rel_views",
     "load_recipe",
     "parse_overrides",

@@ -84,6 +84,9 @@ class ColumnMap:
     note: str | None = None
     #: The header the relationship answers to (its name or inverse name).
     header_rel_name: str | None = None
+    #: Skipped because the user said so (``skip`` in a recipe or ``--map``), not for
+    #: want of a field or relationship: not reported as an ignored column.
+    skip_chosen: bool = False
 
     def target_text(self) -> str:
         """``field:NAME`` / ``rel:NAME@KEY`` / ``skip`` (the CLI's --map syntax)."""
@@ -142,6 +145,13 @@ def _field_names(kind: str) -> dict[str, tuple[str, str]]:
         names.setdefault(norm_header("Company id"), (COMPANY.key, COMPANY_PREFIX + "id"))
         names.setdefault(norm_header("ID firmy"), (COMPANY.key, COMPANY_PREFIX + "id"))
     return names
+
+
+def field_headers(type_key: str) -> set[str]:
+    """Normalised headers that name a field of ``type_key`` (keys, labels, aliases, ``id``)."""
+    t = OBJECT_TYPES[type_key]
+    labels = [lbl for f in t.fields for lbl in (*f.labels, *FIELD_ALIASES.get((t.key, f.key), ()))]
+    return {norm_header(lbl) for lbl in labels} | {"id"}
 
 
 def field_choices(kind: str) -> list[tuple[str, str]]:
@@ -277,7 +287,7 @@ def parse_target(
     """
     text = text.strip()
     if text.lower() == "skip":
-        return ColumnMap(header)
+        return ColumnMap(header, skip_chosen=True)
     prefix, _, name = text.partition(":")
     prefix = prefix.strip().lower()
     if prefix == "field":
@@ -329,6 +339,11 @@ def apply_overrides(
             raise UsageError(f"--map: the file has no column {header!r} (columns: {heads})")
         mapping = mapping.with_column(parse_target(mapping.kind, col.header, target, rels, separator))
     return mapping
+
+
+def find_header(mapping: Mapping, header: str) -> ColumnMap | None:
+    """The column ``header`` names: the same header, else the same once normalised."""
+    return _find_header(mapping, header)
 
 
 def _find_header(mapping: Mapping, header: str) -> ColumnMap | None:

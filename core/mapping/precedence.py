@@ -3,7 +3,7 @@
     explicit choice (a CLI option, a TUI control)  >  the recipe  >  detection / default
 
 - Reading options (encoding, delimiter, sheet, format): ``None`` is "detect".
-- Import options: mode ``upsert``, replace and all-or-nothing off by default.
+- Import options: mode ``upsert``, replace, all-or-nothing and strict off by default.
 - The type: ``--type`` else the recipe's; both given and different is an error.
 - The mapping: auto-mapping, then the recipe's columns, then ``--map`` overrides;
   an explicit ``--separator`` then applies to every relationship column.
@@ -50,6 +50,8 @@ class Choices:
     all_or_nothing: bool | None = None
     decimal: str | None = None
     date_order: str | None = None
+    #: Anything the import would leave out (an ignored column or sheet) is an error.
+    strict: bool | None = None
 
     @classmethod
     def of_recipe(cls, recipe: Recipe | None) -> Choices:
@@ -66,6 +68,7 @@ class Choices:
             all_or_nothing=recipe.all_or_nothing,
             decimal=recipe.decimal,
             date_order=recipe.date_order,
+            strict=recipe.strict,
         )
 
     @classmethod

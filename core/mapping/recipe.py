@@ -15,6 +15,7 @@ Written with tomli-w, read with the standard library's tomllib::
     mode = "upsert"
     replace = false
     all_or_nothing = false
+    strict = false            # true: an ignored column or sheet is an error
     decimal = ","             # decimal mark of money columns (default: decided per column)
     date_order = "dmy"        # dmy, mdy or ymd (default: decided per column)
 
@@ -76,6 +77,8 @@ class Recipe:
     #: Decimal mark of money columns and order of dates (``None``: decided per column).
     decimal: str | None = None
     date_order: str | None = None
+    #: An ignored column or sheet, or a recipe column the file lacks, is an error.
+    strict: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"relimport": {"version": RECIPE_VERSION, "type": self.kind}}
@@ -97,6 +100,7 @@ class Recipe:
                 ("mode", self.mode),
                 ("replace", self.replace),
                 ("all_or_nothing", self.all_or_nothing),
+                ("strict", self.strict),
                 ("decimal", self.decimal),
                 ("date_order", self.date_order),
             )
@@ -130,6 +134,7 @@ def recipe_from(
     decisions: tuple[Decision, ...] = (),
     decimal: str | None = None,
     date_order: str | None = None,
+    strict: bool | None = None,
 ) -> Recipe:
     """The recipe that replays ``mapping`` with these options."""
     cols = tuple(
@@ -148,6 +153,7 @@ def recipe_from(
         tuple(decisions),
         decimal=decimal,
         date_order=date_order,
+        strict=strict,
     )
 
 
@@ -207,6 +213,7 @@ def load_recipe(path: Path) -> Recipe:
             mode=imp.get("mode"),
             replace=imp.get("replace"),
             all_or_nothing=imp.get("all_or_nothing"),
+            strict=imp.get("strict"),
             decimal=_value_option(imp, "decimal", DECIMAL_MARKS),
             date_order=_value_option(imp, "date_order", DATE_ORDERS),
             columns=cols,

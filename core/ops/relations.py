@@ -9,7 +9,7 @@ import polars as pl
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.objects import OBJECT_TYPES, parse_object_type
 from relimport.core.domain.text import norm_header
-from relimport.core.mapping.columns import rel_views
+from relimport.core.mapping.columns import field_headers, rel_views
 from relimport.core.store.model import RelationshipType, StoreData, empty_links
 
 
@@ -59,6 +59,16 @@ def validate_relationship(data: StoreData, rel: RelationshipType) -> list[str]:
         and rel.source == rel.target
     ):
         errors.append("the inverse name equals the name")
+    # A header equal to a field's name would be read two ways (the field or the link).
+    for label, name in (("name", rel.name), ("inverse name", rel.inverse_name)):
+        if not name:
+            continue
+        for t in dict.fromkeys((rel.source, rel.target)):
+            if norm_header(name) in field_headers(t):
+                errors.append(
+                    f"the {label} {name!r} is a field of {OBJECT_TYPES[t].label_en} "
+                    "(a column with that header would be read two ways)"
+                )
     others = [r for r in data.relationship_types if r.id != rel.id]
     names_by_type: dict[str, set[str]] = {}
     for r in others:

@@ -255,7 +255,7 @@ def test_all_or_nothing_writes_nothing(tmp_path):
     data = base_store()
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Nope"]])
     rep = run(data, f, "deal", all_or_nothing=True)
-    assert rep.refused and rep.exit_code == 3
+    assert rep.refused and rep.exit_code == 1
     assert data.records["deal"].height == 0
 
 

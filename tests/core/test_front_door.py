@@ -116,7 +116,7 @@ def test_all_or_nothing_refusal_and_cancel_write_nothing(seeded: Path) -> None:
     refused = run_import(
         Store(store_file), ImportRequest(seeded / "szanse.csv", "deal", choices=Choices(all_or_nothing=True))
     )
-    assert refused.report.refused and refused.report.batch is None and refused.exit_code == 3
+    assert refused.report.refused and refused.report.batch is None and refused.exit_code == 1
     assert store_file.read_bytes() == before
     with pytest.raises(Cancelled):
         run_import(Store(store_file), ImportRequest(seeded / "szanse.csv", "deal"), cancel=lambda: True)

@@ -161,11 +161,12 @@ def test_json_error_keeps_stdout_valid(store, tmp_path):
     assert json.loads(r.stdout)["exit"] == 1
 
 
-def test_all_or_nothing_exit_3_and_store_untouched(store, tmp_path):
+def test_all_or_nothing_refusal_exits_1_and_store_untouched(store, tmp_path):
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["A", "Nope"]])
     before = store_bytes(store)
     code, rep = jcli(store, "import", str(f), "--type", "deal", "--all-or-nothing")
-    assert code == 3 and rep["batch"] is None
+    assert code == 1 and rep["batch"] is None
+    assert [p["kind"] for p in rep["problems"]] == ["not_found"]
     assert store_bytes(store) == before
 
 
