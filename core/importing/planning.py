@@ -88,11 +88,13 @@ def resolve_type(
     probs = res.problems
     if optional:
         # Company columns of a persons-and-companies file: a row without a company is
-        # fine, and many persons sharing a company are not duplicates.
-        probs = probs.filter(~pl.col("kind").is_in(["missing_key", "duplicate_in_file"])).with_columns(
-            pl.col("message").str.replace(
-                "; not imported", "; the row's person gets no company", literal=True
-            )
+        # fine, and many persons sharing a company are not duplicates — unless the
+        # company's values differ from its first row's (those are named).
+        differing = res.differing["__row"] if res.differing is not None else pl.Series([], dtype=pl.Int64)
+        differs = pl.col("row").is_in(differing.implode())
+        dropped = (pl.col("kind") == "missing_key") | ((pl.col("kind") == "duplicate_in_file") & ~differs)
+        probs = probs.filter(~dropped).with_columns(
+            pl.col("message").str.replace("; not imported$", "; the row's person gets no company")
         )
         res.rows = res.rows.with_columns(
             pl.when(pl.col("status") == "duplicate")

@@ -20,6 +20,9 @@ times records. Modules and their public names:
   clean_fields, field_column
 - ``records``      record identity and import modes — which row creates, updates or
   matches which record: resolve_records, RecordsResult, REJECTED
+- ``record_problems`` the problems of the record part: rows not imported, duplicates
+  in the file naming the values they differ by, new records named like existing
+  ones: row_problems, differing_values, possible_duplicates, same_value
 - ``lookup``       keys chosen per value: each relationship value looked up under
   every match key whose shape it has, one join per key, then a group-by deciding
   found / ambiguous (each candidate with its key) / not found: lookup_pieces
@@ -93,6 +96,12 @@ if TYPE_CHECKING:
         problem_frame,
         to_problems,
     )
+    from relimport.core.resolve.record_problems import (
+        differing_values,
+        possible_duplicates,
+        row_problems,
+        same_value,
+    )
     from relimport.core.resolve.records import REJECTED, RecordsResult, resolve_records
     from relimport.core.resolve.resolutions import (
         Fixes,
@@ -142,6 +151,7 @@ _EXPORTS = {
     ),
     "fields": ("clean_fields", "field_column"),
     "records": ("resolve_records", "RecordsResult", "REJECTED"),
+    "record_problems": ("row_problems", "differing_values", "possible_duplicates", "same_value"),
     "lookup": ("lookup_pieces",),
     "links": ("resolve_column", "resolve_pieces", "split_values", "ColumnOutcome", "LinkState"),
     "link_problems": ("column_problems",),
@@ -201,6 +211,7 @@ __all__ = [
     "clean_series",
     "column_fixes",
     "concat_problems",
+    "differing_values",
     "empty_problems",
     "field_column",
     "fits_expr",
@@ -222,6 +233,7 @@ __all__ = [
     "norm_value",
     "parse_column",
     "plan_creations",
+    "possible_duplicates",
     "problem_frame",
     "remove_alias",
     "remove_alias_entry",
@@ -230,6 +242,8 @@ __all__ = [
     "resolve_pieces",
     "resolve_records",
     "resolved_note",
+    "row_problems",
+    "same_value",
     "split_values",
     "tidy_expr",
     "tidy_series",

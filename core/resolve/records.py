@@ -23,19 +23,19 @@ from relimport.core.resolve.keys import (
     NAME_COMPANY,
     Candidates,
     full_name_expr,
-    key_columns,
-    key_values,
     person_company_keys,
 )
-from relimport.core.resolve.normalize import form_expr, norm_expr
-from relimport.core.resolve.problems import PROBLEM_SCHEMA
+from relimport.core.resolve.normalize import norm_expr
+from relimport.core.resolve.record_problems import (
+    differing_values,
+    possible_duplicates,
+    row_problems,
+    same_value,
+)
 from relimport.core.store.model import empty_records
 
 #: Row statuses that mean the row's record part was not imported.
 REJECTED = ("missing_key", "invalid_key", "ambiguous", "exists", "no_match")
-#: Field types compared in their compare form when deciding whether a value changed:
-#: ``jan@firma.pl`` does not overwrite ``Jan@firma.pl``, nor ``AB 12`` the SKU ``AB-12``.
-_FORM_COMPARED = ("nip", "regon", "email", "domain", "key_text")
 
 
 @dataclass
@@ -51,6 +51,9 @@ class RecordsResult:
     changes: pl.DataFrame
     problems: pl.DataFrame
     next_id: int
+    #: Rows of a record already given by an earlier row whose values differ from it
+    #: (``__row``, ``_diff``: what is not imported).
+    differing: pl.DataFrame | None = None
 
 
 def _identity_exprs(
@@ -282,6 +285,14 @@ def resolve_records(
     )
     rows = rows.with_columns(status.alias("status"))
     rows = _match_within_file(rows, type_key, fields)
+    if mode == "link":
+        # One row per link is the normal shape of a link file: its rows share a record.
+        rows = rows.with_columns(
+            pl.when(pl.col("status") == "duplicate")
+            .then(pl.lit("shared"))
+            .otherwise("status")
+            .alias("status")
+        )
 
     # Ids for new records, in row order; a duplicate of a new record takes its first row's id.
     created = pl.col("status") == "created"
@@ -308,8 +319,9 @@ def resolve_records(
     field_keys = [f for f in otype.field_keys if f in fields]
     new_records = _new_records(rows, type_key, field_keys, batch_id)
     rows, changes = _updates(rows, existing, type_key, field_keys, mode)
-    problems = _record_problems(rows, type_key, fields, key_column, table)
-    warnings = _possible_duplicates(rows, type_key, fields, existing)
+    differing = differing_values(rows, type_key, fields)
+    problems = row_problems(rows, type_key, fields, key_column, differing)
+    warnings = possible_duplicates(rows, type_key, fields, existing)
     if warnings.height:
         problems = pl.concat([problems, warnings])
     return RecordsResult(
@@ -319,6 +331,7 @@ def resolve_records(
         changes=changes,
         problems=problems,
         next_id=next_id,
+        differing=differing,
     )
 
 
@@ -359,7 +372,7 @@ def _updates(
         new, prev = pl.col(f), pl.col(f"_old_{f}")
         # Values are canonical on both sides; keys compare in their compare form.
         ftype = otype.field(f).type
-        same = form_expr(ftype, new) == form_expr(ftype, prev) if ftype in _FORM_COMPARED else new == prev
+        same = same_value(ftype, new, prev)
         diff = joined.filter(new.is_not_null() & (prev.is_null() | ~same.fill_null(False)))
         if diff.height:
             changes.append(
@@ -383,142 +396,3 @@ def _updates(
         .alias("status")
     )
     return rows, change_df
-
-
-def _possible_duplicates(
-    rows: pl.DataFrame, type_key: str, fields: dict[str, str], existing: pl.DataFrame
-) -> pl.DataFrame:
-    """``possible_duplicate`` for a new record named like an existing one with another key.
-
-    A row identified by a key (a NIP, an e-mail, a SKU…) that matches no record creates
-    one; when an existing record has the same name, the key probably differs by a typo
-    or a spreadsheet that dropped leading zeros (SKU ``00042`` read as ``42``), so the
-    record is created and that one named as the candidate.
-    """
-    created = rows.filter((pl.col("status") == "created") & ~pl.col("_ikey").is_in(["name", NAME_COMPANY]))
-    if not created.height or not existing.height:
-        return pl.DataFrame(schema=PROBLEM_SCHEMA)
-    if type_key == "person":
-        if "first_name" not in fields and "last_name" not in fields:
-            return pl.DataFrame(schema=PROBLEM_SCHEMA)
-        name = full_name_expr(
-            "first_name" if "first_name" in fields else "__none",
-            "last_name" if "last_name" in fields else "__none",
-        )
-        header = fields.get("last_name") or fields["first_name"]
-    elif "name" in fields:
-        name, header = pl.col("name"), fields["name"]
-    else:
-        return pl.DataFrame(schema=PROBLEM_SCHEMA)
-    mine = created.select(
-        "__row", "_ikey", "_iraw", name.alias("_name"), norm_expr("name", name, cleaned=True).alias("nval")
-    )
-    mine = mine.filter(pl.col("nval").is_not_null())
-    if not mine.height:
-        return pl.DataFrame(schema=PROBLEM_SCHEMA)
-    wanted = mine["nval"].unique().implode()
-    # Stored names are canonical text, so a cheap lower-case test narrows the records
-    # to those that can match before their compare forms are built (a person import
-    # into 500,000 persons looks at a handful).
-    candidates = existing.select(key_columns(type_key, "name"))
-    if type_key == "person":
-        words = mine.select(pl.col("nval").str.split(" ").explode().unique()).to_series().implode()
-        first_word = [
-            pl.col(c).str.to_lowercase().str.split(" ").list.first() for c in ("first_name", "last_name")
-        ]
-        fits = [w.is_in(words) | w.is_null() for w in first_word]
-        candidates = candidates.filter(fits[0] & fits[1])
-    else:
-        candidates = candidates.filter(pl.col("name").str.to_lowercase().is_in(wanted))
-    named = key_values(type_key, candidates, "name")
-    named = named.filter(pl.col("nval").is_in(wanted)).select("nval", "id").unique()
-    hits = mine.join(named, on="nval").group_by("__row", "_ikey", "_iraw", "_name").agg(pl.col("id").sort())
-    if not hits.height:
-        return pl.DataFrame(schema=PROBLEM_SCHEMA)
-    label = OBJECT_TYPES[type_key].label_en.lower()
-    return hits.sort("__row").select(
-        pl.col("__row").cast(pl.Int64).alias("row"),
-        pl.lit(header).alias("column"),
-        pl.col("_name").cast(pl.String).alias("value"),
-        pl.lit("possible_duplicate").alias("kind"),
-        pl.format(
-            "created as a new {} ({} {}), though {} id {} has the same name and another {}: the same one?",
-            pl.lit(label),
-            pl.col("_ikey").str.replace("_", " ", literal=True),
-            pl.col("_iraw"),
-            pl.lit(label),
-            pl.col("id").cast(pl.List(pl.String)).list.join(", "),
-            pl.col("_ikey").str.replace("_", " ", literal=True),
-        ).alias("message"),
-        pl.lit(type_key).alias("cand_type"),
-        pl.col("id").alias("cand_ids"),
-    )
-
-
-def _record_problems(
-    rows: pl.DataFrame,
-    type_key: str,
-    fields: dict[str, str],
-    key_column: str,
-    table: pl.DataFrame,
-) -> pl.DataFrame:
-    """Problems for rows whose record part is not imported, and duplicates."""
-    label = OBJECT_TYPES[type_key].label_en.lower()
-    header_of = {**fields}
-    header_of["name"] = fields.get("name") or fields.get("last_name") or fields.get("first_name", "")
-    header_of[NAME_COMPANY] = header_of["name"]
-    col_expr = pl.col("_ikey").replace_strict(header_of, default=key_column, return_dtype=pl.String)
-    value_expr = pl.col("_iraw")
-    idents = ", ".join(
-        "full name" if k == "name" and type_key == "person" else k.replace("_", " ")
-        for k in OBJECT_TYPES[type_key].identity
-    )
-    msgs = {
-        "missing_key": pl.lit(f"row has no value to identify the {label} by ({idents})"),
-        "ambiguous": pl.when(pl.col("ids").is_null())
-        .then(
-            pl.format(
-                "{} {} matches {} {} records this file creates; not imported",
-                pl.col("_ikey"),
-                value_expr,
-                pl.col("n"),
-                pl.lit(label),
-            )
-        )
-        .otherwise(
-            pl.format(
-                "{} {} matches {} existing {} records (ids {}); not imported",
-                pl.col("_ikey").str.replace(NAME_COMPANY, "name", literal=True),
-                value_expr,
-                pl.col("n"),
-                pl.lit(label),
-                pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
-            )
-        ),
-        "exists": pl.format(
-            "{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")
-        ),
-        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
-        "duplicate": pl.format(
-            "same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")
-        ),
-    }
-    frames = []
-    for status, message in msgs.items():
-        sub = rows.filter(pl.col("status") == status)
-        if not sub.height:
-            continue
-        kind = "duplicate_in_file" if status == "duplicate" else status
-        cands = pl.col("ids") if status == "ambiguous" else pl.lit([], dtype=pl.List(pl.Int64))
-        frames.append(
-            sub.select(
-                pl.col("__row").alias("row"),
-                (pl.lit(key_column) if status == "missing_key" else col_expr).alias("column"),
-                (pl.lit(None, dtype=pl.String) if status == "missing_key" else value_expr).alias("value"),
-                pl.lit(kind).alias("kind"),
-                message.alias("message"),
-                pl.lit(type_key).alias("cand_type"),
-                cands.alias("cand_ids"),
-            )
-        )
-    return pl.concat(frames) if frames else pl.DataFrame(schema=PROBLEM_SCHEMA)
