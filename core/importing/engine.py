@@ -119,6 +119,7 @@ def plan_import(
                 optional=True,
                 decimal=options.decimal,
                 date_order=options.date_order,
+                decisions=decisions,
             )
             next_id = res.next_id
             results["company"] = res
@@ -143,7 +144,8 @@ def plan_import(
         if firma_col is not None:
             # "Full name (+ company when given)": a Firma column tells same-named persons apart.
             company_col = "_company"
-            hint = company_hint(data, frame, firma_col, company_col)
+            fixes = column_fixes(data, firma_col.header, "company", decisions, {})
+            hint = company_hint(data, frame, firma_col, company_col, fixes)
     res, probs = resolve_type(
         data,
         frame,
@@ -156,6 +158,7 @@ def plan_import(
         company_col=company_col,
         decimal=options.decimal,
         date_order=options.date_order,
+        decisions=decisions,
     )
     next_id = res.next_id
     results[main] = res
@@ -220,10 +223,16 @@ def plan_import(
 
     report = build_report(table, mapping, options, results, main, outcomes, problem_list)
     report.created += sum(df.height for df in creations.values())
+    own = [r for res in results.values() for r in res.resolved]
     report.resolved = label_resolved(
-        [{"column": o.header} | r for o in outcomes for r in o.resolved], all_records
+        own + [{"column": o.header} | r for o in outcomes for r in o.resolved], all_records
     )
     plan = Plan(report, batch_id, next_id, results, states, created=creations)
+    for r in own:  # own records settled by a decision to remember
+        same = (r["column"], r["value"].casefold())
+        d = next((d for d in decisions if (d.column, d.value.strip().casefold()) == same), None)
+        if d is not None and d.remember and r["via"] == "decision":
+            plan.new_aliases.append((r["type"], d.value, None, r["id"]))
     for d in decisions:
         rid = created.get(d.column, {}).get(d.value) if d.action == "create" else d.id
         if d.remember and rid is not None and d.column in targets:

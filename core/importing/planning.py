@@ -6,7 +6,7 @@ Split from :mod:`relimport.core.importing.engine`, which strings them together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.files.reader import Table
 from relimport.core.importing.report import ImportReport
 from relimport.core.mapping.columns import COMPANY_PREFIX, ColumnMap, Mapping
+from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.keys import Candidates, candidate_columns
 from relimport.core.resolve.links import (
     ColumnOutcome,
@@ -25,6 +26,7 @@ from relimport.core.resolve.links import (
     resolve_pieces,
     split_values,
 )
+from relimport.core.resolve.own_record import settlements
 from relimport.core.resolve.problems import concat_problems
 from relimport.core.resolve.records import (
     REJECTED,
@@ -32,8 +34,9 @@ from relimport.core.resolve.records import (
     clean_fields,
     resolve_records,
 )
+from relimport.core.resolve.resolutions import Fixes
 from relimport.core.store.memory import apply_cells
-from relimport.core.store.model import FIRMA, LazyTables, StoreData
+from relimport.core.store.model import FIRMA, LazyTables, StoreData, list_aliases
 
 if TYPE_CHECKING:
     from relimport.core.domain.options import ImportOptions
@@ -66,7 +69,13 @@ def resolve_type(
     company_col: str | None = None,
     decimal: str | None = None,
     date_order: str | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> tuple[RecordsResult, pl.DataFrame]:
+    """The record part of ``type_key``: each row's record, created / updated / problem.
+
+    ``decisions`` on the type's identity columns and the store's aliases settle rows
+    whose identity names several existing records.
+    """
     values, invalid = clean_fields(frame, type_key, fields, decimal=decimal, date_order=date_order)
     if extra is not None:
         values = values.join(extra, on="__row", how="left")
@@ -84,6 +93,7 @@ def resolve_type(
         firma_links=data.links.get(FIRMA.id),
         company_col=company_col,
         key_column=key_column,
+        settled=settlements(type_key, fields, decisions, list_aliases(data)),
     )
     probs = res.problems
     if optional:
@@ -169,14 +179,17 @@ class CandidateRecords(AbcMapping):
         return len(OBJECT_TYPES)
 
 
-def company_hint(data: StoreData, frame: pl.DataFrame, col: ColumnMap, out: str) -> pl.DataFrame:
-    """Each row's company id from its Firma cell, when the cell names exactly one company."""
+def company_hint(
+    data: StoreData, frame: pl.DataFrame, col: ColumnMap, out: str, fixes: Fixes | None = None
+) -> pl.DataFrame:
+    """Each row's company id from its Firma cell, when the cell names exactly one company
+    (or ``fixes``, the column's decisions and aliases, settle it)."""
     cells = frame.select("__row", pl.lit(0, dtype=pl.Int64).alias("rid"), pl.col(col.header).alias("cell"))
     cells = cells.filter(pl.col("cell").is_not_null())
     cands = Candidates("company", data.records["company"])
     parts = split_values(cells, col.separator)
     key = None if col.match_by == "auto" else col.match_by
-    df, _ = resolve_pieces(parts, key, cands, OBJECT_TYPES["company"].match_keys)
+    df, _ = resolve_pieces(parts, key, cands, OBJECT_TYPES["company"].match_keys, fixes)
     one = df.group_by("__row").agg(pl.len().alias("_k"), pl.col("n").first(), pl.col("id").first())
     return one.select(
         "__row", pl.when((pl.col("_k") == 1) & (pl.col("n") == 1)).then(pl.col("id")).alias(out)

@@ -20,6 +20,10 @@ times records. Modules and their public names:
   clean_fields, field_column
 - ``records``      record identity and import modes — which row creates, updates or
   matches which record: resolve_records, RecordsResult, REJECTED
+- ``own_record``   decisions and aliases settling a row's own record when its
+  identity names several existing records (a company file's ``Nazwa``, the
+  ``Firma`` of a persons-and-companies file): settlements, settle_rows,
+  settled_values
 - ``record_problems`` the problems of the record part: rows not imported, duplicates
   in the file naming the values they differ by, new records named like existing
   ones: row_problems, differing_values, possible_duplicates, same_value
@@ -86,6 +90,7 @@ if TYPE_CHECKING:
         tidy_expr,
         tidy_series,
     )
+    from relimport.core.resolve.own_record import settle_rows, settled_values, settlements
     from relimport.core.resolve.problems import (
         PROBLEM_KINDS,
         PROBLEM_SCHEMA,
@@ -151,6 +156,7 @@ _EXPORTS = {
     ),
     "fields": ("clean_fields", "field_column"),
     "records": ("resolve_records", "RecordsResult", "REJECTED"),
+    "own_record": ("settlements", "settle_rows", "settled_values"),
     "record_problems": ("row_problems", "differing_values", "possible_duplicates", "same_value"),
     "lookup": ("lookup_pieces",),
     "links": ("resolve_column", "resolve_pieces", "split_values", "ColumnOutcome", "LinkState"),
@@ -244,6 +250,9 @@ __all__ = [
     "resolved_note",
     "row_problems",
     "same_value",
+    "settle_rows",
+    "settled_values",
+    "settlements",
     "split_values",
     "tidy_expr",
     "tidy_series",

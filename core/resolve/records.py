@@ -7,7 +7,8 @@ one join of the rows' identity values against the store's key table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -26,6 +27,7 @@ from relimport.core.resolve.keys import (
     person_company_keys,
 )
 from relimport.core.resolve.normalize import norm_expr
+from relimport.core.resolve.own_record import settle_rows, settled_values
 from relimport.core.resolve.record_problems import (
     differing_values,
     possible_duplicates,
@@ -54,6 +56,9 @@ class RecordsResult:
     #: Rows of a record already given by an earlier row whose values differ from it
     #: (``__row``, ``_diff``: what is not imported).
     differing: pl.DataFrame | None = None
+    #: Rows' own records settled by a decision or an alias (column, value, type, id,
+    #: via, rows), as relationship columns report theirs.
+    resolved: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _identity_exprs(
@@ -154,6 +159,13 @@ def _match_within_file(rows: pl.DataFrame, type_key: str, fields: dict[str, str]
     rows = rows.with_columns(
         pl.coalesce("_hits", "_hits2").alias("_hits"), pl.coalesce("_by", "_by2").alias("_by")
     )
+    if "_own_create" in rows.columns:
+        # The user chose a new record for a value naming several this file creates.
+        chosen = (pl.col("_hits") > 1) & pl.col("_own_create")
+        rows = rows.with_columns(
+            pl.when(chosen).then(pl.lit("created")).otherwise(pl.col("_via")).alias("_via"),
+            pl.when(chosen).then(None).otherwise(pl.col("_hits")).alias("_hits"),
+        )
     rows = rows.with_columns(
         pl.when(pl.col("_hits") > 1)
         .then(pl.lit("ambiguous"))
@@ -179,6 +191,7 @@ def resolve_records(
     firma_links: pl.DataFrame | None = None,
     company_col: str | None = None,
     key_column: str = "",
+    settled: pl.DataFrame | None = None,
 ) -> RecordsResult:
     """Identify each row's record and decide create / update / problem per ``mode``.
 
@@ -189,6 +202,8 @@ def resolve_records(
         firma_links: person→company links, for the persons-and-companies identity.
         company_col: column of ``values`` holding each row's company id (persons only).
         key_column: header to name in ``missing_key`` problems.
+        settled: decisions and aliases for identities that name several existing
+            records (:func:`relimport.core.resolve.own_record.settlements`).
     """
     otype = OBJECT_TYPES[type_key]
     if "__none" not in values.columns:
@@ -239,6 +254,7 @@ def resolve_records(
             pl.lit(None, dtype=pl.Int64).alias("id"),
             pl.lit(None, dtype=pl.List(pl.Int64)).alias("ids"),
         )
+    rows = settle_rows(rows, settled, existing["id"])
 
     # First row of each identity is the record; later ones are duplicates in the file.
     # The identity is the matched record's id, or (key, value) for a record still to create.
@@ -332,6 +348,7 @@ def resolve_records(
         problems=problems,
         next_id=next_id,
         differing=differing,
+        resolved=settled_values(rows, type_key, fields),
     )
 
 
