@@ -194,6 +194,8 @@ class WizardState:
         self.manual = {c.header for c in recipe.columns}
         self.suggestions = {c.header: c.suggestion for c in auto.columns if c.suggestion}
         self.set_options(settled.import_options())
+        # The recipe's settled values replay too (each over an earlier one for its value).
+        self.set_decisions(self.decisions | {(d.column, d.value): d for d in recipe.decisions})
         self.report = None
 
     def map_new_names(self, data: StoreData) -> list[str]:
@@ -220,7 +222,8 @@ class WizardState:
         return done
 
     def recipe(self) -> Recipe:
-        """The recipe replaying this import (file options only where the user set them)."""
+        """The recipe replaying this import (file options only where the user set them),
+        with the resolution queue's decisions, so a replay settles the same values."""
         from relimport.core.mapping.recipe import recipe_from
 
         assert self.mapping is not None
@@ -236,6 +239,7 @@ class WizardState:
             all_or_nothing=self.options.all_or_nothing,
             decimal=self.options.decimal,
             date_order=self.options.date_order,
+            decisions=tuple(self.decisions.values()),
         )
 
 

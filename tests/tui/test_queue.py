@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 from textual.widgets import DataTable
 
+from relimport.core.mapping.decisions import Decision
+from relimport.core.mapping.recipe import load_recipe
 from relimport.core.resolve.resolutions import list_aliases
 from relimport.core.store.jsonfile import load
 from relimport.tui.screens.check import CheckScreen
@@ -91,3 +98,56 @@ async def test_settled_values_are_named_on_the_check_step(ws: Workspace) -> None
         await settle(pilot)
         head = str(app.screen.query_one("#check-summary").render())
         assert "settled 1 value: 'Polmet' → Polmet (decision)" in head
+
+
+async def test_recipe_saved_after_settling_replays_the_same_through_the_cli(ws: Workspace) -> None:
+    """The recipe the mapping step saves carries the queue's decisions: the CLI replaying
+    it headless reports exactly what the TUI's check showed."""
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("c", "down", "1")  # create 'Brak Takiej'; Polmet: the first candidate
+        polmet = app.screen.decisions[("Klient", "Polmet")].id
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = app.state.report
+        assert shown is not None and len(shown.resolved) == 2
+        await pilot.press("escape")  # back to the mapping step, which saves recipes
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    recipe = ws.dir / "szanse.recipe.toml"
+    assert load_recipe(recipe).decisions == (
+        Decision("Klient", "Brak Takiej", action="create"),
+        Decision("Klient", "Polmet", id=polmet),
+    )
+    env = {k: v for k, v in os.environ.items() if k != "RELIMPORT_STORE"}
+    r = subprocess.run(
+        [sys.executable, "-m", "relimport.tui.cli", "--store", str(ws.store_path), "import"]
+        + [str(ws.dir / "szanse.csv"), "--recipe", str(recipe), "--dry-run", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    out = json.loads(r.stdout)
+    assert r.returncode == shown.exit_code == 3  # the bad amount 'abc' stays a problem
+    assert out["records"] == {
+        "created": shown.created,
+        "updated": shown.updated,
+        "unchanged": shown.unchanged,
+        "skipped": shown.skipped,
+    }
+    assert out["links"] == {
+        "created": shown.links_created,
+        "existing": shown.links_existing,
+        "replaced": shown.links_replaced,
+    }
+    assert [(p["row"], p["kind"]) for p in out["problems"]] == [(p.row, p.kind) for p in shown.problems]
+    assert [(x["value"], x["id"], x["via"]) for x in out["resolved"]] == [
+        (x["value"], x["id"], x["via"]) for x in shown.resolved
+    ]
+    assert out["records"]["created"] == 5  # four deals and the company 'Brak Takiej'

@@ -145,3 +145,27 @@ async def test_choosing_another_type_drops_the_queue_decisions_in_the_app(ws: Wo
         assert isinstance(app.screen, CheckScreen)
         again = {p.value for p in app.state.report.problems if p.kind in ("ambiguous", "not_found")}
         assert again == unresolved and not app.state.report.resolved
+
+
+def test_the_recipe_carries_the_decisions_and_loading_one_replays_them(tmp_path: Path) -> None:
+    from relimport.core.files.reader import preview_table
+    from relimport.core.ops.relations import add_relationship
+    from relimport.core.store.model import StoreData
+
+    st = prepared()
+    st.preview = None
+    assert set(st.recipe().decisions) == set(st.decisions.values())
+
+    data = StoreData.empty()
+    add_relationship(data, "Klient", "deal", "company")
+    f = tmp_path / "szanse.csv"
+    f.write_text("Nazwa;Klient\nA;Brak\n", encoding="utf-8")
+    fresh = WizardState()
+    fresh.choose_kind("deal")
+    fresh.choose_file(f, FileOptions(), preview_table(f, FileOptions(), n_rows=5))
+    fresh.auto_map(data)
+    mine = Decision("Klient", "Inna", id=3)
+    fresh.set_decisions({("Klient", "Inna"): mine})
+    recipe = replace(st.recipe(), columns=(), decisions=(Decision("Klient", "Brak", id=9),))
+    fresh.apply_recipe(data, recipe)
+    assert fresh.decisions == {("Klient", "Inna"): mine, ("Klient", "Brak"): Decision("Klient", "Brak", id=9)}
