@@ -17,7 +17,7 @@ import re
 import polars as pl
 
 from relimport.core.domain.errors import FileError
-from relimport.core.files.table import Parsed, blank_mask
+from relimport.core.files.table import Parsed, blank_mask, check_width, too_wide
 
 
 def blank_bytes(data: bytes) -> bool:
@@ -51,6 +51,7 @@ def parse_delimited(name: str, data: bytes, delimiter: str) -> Parsed:
         data = data[lead.end() :]
     if blank_bytes(data):
         raise FileError(f"{name}: file is empty")
+    _check_header_width(name, data, delimiter)
     if not data.endswith(b"\n"):
         # polars drops an empty extra cell on a last line without a line end.
         data += b"\n"
@@ -61,6 +62,19 @@ def parse_delimited(name: str, data: bytes, delimiter: str) -> Parsed:
             return Parsed(frame, first_row, blank)
     frame = _parse_slow(name, data, delimiter, first_row)
     return Parsed(frame, first_row, blank_mask(frame))
+
+
+def _check_header_width(name: str, data: bytes, delimiter: str) -> None:
+    """Count the first record's cells before parsing: every column costs the parser fixed
+    work, so a file of a million columns is refused before it costs gigabytes."""
+    end = data.find(b"\n")
+    line = data if end < 0 else data[:end]
+    delim = delimiter.encode()
+    if not too_wide(line.count(delim) + 1):
+        return
+    # Delimiters inside quoted cells do not separate (a cell still open runs to the end).
+    outside = re.sub(rb'"[^"]*(?:"|$)', b"", line) if b'"' in line else line
+    check_width(name, outside.count(delim) + 1)
 
 
 def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] | None:

@@ -39,6 +39,7 @@ from relimport.core.files.table import (
     TableInfo,
     blank_mask,
     check_cancel,
+    check_width,
     finish,
     native_crash,
     short,
@@ -196,7 +197,9 @@ def _open_book(p: Path, name: str, fmt: str) -> Book:
 def _load(book: Book, index: int, name: str) -> Grid:
     where = f"{name}: sheet '{book.sheets[index]}' cannot be read"
     try:
-        return book.load(index)
+        grid = book.load(index)
+        check_width(name, len(grid.columns), f"sheet '{book.sheets[index]}' has ")
+        return grid
     except FileError:
         raise
     except MemoryError:

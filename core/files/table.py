@@ -19,6 +19,13 @@ from relimport.core.domain.text import norm_header
 #: Name of the frame column holding the spreadsheet row number.
 ROW_COLUMN = "__row"
 READ_CHUNK = 8 << 20
+#: Columns a file may have: a spreadsheet program shows no more (Excel's XFD is 16,384).
+#: Each column costs the reader fixed work: a file of a million one-byte columns took GBs.
+MAX_COLUMNS = 16_384
+#: Bytes one cell may hold. Excel keeps at most 32,767 characters in a cell; a megabyte
+#: leaves room for long notes exported from other systems, while a 100 MB cell (which
+#: cost the import 2 GiB) is refused in one line.
+MAX_CELL_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ def finish(
     for workbooks); ``complete`` is False for a preview cut from a longer file.
     """
     raw = parsed.frame
+    check_width(name, raw.width)
     positions = positions or list(range(1, raw.width + 1))
     headers: list[str] = []
     empty: list[str] = []
@@ -137,7 +145,41 @@ def finish(
     body = body.rename(dict(zip(raw.columns, headers, strict=True)))
     if body.height == 0 and complete:
         raise FileError(f"{name}: only a header row, no data")
+    _check_cell_sizes(name, headers, body)
     return tuple(headers), tuple(empty), body
+
+
+def too_wide(columns: int) -> bool:
+    return columns > MAX_COLUMNS
+
+
+def check_width(name: str, columns: int, where: str = "") -> None:
+    """Refuse a file (or a sheet: ``where`` is ``"sheet 'X': "``) of more than
+    :data:`MAX_COLUMNS` columns."""
+    if too_wide(columns):
+        raise FileError(
+            f"{name}: {where}{columns:,} columns, more than the {MAX_COLUMNS:,} a spreadsheet "
+            "holds; remove the extra columns"
+        )
+
+
+def _check_cell_sizes(name: str, headers: list[str], body: pl.DataFrame) -> None:
+    """Refuse a cell (or header) of more than :data:`MAX_CELL_BYTES` bytes, naming it."""
+    for header in headers:
+        if len(header.encode("utf-8")) > MAX_CELL_BYTES:
+            raise FileError(f"{name}: a column header of more than {MAX_CELL_BYTES:,} bytes; shorten it")
+    if not headers or body.height == 0:
+        return
+    for header in headers:
+        lengths = body.get_column(header).str.len_bytes()
+        size = lengths.max()
+        if size is not None and size > MAX_CELL_BYTES:  # type: ignore[operator]
+            at = lengths.arg_max() or 0
+            row = body.get_column(ROW_COLUMN)[at]
+            raise FileError(
+                f"{name}: row {row}, column '{header}': a cell of {size:,} bytes; at most "
+                f"{MAX_CELL_BYTES:,} are read: shorten it or split the text"
+            )
 
 
 def _check_headers(name: str, headers: list[str], empty: list[str], positions: list[int]) -> None:

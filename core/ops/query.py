@@ -1,4 +1,9 @@
-"""Reading the store: find a record, its links in both directions, statistics."""
+"""Reading the store: find a record, its links in both directions, statistics.
+
+Memory follows what is asked: a look-up builds only the key columns it compares, a
+record view only that record's row and its neighbours' labels, and the statistics
+count the store's columns without building any table.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ import polars as pl
 
 from relimport.core.domain.errors import RelimportError
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.resolve.keys import grouped, key_table, label_expr
+from relimport.core.resolve.keys import candidate_columns, key_columns, key_values, label_expr
 from relimport.core.resolve.normalize import clean_expr, norm_value
 from relimport.core.resolve.problems import Problem
 from relimport.core.resolve.suggest import add_suggestions
-from relimport.core.store.model import StoreData
+from relimport.core.store.model import LazyTables, StoreData
 
 
 class NotFoundError(RelimportError):
@@ -59,18 +64,33 @@ class RecordView:
         }
 
 
+def _columns(data: StoreData, type_key: str, columns: tuple[str, ...]) -> pl.DataFrame:
+    """Some columns of a type's records (only those are built when the table is not)."""
+    if isinstance(data.records, LazyTables):
+        return data.records.view(type_key, columns)
+    return data.records[type_key].select(columns)
+
+
+def _rows(data: StoreData, type_key: str, ids: list[int]) -> pl.DataFrame:
+    """The records of a type with these ids, every column (only their rows are built)."""
+    if isinstance(data.records, LazyTables):
+        return data.records.rows(type_key, ids)
+    return data.records[type_key].filter(pl.col("id").is_in(ids))
+
+
 def find_ids(data: StoreData, type_key: str, text: str) -> tuple[str, list[int]]:
-    """Match ``text`` like an import value: the first key it matches by (id, identity keys, …)."""
-    recs = data.records[type_key]
-    keys = OBJECT_TYPES[type_key].match_keys
-    table = grouped(key_table(type_key, recs, keys))
-    for k in keys:
+    """Match ``text`` like an import value: the first key it matches by (id, identity keys, …).
+
+    Returns the key and the matching ids (up to 5 when several match).
+    """
+    for k in OBJECT_TYPES[type_key].match_keys:
         nv = norm_value(k, text)
         if nv is None:
             continue
-        hit = table.filter((pl.col("key") == k) & (pl.col("nval") == nv))
-        if hit.height:
-            return k, hit["ids"][0].to_list() if hit["n"][0] > 1 else [int(hit["id"][0])]
+        recs = _columns(data, type_key, key_columns(type_key, k))
+        hits = key_values(type_key, recs, k).filter(pl.col("nval") == nv).get_column("id").unique().sort()
+        if hits.len():
+            return k, hits.head(5).to_list()
     return "", []
 
 
@@ -85,7 +105,8 @@ def show(data: StoreData, type_key: str, text: str) -> RecordView:
     if not ids:
         p = Problem(0, "q", text, "not_found", f"no {label} matches {text!r}", [], type_key)
         key_name = "name" if "name" in OBJECT_TYPES[type_key].match_keys else "email"
-        p = add_suggestions([p], data.records, {"q": key_name})[0]
+        candidates = {type_key: _columns(data, type_key, candidate_columns(type_key))}
+        p = add_suggestions([p], candidates, {"q": key_name})[0]
         raise NotFoundError(p.message)
     if len(ids) > 1:
         labels = labels_for(data, type_key, ids)
@@ -95,7 +116,8 @@ def show(data: StoreData, type_key: str, text: str) -> RecordView:
 
 
 def labels_for(data: StoreData, type_key: str, ids: list[int]) -> dict[int, str]:
-    recs = data.records[type_key].filter(pl.col("id").is_in(ids))
+    label_columns = ("id", "first_name", "last_name", "email") if type_key == "person" else ("id", "name")
+    recs = _columns(data, type_key, label_columns).filter(pl.col("id").is_in(ids))
     return dict(recs.select("id", label_expr(type_key)).iter_rows())
 
 
@@ -107,25 +129,25 @@ def details_for(data: StoreData, type_key: str, ids: list[int], limit: int = 2) 
     """id → a few fields that tell same-named records apart (``"city: Gdańsk · tax_id: 111…"``)."""
     fields = [f.key for f in OBJECT_TYPES[type_key].fields if f.key in _TELLING]
     fields.sort(key=_TELLING.index)
-    recs = data.records[type_key]
+    recs = _rows(data, type_key, ids)
     cols = [c for c in fields if c in recs.columns]
     out: dict[int, str] = {}
-    for row in recs.filter(pl.col("id").is_in(ids)).select("id", *cols).iter_rows(named=True):
+    for row in recs.select("id", *cols).iter_rows(named=True):
         parts = [f"{c}: {row[c]}" for c in cols if row[c]][:limit]
         out[int(row["id"])] = " · ".join(parts)
     return out
 
 
 def type_of(data: StoreData, rid: int) -> str | None:
-    for t, df in data.records.items():
-        if df.filter(pl.col("id") == rid).height:
+    for t in data.records:
+        if _columns(data, t, ("id",)).filter(pl.col("id") == rid).height:
             return t
     return None
 
 
 def record_view(data: StoreData, type_key: str, rid: int) -> RecordView:
     """A record's fields and its links in both directions (inverse names on the incoming side)."""
-    df = data.records[type_key].filter(pl.col("id") == rid)
+    df = _rows(data, type_key, [rid])
     if not df.height:
         raise NotFoundError(f"no {type_key} with id {rid}")
     row = df.row(0, named=True)
@@ -178,7 +200,7 @@ def search(data: StoreData, type_key: str, text: str, limit: int = 200) -> pl.Da
 def stats(data: StoreData) -> dict[str, Any]:
     """Record counts per type, links, relationship types and batches (``stats --json``)."""
     return {
-        "records": {t: df.height for t, df in data.records.items()},
+        "records": {t: data.count_records(t) for t in data.records},
         "links": data.count_links(),
         "relationship_types": len(data.relationship_types),
         "batches": len(data.batches),

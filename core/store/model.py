@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -230,6 +230,21 @@ class LazyTables(MutableMapping[Any, pl.DataFrame]):
         if cache not in self._views:
             self._views[cache] = self._build(key, self._raw.get(key), columns)
         return self._views[cache]
+
+    @property
+    def built(self) -> tuple[Any, ...]:
+        """The tables whose whole frame has been built (views of some columns are not)."""
+        return tuple(self._frames)
+
+    def rows(self, key: Any, ids: Collection[int]) -> pl.DataFrame:
+        """The rows of a table whose ``id`` is one of ``ids``, every column; when the table
+        is not built yet, only those rows are (a record of a million is one row's work)."""
+        wanted = [int(i) for i in ids]
+        if key in self._frames or key not in self._raw:
+            return self[key].filter(pl.col("id").is_in(wanted))
+        at = self.view(key, ("id",)).select(pl.col("id").is_in(wanted)).to_series().arg_true().to_list()
+        raw = self._raw[key]
+        return self._build(key, {c: [values[i] for i in at] for c, values in raw.items()}, None)
 
     def copy(self) -> LazyTables:
         """Another mapping over the same tables: replacing one in either leaves the other alone."""
