@@ -119,10 +119,16 @@ def _repeats(s: pl.Series) -> bool:
     return s.len() > 1 and s.to_frame("v").select(pl.col("v").approx_n_unique()).item() * 2 <= s.len()
 
 
-def matched_keys(df: pl.DataFrame) -> dict[str, int]:
-    """Values found by each key (``"tax_id, name"``: by both), most first."""
+def matched_keys(df: pl.DataFrame, keys: tuple[str, ...] = ()) -> dict[str, int]:
+    """Values found by each key (``"tax_id, name"``: by both), most first, ties in the
+    order of ``keys``."""
     found = df.filter(pl.col("mkey").is_not_null()).group_by("mkey").len()
-    return dict(sorted(found.iter_rows(), key=lambda kv: (-kv[1], kv[0])))
+    order = {k: i for i, k in enumerate(keys)}
+
+    def rank(kv: tuple[str, int]) -> tuple[int, int, str]:
+        return (-kv[1], order.get(kv[0].split(", ")[0], len(order)), kv[0])
+
+    return dict(sorted(found.iter_rows(), key=rank))
 
 
 def resolve_column(
@@ -218,7 +224,7 @@ def resolve_column(
         counts[kind] = n
     counts["replaced"] = replaced.height
     problems = column_problems(df, col, rel, other, keys, tried)
-    by_key = matched_keys(df.filter(pl.col("kind").is_in(["linked", "existing"])))
+    by_key = matched_keys(df.filter(pl.col("kind").is_in(["linked", "existing"])), keys)
     # The keys that found values; when none did, the keys the values were tried under.
     used = [k for combo in by_key for k in combo.split(", ")] or [k for k in keys if k in tried]
     match_by = explicit or ", ".join(dict.fromkeys(used)) or "auto"
