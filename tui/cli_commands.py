@@ -257,7 +257,7 @@ def cmd_template(args: argparse.Namespace, store_path: Path) -> int:
     out = args.output or Path(default_template_name(kind))
     _check_output("-o", out, store_path)
     n = write_template(_store(store_path).data, kind, out)
-    sys.stderr.write(f"wrote {out} ({n} example rows)\n")
+    sys.stderr.write(f"wrote {visible(str(out))} ({n} example rows)\n")
     return 0
 
 
@@ -293,7 +293,7 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
         if args.json:
             _print_json(r.to_json() | {"links": 0})
         else:
-            print(f"added {r.label()}")
+            print(f"added {visible(r.label())}")
         return 0
     if sub == "remove":
         with store.transaction() as data:
@@ -302,7 +302,7 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
         if args.json:
             _print_json({"removed": r.name, "links_removed": n})
         else:
-            print(f"removed {r.name} and {n} links")
+            print(f"removed {visible(r.name)} and {n} links")
         return 0
     raise UsageError(f"unknown relations command {sub!r}")
 
@@ -335,7 +335,7 @@ def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
             f"{rep.values_restored} values and {rep.links_restored} links restored"
         )
         for line in rep.kept:
-            print(f"  kept: {line}")
+            print(f"  kept: {visible(line)}")
     return 0
 
 
