@@ -316,4 +316,4 @@ def run_app(store: Path | str | StoreLoader, start_dir: Path | None = None) -> i
     if error:
         sys.stderr.write(f"relimport: {error}\n")
         return app.return_code or 1
-    return int(code or 0)
+    return app.return_code or int(code or 0)

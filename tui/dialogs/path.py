@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from relimport.tui.errors import one_line
+from relimport.tui.fmt import shown
+from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 
 
@@ -58,9 +60,10 @@ class PathDialog(ModalScreen[Any]):
         keys = "Enter: OK · Esc: cancel"
         hint = self._hint or (" or ".join(self._suffixes) if self._suffixes else "")
         with Vertical(id="path-box", classes="dialog"):
-            yield Label(self._title, id="path-title", classes="dialog-title", markup=False)
+            yield Label(shown(self._title), id="path-title", classes="dialog-title", markup=False)
             yield Static(f"{hint} · {keys}" if hint else keys, id="path-hint", classes="hint", markup=False)
-            yield Input(self._default, id="path-input", compact=True)
+            yield SafeInput(self._default, id="path-input", compact=True)
+            yield Static("", id="path-full", classes="hint", markup=False)
             yield Label("", id="path-error", classes="error-line -empty", markup=False)
         yield KeyBar()
 
@@ -68,10 +71,30 @@ class PathDialog(ModalScreen[Any]):
         path_input = self.query_one("#path-input", Input)
         path_input.cursor_blink = getattr(self.app, "cursor_blink", True)
         path_input.focus()
+        self._show_full(path_input.value)
+
+    @on(Input.Changed, "#path-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._show_full(event.value)
+
+    def _show_full(self, text: str) -> None:
+        """The whole path the typed text names (relative paths are taken from ``base``), and
+        whether saving would replace a file."""
+        full = self.query_one("#path-full", Static)
+        text = text.strip()
+        if not text:
+            full.update("")
+            return
+        path = Path(text).expanduser()
+        path = path if path.is_absolute() else self._base / path
+        note = ""
+        if not self._must_exist and path.is_file():
+            note = " — exists: Enter asks, a second Enter replaces it"
+        full.update(f"→ {shown(path.resolve())}{note}")
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#path-error", Label)
-        error.update(text)
+        error.update(shown(text))
         error.set_class(not text, "-empty")
 
     def checked_path(self, text: str) -> tuple[Path | None, str]:
@@ -96,7 +119,7 @@ class PathDialog(ModalScreen[Any]):
                 return None, refused
         if not self._must_exist and path.exists() and self._overwrite != path:
             self._overwrite = path
-            return None, f"{text} exists: Enter again to replace it"
+            return None, f"{path} exists: Enter again to replace it (Esc keeps it)"
         return path, ""
 
     def _refused_output(self, path: Path) -> str:

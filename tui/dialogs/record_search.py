@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from relimport.tui.errors import one_line
 from relimport.tui.fmt import inert, plural, shown, type_label
 from relimport.tui.widgets.fit_table import Col, FitTable
+from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 
 #: Results shown at once.
@@ -44,7 +45,7 @@ class RecordSearch(ModalScreen[tuple[int, str] | None]):
             yield Label(
                 f"Link {shown(repr(self._text))} to which {what}?", classes="dialog-title", markup=False
             )
-            yield Input(
+            yield SafeInput(
                 shown(self._text),
                 id="search-input",
                 compact=True,

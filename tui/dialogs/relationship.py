@@ -23,6 +23,7 @@ from relimport.core.ops.relations import validate_relationship
 from relimport.core.store.model import RelationshipType, StoreData
 from relimport.tui.errors import one_line
 from relimport.tui.fmt import TYPE_OPTIONS, shown
+from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.toggles import MarkedCheckbox
 
@@ -113,7 +114,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
                 yield Static(shown(self._why), id="relform-why", markup=False)
             with Horizontal(classes="relform-row"):
                 yield Label("Name")
-                yield Input(
+                yield SafeInput(
                     shown(rel.name) if rel else shown(pre.get("name", "")),
                     id="rel-name",
                     compact=True,
@@ -141,7 +142,7 @@ class RelationshipForm(ModalScreen[RelationshipType | None]):
                 )
             with Horizontal(classes="relform-row"):
                 yield Label("Inverse name")
-                yield Input(
+                yield SafeInput(
                     shown(rel.inverse_name or "") if rel else "",
                     id="rel-inverse",
                     compact=True,

@@ -21,6 +21,7 @@ from relimport.tui.fmt import inert, input_path, shown
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
 from relimport.tui.state import PREVIEW_ROWS
 from relimport.tui.widgets.files import ImportFileTree, PathSuggester, with_value
+from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 
 AUTO = ""
@@ -87,7 +88,7 @@ type (its field headers, one column per relationship, two example rows)."""
         yield StepBar(self.STEP)
         with Horizontal(id="file-path-row"):
             yield Label("File ", classes="field-label")
-            yield Input(
+            yield SafeInput(
                 self._input_text(self.state.path) if self.state.path else "",
                 placeholder="path of the file (→ completes; Tab: pick in the tree)",
                 id="file-path",

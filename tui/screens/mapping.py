@@ -30,6 +30,7 @@ from relimport.tui.fmt import clip, line, shown
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen
 from relimport.tui.screens.mapping_new import NewRelationship
 from relimport.tui.screens.recipes import RecipeActions
+from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.mapping_table import SKIP, MappingTable, target_value, target_words
 from relimport.tui.words import field_words, key_label
@@ -93,7 +94,9 @@ mapping with the reading and import options, as TOML)."""
                 disabled=first.target != "rel",
             )
             yield Label(" sep ", classes="field-label")
-            yield Input(sep, placeholder="none", compact=True, id="map-sep", disabled=first.target != "rel")
+            yield SafeInput(
+                sep, placeholder="none", compact=True, id="map-sep", disabled=first.target != "rel"
+            )
         yield Static("", id="map-problems")
         yield KeyBar()
 

@@ -25,6 +25,7 @@ from relimport.core.store.model import StoreData
 from relimport.tui.errors import one_line
 from relimport.tui.fmt import TYPE_OPTIONS, inert, line, shown, type_label
 from relimport.tui.widgets.fit_table import Col, FitTable
+from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 
 #: Extra columns of the result list, to tell apart records with the same name.
@@ -146,7 +147,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         yield Header()
         with Horizontal(id="rec-bar"):
             yield Select(TYPE_OPTIONS, value=self._type, id="rec-type", allow_blank=False, compact=True)
-            yield Input(
+            yield SafeInput(
                 id="rec-search",
                 compact=True,
                 placeholder="id, name, NIP, e-mail, SKU, code… as in an import file",
