@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +24,7 @@ from relimport.core.ops.query import LinkView, RecordView, record_view, search, 
 from relimport.core.store.model import StoreData
 from relimport.tui.errors import one_line
 from relimport.tui.fmt import TYPE_OPTIONS, inert, line, shown, type_label
+from relimport.tui.screens.base import size_classes
 from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
@@ -54,21 +55,24 @@ def records(n: int, what: str) -> str:
 
 
 LINK_COLUMNS = (
-    Col("rel", "Relationship", min=8, max=24),
-    Col("label", "Record", min=8, flex=True),
+    Col("rel", "Relationship", min=8, max=22),
+    Col("label", "Record", min=14, flex=True),
     Col("type", "Type", cut=False),
     Col("id", "ID", cut=False, right=True),
 )
 
 
-def field_lines(view: RecordView) -> Text:
-    """The record's fields as "label value" lines (empty ones shown as "—")."""
+def field_lines(view: RecordView, *, empty: bool = True) -> Text:
+    """The record's fields as "label value" lines (empty ones shown as "—", or left out
+    when not ``empty``)."""
     otype = OBJECT_TYPES[view.type]
     out = Text()
     for f in otype.fields:
         value = view.fields.get(f.key)
+        if value in (None, "", []) and not empty:
+            continue
         out.append(f"{f.label_en:<13}", style="bold")
-        if value in (None, ""):
+        if value in (None, "", []):
             out.append("—\n", style="dim")
         else:
             out.append_text(inert(", ".join(value) if isinstance(value, list) else value))
@@ -167,7 +171,11 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
     def data(self) -> StoreData:
         return self.app.store.data  # type: ignore[attr-defined]
 
+    def on_resize(self, event: events.Resize) -> None:
+        size_classes(self, *event.size)
+
     def on_mount(self) -> None:
+        size_classes(self, *self.app.size)
         self._ready = True
         # The app turns blinking off for stable snapshots.
         self.query_one("#rec-search", Input).cursor_blink = getattr(self.app, "cursor_blink", True)
@@ -326,7 +334,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         else:
             title.append("Enter on a link opens that record", style="dim")
         self.query_one("#rec-title", Static).update(title)
-        self.query_one("#rec-fields", Static).update(field_lines(view))
+        self.query_one("#rec-fields", Static).update(field_lines(view, empty=self.app.size.width >= 72))
         links = self.query_one("#rec-links", FitTable)
         rows = link_rows(self.data, view)
         self.link_list = [lk for _, lk in rows]

@@ -24,8 +24,8 @@ SHOWN = 1000
 
 COLUMNS = (
     Col("row", "Row", cut=False, right=True),
-    Col("column", "Column", min=6, max=18),
-    Col("value", "Value", min=6, max=22),
+    Col("column", "Column", min=6, max=14),
+    Col("value", "Value", min=6, max=18),
     Col("kind", "Problem", min=9),
     Col("message", "Message", min=22, flex=True),
 )
@@ -73,7 +73,6 @@ def problem_detail(p: Problem | None, extra: str = "") -> Text:
         " · ",
         (p.column or "(row)", "bold"),
         *((" · ", (repr(p.value) if p.value else "", "")) if p.value else ()),
-        Text(f" — {PROBLEM_HELP[p.kind]}" if p.kind in PROBLEM_HELP else "", style="dim"),
     )
     out.append("\n")
     out.append_text(inert(p.message, multiline=False))
@@ -88,6 +87,8 @@ def problem_detail(p: Problem | None, extra: str = "") -> Text:
             out.append(f"{i} ")
             out.append_text(inert(c.get("label") or "(no name)", "bold"))
             out.append(f" ({kind} {c['id']})", style="dim")
+    if p.kind in PROBLEM_HELP:  # last: a short pane cuts the explanation, not the message
+        out.append(f"\n{problem_label(p.kind)}: {PROBLEM_HELP[p.kind]}", style="dim")
     if extra:
         out.append("\n" + extra, style="dim")
     return out
