@@ -22,6 +22,9 @@ Modules and their public names:
   refuses a bad store before its first screen: precheck, FORMAT, VERSION
 - ``atomic``    replacing a file crash-safely (temp file, fsync, rename, ``.bak``):
   write_atomic
+- ``layout``    the file's columns one per line with their CRC-32s, so a column nobody
+  changed is decoded only when used and written back as it was read (inside this
+  layer: JsonColumn, read_layout)
 - ``migrate``   an older store file brought to the current format as it is read
   (values in canonical form; what cannot be converted is kept and listed): upgrade
 - ``backends``  a store by its location, a file path or a ``postgresql://`` URL: open_store;

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
@@ -32,6 +33,7 @@ from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.domain.paths import ENV_STORE, NotRegularFile, default_store_path, read_regular
 from relimport.core.store.atomic import UNCHECKED, check_owner_kept, file_identity, own_files, write_atomic
 from relimport.core.store.check import FORMAT, VERSION, damaged_error, doc_error, empty_error
+from relimport.core.store.layout import JsonColumn, SumsWriter, read_layout, values_of
 from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked, target_path  # noqa: F401 - re-exported
 from relimport.core.store.memory import DataSession
 from relimport.core.store.migrate import upgrade
@@ -73,10 +75,13 @@ def load(path: Path) -> StoreData:
         raise StoreError(f"{name}: cannot read the store ({exc.strerror})") from None
     if not raw.strip():
         raise empty_error(name)
-    try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise damaged_error(name, f"invalid JSON: {exc.msg} at byte {exc.pos}") from None
+    # A file relimport wrote: its unchanged columns stay JSON text until used (see layout).
+    doc = read_layout(raw)
+    if doc is None:
+        try:
+            doc = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise damaged_error(name, f"invalid JSON: {exc.msg} at byte {exc.pos}") from None
     return _from_doc(doc, name)
 
 
@@ -105,9 +110,13 @@ def _from_doc(doc: Any, name: str) -> StoreData:
         )
         batches = [Batch.from_json(b) for b in doc.get("batches", [])]
         aliases = parse_aliases(doc.get("aliases"))
+        if doc["version"] != VERSION:
+            for cols in raw_records.values():
+                if cols:
+                    cols.update({c: values_of(v) for c, v in cols.items()})
         # An older file's values become canonical now; the next write stores them so.
         migration = upgrade(doc["version"], raw_records, batches, aliases) or doc.get("migration")
-        max_id = max((max(v["id"], default=0) for v in raw_records.values() if v), default=0)
+        max_id = max((_max_id(v["id"]) for v in raw_records.values() if v), default=0)
         return StoreData(
             relationship_types=rels,
             records=records,
@@ -158,20 +167,30 @@ def _check_parts(rels: list[RelationshipType], rec_doc: Any, links_doc: Any, doc
 
 
 def _checked_columns(where: str, cols: Any) -> dict[str, list[Any]] | None:
-    """Cheap shape check of a columnar table at load: a dict of equally long lists."""
+    """Cheap shape check of a columnar table at load: a dict of equally long lists
+    (or columns relimport wrote and nobody changed since: :class:`JsonColumn`)."""
     if not cols:
         return None
-    if not isinstance(cols, dict) or not all(isinstance(v, list) for v in cols.values()):
+    if not isinstance(cols, dict) or not all(isinstance(v, list | JsonColumn) for v in cols.values()):
         raise TypeError(f"{where} is not a table of columns")
     lengths = {len(v) for v in cols.values()}
     if len(lengths) > 1:
         raise ValueError(f"{where} has columns of different lengths")
     for key in ("id", "source", "target"):
+        column = cols.get(key, [])
+        if isinstance(column, JsonColumn):
+            continue
         # A cheap sanity check at load; every value is type-checked when the table is used.
-        ends = cols.get(key, [])[:1] + cols.get(key, [])[-1:]
+        ends = column[:1] + column[-1:]
         if any(type(x) is not int for x in ends):
             raise TypeError(f"{where}.{key} holds a value that is not an integer id")
     return cols
+
+
+def _max_id(ids: Any) -> int:
+    if isinstance(ids, JsonColumn):
+        return ids.maximum or 0
+    return max(ids, default=0)
 
 
 def _builder(name: str, build: TableBuilder) -> TableBuilder:
@@ -200,7 +219,7 @@ def _records_frame(
     n = len(cols.get("id", []))
     data: dict[str, Any] = {}
     for col, dtype in base.schema.items():
-        values = cols.get(col)
+        values = values_of(cols.get(col))
         if values is None:
             values = [None] * n
         if len(values) != n:
@@ -218,7 +237,9 @@ def _records_frame(
 def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
     if not cols:
         return empty_links()
-    return pl.DataFrame({c: pl.Series(c, cols[c], dtype=t, strict=True) for c, t in LINK_SCHEMA.items()})
+    return pl.DataFrame(
+        {c: pl.Series(c, values_of(cols[c]), dtype=t, strict=True) for c, t in LINK_SCHEMA.items()}
+    )
 
 
 # --- writing ---------------------------------------------------------------------
@@ -230,10 +251,10 @@ def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
     ``numpy`` is accepted for compatibility and ignored; :func:`save` encodes
     columns itself (see :func:`_encode`).
     """
-    return _doc(data, lambda v: v.to_list() if isinstance(v, pl.Series) else v)
+    return _doc(data, lambda v, _path: v.to_list() if isinstance(v, pl.Series) else values_of(v))
 
 
-def _doc(data: StoreData, column: Callable[[Any], Any]) -> dict[str, Any]:
+def _doc(data: StoreData, column: Callable[[Any, str], Any]) -> dict[str, Any]:
     return (
         {
             "format": FORMAT,
@@ -242,8 +263,8 @@ def _doc(data: StoreData, column: Callable[[Any], Any]) -> dict[str, Any]:
             "next_batch": data.next_batch,
             "next_rel": data.next_rel,
             "relationship_types": [r.to_json() for r in data.relationship_types],
-            "records": {k: _table_doc(data.records, k, column) for k in data.records},
-            "links": {str(rid): _table_doc(data.links, rid, column) for rid in data.links},
+            "records": {k: _table_doc(data.records, k, column, f"records.{k}") for k in data.records},
+            "links": {str(r): _table_doc(data.links, r, column, f"links.{r}") for r in data.links},
             "batches": [b.to_json() for b in data.batches],
         }
         | ({"aliases": data.aliases} if data.aliases else {})
@@ -252,12 +273,12 @@ def _doc(data: StoreData, column: Callable[[Any], Any]) -> dict[str, Any]:
 
 
 def _table_doc(
-    tables: MutableMapping[Any, pl.DataFrame], key: Any, column: Callable[[Any], Any]
+    tables: MutableMapping[Any, pl.DataFrame], key: Any, column: Callable[[Any, str], Any], where: str
 ) -> dict[str, Any]:
     raw = tables.raw(key) if isinstance(tables, LazyTables) else None
     if raw is not None:
-        return {c: column(v) for c, v in raw.items()}
-    return {c: column(s) for c, s in _columns(tables[key]).items()}
+        return {c: column(v, f"{where}.{c}") for c, v in raw.items()}
+    return {c: column(s, f"{where}.{c}") for c, s in _columns(tables[key]).items()}
 
 
 def _columns(df: pl.DataFrame) -> dict[str, pl.Series]:
@@ -272,12 +293,13 @@ def _columns(df: pl.DataFrame) -> dict[str, pl.Series]:
 
 
 class _Column:
-    """A column to encode on its own (see :func:`_encode`)."""
+    """A column to encode on its own (see :func:`_encode`), with its path in the document."""
 
-    __slots__ = ("value",)
+    __slots__ = ("path", "value")
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: Any, path: str) -> None:
         self.value = value
+        self.path = path
 
 
 #: Values encoded per call: each encoder call holds the GIL, so a column of a million
@@ -287,7 +309,10 @@ ENCODE_SLICE = 100_000
 
 def _column_json(value: Any) -> list[bytes | memoryview]:
     """One column as a JSON array, in pieces written one after the other (no join copy):
-    polars encodes frames natively, orjson decoded lists."""
+    polars encodes frames natively, orjson decoded lists; a column read unchanged is
+    written back as the text it was read from."""
+    if isinstance(value, JsonColumn):
+        return [value.text]
     n = value.len() if isinstance(value, pl.Series) else len(value)
     if n <= ENCODE_SLICE:
         return [_slice_json(value)]
@@ -300,9 +325,15 @@ def _column_json(value: Any) -> list[bytes | memoryview]:
     return pieces
 
 
+#: Integer columns at least this long are encoded through numpy (see :func:`_slice_json`).
+NUMPY_FROM = 20_000
+
+
 def _slice_json(value: Any) -> bytes:
     if isinstance(value, pl.Series):
         if value.dtype == pl.Int64 and not value.null_count():
+            if value.len() < NUMPY_FROM and "numpy" not in sys.modules:
+                return orjson.dumps(value.to_list())  # importing numpy costs 0.1 s
             # Ids and batch numbers: orjson writes the (zero-copy) array natively, 6x faster.
             return orjson.dumps(value.to_numpy(), option=orjson.OPT_SERIALIZE_NUMPY)
         buf = io.BytesIO()
@@ -312,28 +343,49 @@ def _slice_json(value: Any) -> bytes:
 
 
 def _encode(data: StoreData) -> list[bytes | memoryview]:
-    """The store file as pieces: a skeleton with each column encoded separately.
+    """The store file as pieces: a skeleton with each column encoded separately, on a
+    line of its own, and the columns' sums at the end (see :mod:`relimport.core.store.layout`).
 
     No single encoding call spans the whole store (the TUI's event loop keeps
     running while a worker saves) and frame columns never become Python objects.
     """
     token = uuid.uuid4().hex
-    columns: list[Any] = []
+    columns: list[_Column] = []
 
     def placeholder(obj: Any) -> str:
         if isinstance(obj, _Column):
-            columns.append(obj.value)
+            columns.append(obj)
             return f"@@{token}:{len(columns) - 1}@@"
         raise TypeError(f"cannot store {type(obj).__name__}")
 
     skeleton = orjson.dumps(_doc(data, _Column), default=placeholder)
     parts = skeleton.split(f'"@@{token}:'.encode())
     pieces: list[bytes | memoryview] = [parts[0]]
+    sums = SumsWriter()
     for part in parts[1:]:
         index, rest = part.split(b'@@"', 1)
-        pieces.extend(_column_json(columns[int(index)]))
-        pieces.append(rest)
+        column = columns[int(index)]
+        json = _column_json(column.value)
+        sums.add(column.path, json, len(column.value), _column_max(column))
+        pieces += [b"\n", *json, b"\n", rest]
+    # The skeleton closes the document: the sums go in before its last brace.
+    last = bytes(pieces[-1])
+    pieces[-1] = last[: last.rindex(b"}")] + sums.field() + b"}"
     return pieces
+
+
+def _column_max(column: _Column) -> int | None:
+    """The largest id of an ``id`` column (written beside it: the next id is checked
+    against it on load without decoding the column), else ``None``."""
+    if not column.path.endswith(".id"):
+        return None
+    value = column.value
+    if isinstance(value, JsonColumn):
+        return value.maximum
+    if isinstance(value, pl.Series):
+        top = value.max()
+        return int(top) if top is not None else None  # type: ignore[arg-type]
+    return max((v for v in value if type(v) is int), default=None)
 
 
 def save(path: Path, data: StoreData, *, written: tuple[str, ...] = (), expect: object = UNCHECKED) -> None:
