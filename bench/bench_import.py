@@ -210,6 +210,20 @@ def _file_version(path: Path) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _rewrite_if_old(base: Path) -> None:
+    """A base store written before the current file layout is written again as relimport
+    writes it now (its data unchanged): imports are measured against the files they make."""
+    with base.open("rb") as fh:
+        fh.seek(max(0, base.stat().st_size - (64 << 10)))
+        if b'"column_sums"' in fh.read():
+            return
+    from relimport.core.store.jsonfile import load, save
+
+    save(base, load(base))
+    Path(f"{base}.bak").unlink(missing_ok=True)
+    print(f"  rewrote {base.name} in the current layout", flush=True)
+
+
 def build_store(
     out: Path, paths: dict[str, Path], companies: int, persons: int, chunk: int = 1_000_000
 ) -> Path:
@@ -218,6 +232,7 @@ def build_store(
     when it was written in another store format version."""
     base = out / f"base_{companies}_{persons}.json"
     if base.exists() and _file_version(base) == _store_version():
+        _rewrite_if_old(base)
         return base
     tmp = out / "building.json"
     for p in (tmp, *out.glob("building.json.*")):

@@ -188,7 +188,9 @@ def plan_import(
 
     def cands(type_key: str) -> Candidates:
         if type_key not in cand_cache:
-            cand_cache[type_key] = Candidates(type_key, partial(all_records.columns, type_key))
+            cand_cache[type_key] = Candidates(
+                type_key, partial(all_records.columns, type_key), holds=partial(all_records.holds, type_key)
+            )
         return cand_cache[type_key]
 
     def state(rel_id: int) -> LinkState:

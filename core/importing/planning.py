@@ -35,6 +35,7 @@ from relimport.core.resolve.records import (
     resolve_records,
 )
 from relimport.core.resolve.resolutions import Fixes
+from relimport.core.store.layout import JsonColumn
 from relimport.core.store.memory import apply_cells
 from relimport.core.store.model import FIRMA, LazyTables, StoreData, list_aliases
 
@@ -148,6 +149,19 @@ class CandidateRecords(AbcMapping):
         if t not in self._built and t not in self._results and isinstance(recs, LazyTables):
             return recs.view(t, cols)
         return self[t].select(cols)
+
+    def holds(self, t: str, cols: tuple[str, ...], char: str) -> bool | None:
+        """Whether a stored record of type ``t`` has ``char`` in one of ``cols``, read from
+        the store file's text without decoding the columns; ``None`` when the records
+        are not only the store's unchanged ones."""
+        recs = self._data.records
+        raw = recs.raw(t) if isinstance(recs, LazyTables) else None
+        if raw is None or t in self._results or t in self._built:
+            return None
+        columns = [raw.get(c) for c in cols]
+        if not all(c is None or isinstance(c, JsonColumn) for c in columns):
+            return None
+        return any(isinstance(c, JsonColumn) and c.contains_char(char) for c in columns)
 
     def telling(self, t: str, cols: tuple[str, ...]) -> pl.DataFrame:
         """The candidates of type ``t`` with ``cols``, which may be columns resolution does

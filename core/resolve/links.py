@@ -102,7 +102,15 @@ def resolve_pieces(
     looked, tried = lookup_pieces(texts["piece"], keys, cands, explicit=key)
     texts = pl.concat([texts.with_row_index("_i"), looked], how="horizontal")
     if distinct:
-        df = parts.join(texts, on="raw", how="left", maintain_order="left", nulls_equal=True)
+        # Joined back on the texts' hashes, each match then compared as text (see exact_join).
+        h = pl.col("raw").hash().alias("__h")
+        texts = texts.with_columns(h).rename({"raw": "__v"})
+        df = (
+            parts.with_columns(h)
+            .join(texts, on="__h", how="left", maintain_order="left")
+            .filter(pl.col("raw").eq_missing(pl.col("__v")))
+            .drop("__h", "__v")
+        )
     else:
         df = texts
     df = apply_key_fixes(df, tried, fixes, cands.ids)

@@ -80,7 +80,7 @@ def _hits(key: str, wanted: pl.DataFrame, cands: Candidates) -> pl.DataFrame:
     """The pieces of ``wanted`` that name at least one record under ``key``."""
     if not wanted.height:
         return pl.DataFrame(schema=_HIT_SCHEMA)
-    found = cands.attach(key, wanted).filter(pl.col("n") > 0)
+    found = cands.found(key, wanted)
     return found.select("_i", pl.lit(key).alias("key"), "n", "id", "ids").cast(_HIT_SCHEMA)
 
 

@@ -8,6 +8,7 @@ the keys tried, settled values.
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from relimport.core.mapping.decisions import Decision
@@ -72,3 +73,16 @@ def test_a_repeating_column_resolves_as_cell_by_cell(tmp_path, monkeypatch, appl
     kinds = {p[2] for p in problems}
     assert {"ambiguous", "not_found", "invalid"} <= kinds
     assert resolved and report_json["links"]["created"] > 0
+
+
+def test_the_hashed_join_never_takes_one_value_for_another():
+    """Values are joined on their hashes, then compared: with a hash that collides for
+    every two values of one length, the matches are still exactly the equal values."""
+    from relimport.core.resolve.keys import exact_join
+
+    pieces = pl.DataFrame({"_i": [0, 1, 2, 3], "nval": ["abc", "abd", "xyz", "q"]})
+    table = pl.DataFrame({"nval": ["abd", "abc", "zzz", "qq"], "id": [10, 11, 12, 13]})
+    collide = lambda e: e.str.len_bytes().cast(pl.UInt64)  # noqa: E731
+    for hashed in (collide, pl.Expr.hash):
+        out = exact_join(pieces, table, hashed).sort("_i")
+        assert out.select("_i", "nval", "id").rows() == [(0, "abc", 11), (1, "abd", 10)]
