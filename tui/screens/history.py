@@ -28,7 +28,7 @@ from relimport.core.ops.undo import UndoReport, undo_import
 from relimport.core.store.model import Batch, StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import inert, line, plural, shown
+from relimport.tui.fmt import inert, input_path, line, plural, shown
 from relimport.tui.watch import store_work
 from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.keybar import KeyBar
@@ -131,7 +131,8 @@ class BatchActions:
             self.app.notify(f"{b.label} had no problems to export", title="Export")
             return
         stem = Path(b.file).stem or "import"
-        base = Path(getattr(self.app, "start_dir", None) or Path.cwd())
+        base = Path(getattr(self.app, "launch_dir", None) or Path.cwd())
+        folder = Path(getattr(self.app, "start_dir", None) or base)
         store = self.app.store
 
         def save(target: Path) -> tuple[Path, int]:
@@ -141,7 +142,7 @@ class BatchActions:
         done = await self.app.push_screen_wait(
             PathDialog(
                 f"Export the problem rows of {b.label}",
-                str(base / f"{stem}-{b.label}-problems.csv"),
+                input_path(folder / f"{stem}-{b.label}-problems.csv", base),
                 base=base,
                 hint="Original columns + a Problem column; .csv or .xlsx by suffix",
                 suffixes=(".csv", ".xlsx"),
@@ -150,7 +151,9 @@ class BatchActions:
         )
         if done:
             path, n = done
-            self.app.notify(f"wrote {plural(n, 'row')} to {path}", title="Export", timeout=8, markup=False)
+            self.app.notify(
+                f"wrote {plural(n, 'row')} to {shown(path)}", title="Export", timeout=8, markup=False
+            )
 
     @work(exclusive=True, exit_on_error=False, group="batch-undo")
     async def undo(self, batch_id: int) -> None:

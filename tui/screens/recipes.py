@@ -14,7 +14,7 @@ from relimport.core.domain.errors import UsageError
 from relimport.core.domain.objects import parse_kind
 from relimport.core.mapping.recipe import Recipe, load_recipe, save_recipe
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import display_path
+from relimport.tui.fmt import display_path, input_path
 
 if TYPE_CHECKING:
     from relimport.tui.state import WizardState
@@ -43,7 +43,7 @@ class RecipeActions:
         self.app.push_screen(  # type: ignore[attr-defined]
             PathDialog(
                 "Save the recipe as",
-                str(self.recipe_folder() / f"{stem}.recipe.toml"),
+                input_path(self.recipe_folder() / f"{stem}.recipe.toml", self.app.launch_dir),  # type: ignore[attr-defined]
                 base=self.app.launch_dir,  # type: ignore[attr-defined]
                 suffixes=(".toml",),
                 action=save,
@@ -70,7 +70,7 @@ class RecipeActions:
         self.app.push_screen(  # type: ignore[attr-defined]
             PathDialog(
                 "Load a recipe",
-                str(self.recipe_folder() / f"{stem}.recipe.toml"),
+                input_path(self.recipe_folder() / f"{stem}.recipe.toml", self.app.launch_dir),  # type: ignore[attr-defined]
                 base=self.app.launch_dir,  # type: ignore[attr-defined]
                 must_exist=True,
                 suffixes=(".toml",),

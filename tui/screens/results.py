@@ -18,7 +18,7 @@ from relimport.core.importing.report import ImportReport
 from relimport.core.ops.advice import row_record
 from relimport.core.ops.undo import UndoReport, undo_import
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import plural, shown
+from relimport.tui.fmt import input_path, plural, shown
 from relimport.tui.screens.base import StepBar, WizardScreen, display_path
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.problems import SHOWN, ProblemDetail, ProblemTable
@@ -191,7 +191,7 @@ a "did you mean"). Esc starts a new import."""
         self.app.push_screen(
             PathDialog(
                 "Export the rows with problems to",
-                str(folder / f"{stem}-problems.csv"),
+                input_path(folder / f"{stem}-problems.csv", self.rapp.launch_dir),
                 base=self.rapp.launch_dir,
                 suffixes=(".csv", ".xlsx"),
                 action=export,
