@@ -60,6 +60,7 @@ async def test_a_relationship_type_made_on_the_mapping_step_maps_its_column(ws: 
         col = app.state.mapping.column("Dostawca")
         assert col.target == "rel" and col.header_rel_name == "Dostawca"
         assert any("maps to it" in n for n in notes(app))
+        assert not any("now mapped" in n for n in notes(app))  # said once, not twice
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, CheckScreen)

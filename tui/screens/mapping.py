@@ -133,7 +133,8 @@ mapping with the reading and import options, as TOML)."""
         mapped = self.state.map_new_names(self.store.data)
         self._fill_options()
         self._fill_table()
-        if mapped:
+        quiet, self.quiet_next_resume = self.quiet_next_resume, False
+        if mapped and not quiet:
             names = ", ".join(repr(h) for h in mapped)
             self.notify(f"{names} now mapped: a relationship type or field has that name")
 

@@ -33,6 +33,9 @@ class NewRelationship:
     app: Any
     store: Any
     mapping: Mapping
+    #: Set while the form is open: coming back, the mapping screen does not announce the
+    #: column the new type maps (this action does).
+    quiet_next_resume: bool = False
 
     @work(exclusive=True, exit_on_error=False, group="new-rel")
     async def action_new_relationship(self) -> None:
@@ -53,6 +56,8 @@ class NewRelationship:
             prefill=prefill,
             note=f"For the column {col.header!r} ({seen}); once saved, the column maps to it.",
         )
+        # The form's own note says the column maps to the new type: no second one on return.
+        self.quiet_next_resume = True
         saved = await self.app.push_screen_wait(form)
         if saved is None:
             self._show_column()
