@@ -142,3 +142,17 @@ BOOK: dict[str, list[list[Cell]]] = {
     "Firmy": [["Nazwa", "NIP"], ["Acme", "1234563218"], ["Beta", "1111111111"]],
     "Notatki": [["cokolwiek"], ["x"]],
 }
+
+
+def far_cell_xlsx(path: Path) -> Path:
+    """2 KB: a header, one row, and one cell at XFD1048576 (the reader would allocate
+    rows x columns cells: half a terabyte)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Firmy")
+    ws.write_string(0, 0, "Nazwa")
+    ws.write_string(1, 0, "Acme")
+    ws.write_string(1048575, 16383, "x")
+    wb.close()
+    return path

@@ -16,22 +16,9 @@ import pytest
 from relimport.core.domain.errors import Cancelled, FileError
 from relimport.core.files import isolated, sheets
 from relimport.core.files.reader import preview_table, read_table
+from tests.writers import far_cell_xlsx
 
 pytestmark = pytest.mark.skipif(not isolated.isolation_available(), reason="needs fork")
-
-
-def far_cell_xlsx(path: Path) -> Path:
-    """2 KB: a header, one row, and one cell at XFD1048576 (the reader would allocate
-    rows x columns cells: half a terabyte)."""
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Firmy")
-    ws.write_string(0, 0, "Nazwa")
-    ws.write_string(1, 0, "Acme")
-    ws.write_string(1048575, 16383, "x")
-    wb.close()
-    return path
 
 
 @pytest.mark.parametrize("read", [read_table, preview_table])

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_native_limits import far_cell_xlsx
 from tests.e2e.cli import ROOT, cli
+from tests.writers import far_cell_xlsx
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and a POSIX pty")
 
