@@ -111,3 +111,15 @@ def field_words(kind: str, key: str) -> str:
         except KeyError:
             continue
     return prefix + key
+
+
+def type_count(type_key: str, n: int) -> str:
+    """``3 companies``, ``1 person``, ``2 vehicles/spaces`` (an object type's English name)."""
+    otype = OBJECT_TYPES.get(type_key)
+    name = otype.label_en.lower() if otype else type_key
+    if n != 1:
+        name = "/".join(
+            w[:-1] + "ies" if w.endswith("y") and w[-2:-1] not in "aeiou" else w + "s"
+            for w in name.split("/")
+        )
+    return f"{n:,} {name}"

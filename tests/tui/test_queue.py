@@ -7,16 +7,20 @@ import os
 import subprocess
 import sys
 
+import polars as pl
 from textual.widgets import DataTable
 
 from relimport.core.mapping.decisions import Decision
 from relimport.core.mapping.recipe import load_recipe
 from relimport.core.resolve.resolutions import list_aliases
 from relimport.core.store.jsonfile import load
+from relimport.tui.dialogs import ConfirmDialog
+from relimport.tui.dialogs.record_search import RecordSearch
 from relimport.tui.screens.check import CheckScreen
 from relimport.tui.screens.queue import QueueScreen
 from relimport.tui.screens.results import ResultsScreen
-from tests.tui.helpers import SIZE, Workspace, settle, to_check
+from tests.tui.helpers import SIZE, Workspace, settle, to_check, until
+from tests.writers import write_file
 
 
 async def test_queue_settles_values_once_and_remembers_aliases(ws: Workspace) -> None:
@@ -151,3 +155,56 @@ async def test_recipe_saved_after_settling_replays_the_same_through_the_cli(ws: 
         (x["value"], x["id"], x["via"]) for x in shown.resolved
     ]
     assert out["records"]["created"] == 5  # four deals and the company 'Brak Takiej'
+
+
+async def test_spellings_share_a_line_and_create_all_asks_with_counts(ws: Workspace) -> None:
+    from tests.tui.helpers import until
+
+    rows = "A;Wawel Soft Sp. z o.o.;\nB;wawel soft  sp. z o.o.;\nC;Polmet;nowy@firma.pl\n"
+    write_file(ws.dir / "nowe.csv", "Nazwa;Klient;Decydent\n" + rows)
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "nowe.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        lines = [(g.item.column, g.item.value, g.rows, g.variants) for g in queue.groups]
+        assert ("Klient", "Wawel Soft Sp. z o.o.", 2, ("wawel soft sp. z o.o.",)) in lines
+        assert len(lines) == 3  # Wawel Soft (two spellings), Polmet (ambiguous), the e-mail
+        await pilot.press("C")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        message = str(app.screen.query_one("#confirm-message").render())
+        assert str(app.screen.query_one("#confirm-title").render()) == "Create 2 new records?"
+        assert "1 company, 1 person will be created" in message
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is queue)
+        actions = {(d.value, d.action) for d in queue.decisions.values()}
+        assert actions == {("Wawel Soft Sp. z o.o.", "create"), ("nowy@firma.pl", "create")}
+        await pilot.press("escape")
+        await settle(pilot)
+        rep = app.state.report
+        assert not [p for p in rep.problems if p.kind == "not_found"]  # both spellings settled
+        assert {p.value for p in rep.problems if p.kind == "ambiguous"} == {"Polmet"}
+
+
+async def test_search_links_a_value_to_any_record_of_its_type(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        queue = app.screen
+        assert queue.groups[0].item.value == "Brak Takiej"  # no record is close to it
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, RecordSearch))
+        search = app.screen
+        search.query_one("#search-input").value = "1234563218"  # Beta S.A. by its NIP
+        await until(pilot, lambda: search.query_one("#search-results", DataTable).row_count == 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is queue)
+        companies = load(ws.store_path).records["company"]
+        beta = companies.filter(pl.col("name") == "Beta S.A.")["id"][0]
+        decision = queue.decisions[("Klient", "Brak Takiej")]
+        assert decision.action == "link" and decision.id == beta
+        assert str(queue.query_one(DataTable).get_cell_at((0, 5))).startswith("→ Beta S.A. (id ")

@@ -26,7 +26,7 @@ from relimport.core.resolve.resolutions import QueueItem
 from relimport.tui.fmt import inert, line, plural, type_label
 from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.keybar import KeyBar
-from relimport.tui.words import problem_label, problem_style
+from relimport.tui.words import problem_label, problem_style, type_count
 
 CREATE_MODES = ("upsert", "create")
 Key = tuple[str, str]
@@ -275,7 +275,7 @@ checks again with the decisions."""
         from relimport.tui.dialogs import ConfirmDialog
 
         by_type = Counter(self.groups[i].item.target_type for i in rows)
-        what = ", ".join(plural(n, type_label(t).lower()) for t, n in by_type.items())
+        what = ", ".join(type_count(t, n) for t, n in by_type.items())
         columns = ", ".join(sorted({repr(self.groups[i].item.column) for i in rows}))
         message = (
             f"{what} will be created when you import, one for each value of {columns} "
