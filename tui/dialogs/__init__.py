@@ -7,6 +7,8 @@
 - :class:`HelpScreen` (``help``): help for the screen below, its keys included.
 - :class:`FirstRunDialog` and :func:`start_store` (``first_run``): no store yet.
 - :class:`RelationshipForm` (``relationship``): add or edit a relationship type.
+- :class:`~relimport.tui.dialogs.record_search.RecordSearch` (``record_search``): find
+  any record of a type and choose it (the resolution queue's /).
 
 Keyboard only: each shows its keys, Esc always cancels. Importing this package
 loads no polars (help and the first-run dialog open over the first screen): the
