@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from relimport.core.domain.values import clean_cell
 from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve import links
+from relimport.core.resolve.normalize import _clean_all, clean_series
 from tests.stores import base_store, run, seed_companies
 from tests.writers import write_csv
 
@@ -31,6 +35,9 @@ KLIENT = [
     "Akme",
     "Łódź Trans; Polmet",
 ]
+#: Characters of cells that clean_series treats apart: spaces of every kind, line breaks,
+#: a formula guard, letters that NFC composes, invisible characters, non-ASCII letters.
+CELL_CHARS = list("ab Z09@.-'=\t\n\r\x0b\x0c\xa0\u2003ąŁé\u0301\u200b\ufeff")
 DECYDENT = ["jan@acme.pl", "JAN@ACME.PL", "Anna Nowak", "nikt@nigdzie.pl", "Jan Kowalski", ""]
 
 
@@ -86,3 +93,12 @@ def test_the_hashed_join_never_takes_one_value_for_another():
     for hashed in (collide, pl.Expr.hash):
         out = exact_join(pieces, table, hashed).sort("_i")
         assert out.select("_i", "nval", "id").rows() == [(0, "abc", 11), (1, "abd", 10)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=CELL_CHARS, max_size=12)), min_size=1, max_size=30))
+def test_cleaning_only_the_values_that_need_it_cleans_as_every_value(values):
+    """clean_series tests each value once and cleans only those that need it: the same
+    as cleaning every value (and as the single-value clean_cell)."""
+    s = pl.Series(values, dtype=pl.String)
+    assert clean_series(s).to_list() == _clean_all(s).to_list() == [clean_cell(v) for v in values]

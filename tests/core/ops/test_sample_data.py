@@ -30,7 +30,7 @@ from relimport.sample_data.expectations import (
     report_counts,
 )
 
-SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE_DATA = Path(__file__).resolve().parents[3] / "sample_data"
 DEMO_STORE = SAMPLE_DATA / "demo-store.json"
 
 #: Problem kinds that some sample file must show.
