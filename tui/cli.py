@@ -1,9 +1,9 @@
 """The ``relimport`` command: parses arguments, calls core, prints.
 
 Exit status (as the README lists it): 0 done without problems; 3 done, some rows had
-problems (or the import was written and a later step, such as ``--report``, failed);
-1 fatal error, nothing written; 2 usage error; 130 interrupted after the store was
-written. Errors are one line on stderr; with ``--json`` stdout stays one valid JSON
+problems (or the import was written and a later step — a ``--report``, or the command
+itself, interrupted after the write — did not finish); 1 fatal error, nothing written;
+2 usage error. Errors are one line on stderr; with ``--json`` stdout stays one valid JSON
 document.
 """
 
@@ -193,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 #: Exit status of a command interrupted after it wrote to the store (128 + SIGINT).
-EXIT_INTERRUPTED = 130
+#: Interrupted after the store was written: done, with a problem (never 1, "nothing written").
+EXIT_INTERRUPTED = 3
 
 
 def _was_written(done: list[str]) -> str:

@@ -100,13 +100,13 @@ def test_sigint_just_after_the_replace_says_the_batch_was_written(store, tmp_pat
         "-q",
         *(["--json"] if as_json else []),
     )
-    assert r.returncode == 130, r.stderr
+    assert r.returncode == 3, r.stderr
     assert r.stderr.strip() == "relimport: interrupted; batch B1 was written to the store"
     assert "nothing written" not in r.stderr and "Traceback" not in r.stderr
     if as_json:
         assert json.loads(r.stdout) == {
             "error": "interrupted; batch B1 was written to the store",
-            "exit": 130,
+            "exit": 3,
             "written": ["batch B1"],
         }
     (batch,) = _batches(store)
@@ -116,7 +116,7 @@ def test_sigint_just_after_the_replace_says_the_batch_was_written(store, tmp_pat
 def test_sigint_just_after_an_undo_is_written_says_so(store, tmp_path):
     assert cli(store, "import", str(_deals(tmp_path)), "--type", "deal").returncode == 3
     r = run(store, SIGINT_AFTER_REPLACE, "undo")
-    assert r.returncode == 130, r.stderr
+    assert r.returncode == 3, r.stderr
     assert r.stderr.strip() == "relimport: interrupted; undo of B1 was written to the store"
     assert _batches(store)[0]["status"] == "undone"
 
