@@ -156,7 +156,11 @@ def lookup_pieces(
     if not hits.height:
         out = base.with_columns(*(pl.lit(None, dtype=t).alias(c) for c, t in RESULT_SCHEMA.items()))
     else:
-        out = base.join(_decide(hits, keys), on="_i", how="left", maintain_order="left")
+        decided = _decide(hits, keys)  # one row per piece found
+        if decided.height == pieces.len():
+            out = decided.sort("_i")  # every piece found (the usual case): no join needed
+        else:
+            out = base.join(decided, on="_i", how="left", maintain_order="left")
     out = out.with_columns(pl.col("n").fill_null(0)).select(
         [pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()]
     )

@@ -219,12 +219,12 @@ def _records_frame(
     n = len(cols.get("id", []))
     data: dict[str, Any] = {}
     for col, dtype in base.schema.items():
-        values = values_of(cols.get(col))
+        values = cols.get(col)
         if values is None:
             values = [None] * n
         if len(values) != n:
             raise ValueError(f"column {type_key}.{col} has {len(values)} values, expected {n}")
-        data[col] = pl.Series(col, values, dtype=dtype, strict=True)
+        data[col] = _series(col, values, dtype)
     ids = data.get("id")
     if ids is not None and ids.len():
         if ids.null_count() or ids.n_unique() != ids.len() or not 1 <= (ids.min() or 0) <= MAX_ID:
@@ -237,9 +237,13 @@ def _records_frame(
 def _links_frame(cols: dict[str, list[Any]] | None) -> pl.DataFrame:
     if not cols:
         return empty_links()
-    return pl.DataFrame(
-        {c: pl.Series(c, values_of(cols[c]), dtype=t, strict=True) for c, t in LINK_SCHEMA.items()}
-    )
+    return pl.DataFrame({c: _series(c, cols[c], t) for c, t in LINK_SCHEMA.items()})
+
+
+def _series(name: str, values: Any, dtype: Any) -> pl.Series:
+    if isinstance(values, JsonColumn):
+        return values.series(name, dtype)
+    return pl.Series(name, values, dtype=dtype, strict=True)
 
 
 # --- writing ---------------------------------------------------------------------
@@ -325,21 +329,30 @@ def _column_json(value: Any) -> list[bytes | memoryview]:
     return pieces
 
 
-#: Integer columns at least this long are encoded through numpy (see :func:`_slice_json`).
-NUMPY_FROM = 20_000
-
-
 def _slice_json(value: Any) -> bytes:
     if isinstance(value, pl.Series):
-        if value.dtype == pl.Int64 and not value.null_count():
-            if value.len() < NUMPY_FROM and "numpy" not in sys.modules:
-                return orjson.dumps(value.to_list())  # importing numpy costs 0.1 s
-            # Ids and batch numbers: orjson writes the (zero-copy) array natively, 6x faster.
-            return orjson.dumps(value.to_numpy(), option=orjson.OPT_SERIALIZE_NUMPY)
+        if value.dtype == pl.Int64 and value.len() and not value.null_count():
+            return _ints_json(value)
         buf = io.BytesIO()
         pl.DataFrame({"c": value}).select(pl.col("c").implode()).write_ndjson(buf)
         return buf.getvalue()[5:-2]  # strip '{"c":' and '}\n'
     return orjson.dumps(value)
+
+
+def _ints_json(value: pl.Series) -> bytes:
+    """Ids and batch numbers (no nulls) as a JSON array, the fastest way at hand: one
+    number repeated (a batch column) by repeating its text; else through numpy when it
+    is loaded (orjson writes the zero-copy array natively), else polars' CSV writer (not
+    worth importing numpy for: 0.1 s)."""
+    low, high = value.min(), value.max()
+    if low == high:
+        one = str(low).encode()
+        return b"[" + (one + b",") * (value.len() - 1) + one + b"]"
+    if "numpy" in sys.modules:
+        return orjson.dumps(value.to_numpy(), option=orjson.OPT_SERIALIZE_NUMPY)
+    buf = io.BytesIO()
+    value.to_frame().write_csv(buf, include_header=False)
+    return b"[" + buf.getvalue()[:-1].replace(b"\n", b",") + b"]"
 
 
 def _encode(data: StoreData) -> list[bytes | memoryview]:
@@ -366,7 +379,10 @@ def _encode(data: StoreData) -> list[bytes | memoryview]:
         index, rest = part.split(b'@@"', 1)
         column = columns[int(index)]
         json = _column_json(column.value)
-        sums.add(column.path, json, len(column.value), _column_max(column))
+        if isinstance(column.value, JsonColumn):
+            sums.keep(column.path, column.value)
+        else:
+            sums.add(column.path, json, len(column.value), _column_max(column))
         pieces += [b"\n", *json, b"\n", rest]
     # The skeleton closes the document: the sums go in before its last brace.
     last = bytes(pieces[-1])
