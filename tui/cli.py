@@ -192,7 +192,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-#: Exit status of a command interrupted after it wrote to the store (128 + SIGINT).
 #: Interrupted after the store was written: done, with a problem (never 1, "nothing written").
 EXIT_INTERRUPTED = 3
 
