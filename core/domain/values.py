@@ -276,7 +276,8 @@ def domain_host(text: str | None) -> str | None:
     text = _SCHEME.sub("", text.lower())
     text = _HOST_END.sub("", text)
     text = text.rsplit("@", 1)[-1]  # user:password@host
-    text = _PORT.sub("", text).removeprefix("www.").strip(" .")
+    # Trailing dots first, so that a port they hid (``a:.``) goes too: idempotent.
+    text = _PORT.sub("", text.strip(" .")).removeprefix("www.").strip(" .")
     return text or None
 
 

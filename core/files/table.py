@@ -173,7 +173,7 @@ def _check_cell_sizes(name: str, headers: list[str], body: pl.DataFrame) -> None
     for header in headers:
         lengths = body.get_column(header).str.len_bytes()
         size = lengths.max()
-        if size is not None and size > MAX_CELL_BYTES:  # type: ignore[operator]
+        if isinstance(size, int) and size > MAX_CELL_BYTES:
             at = lengths.arg_max() or 0
             row = body.get_column(ROW_COLUMN)[at]
             raise FileError(

@@ -21,14 +21,24 @@ from relimport.core.resolve.normalize import SHAPES, fits_expr, form_series, key
 #: ``n`` records found, ``id`` (when one), ``ids`` and ``ckeys`` (the candidates of an
 #: ambiguous value and the key each matched), ``mkey`` (the keys that found the one
 #: record, ``", "``-joined), ``tried`` (the keys the value was looked up under).
-RESULT_SCHEMA = {
-    "n": pl.UInt32,
-    "id": pl.Int64,
-    "ids": pl.List(pl.Int64),
-    "ckeys": pl.List(pl.String),
-    "mkey": pl.String,
-}
-_HIT_SCHEMA = {"_i": pl.UInt32, "key": pl.String, "n": pl.UInt32, "id": pl.Int64, "ids": pl.List(pl.Int64)}
+RESULT_SCHEMA = pl.Schema(
+    {
+        "n": pl.UInt32(),
+        "id": pl.Int64(),
+        "ids": pl.List(pl.Int64),
+        "ckeys": pl.List(pl.String),
+        "mkey": pl.String(),
+    }
+)
+_HIT_SCHEMA = pl.Schema(
+    {
+        "_i": pl.UInt32(),
+        "key": pl.String(),
+        "n": pl.UInt32(),
+        "id": pl.Int64(),
+        "ids": pl.List(pl.Int64),
+    }
+)
 
 #: Fewest digits a value must hold to be tried as a tax id (foreign VAT ids included)
 #: or as a REGON: a cheap test before the compare form is built.

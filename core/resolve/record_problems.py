@@ -107,7 +107,7 @@ def differing_values(rows: pl.DataFrame, type_key: str, fields: dict[str, str]) 
     not imported, and is named. Values compare canonical (``125 000,50`` = ``125000.50``);
     text whatever its case (``ACME`` on a later row of ``Acme`` loses nothing worth a word).
     """
-    out_schema = {"__row": rows.schema["__row"], "_diff": pl.String}
+    out_schema = pl.Schema({"__row": rows.schema["__row"], "_diff": pl.String()})
     dups = rows.filter(pl.col("status") == "duplicate")
     keys = [k for k in fields if k != "id" and field_column(k) in rows.columns]
     if not dups.height or not keys:

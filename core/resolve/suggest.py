@@ -122,10 +122,15 @@ def _pair_scores(queries: list[str], choices: list[str]) -> pl.DataFrame:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    opts = {"score_cutoff": SCORE_CUTOFF, "dtype": np.uint8, "workers": -1}
-    squeezed = [q.replace(" ", "") for q in queries], [c.replace(" ", "") for c in choices]
-    a = process.cdist(*squeezed, scorer=fuzz.ratio, **opts)
-    scores = np.maximum(a, process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, **opts))
+    squeezed_q = [q.replace(" ", "") for q in queries]
+    squeezed_c = [c.replace(" ", "") for c in choices]
+    a = process.cdist(
+        squeezed_q, squeezed_c, scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, dtype=np.uint8, workers=-1
+    )
+    b = process.cdist(
+        queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=SCORE_CUTOFF, dtype=np.uint8, workers=-1
+    )
+    scores = np.maximum(a, b)
     q, c = np.nonzero(scores)
     return pl.DataFrame({"q": q, "c": c, "score": scores[q, c]}, schema=PAIR_SCHEMA)
 

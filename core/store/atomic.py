@@ -31,6 +31,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from relimport.core.domain.errors import StoreError
 
@@ -292,7 +293,7 @@ def held_signals() -> Iterator[list[int]]:
     def hold(signum: int, _frame: object) -> None:
         pending.append(signum)
 
-    previous: dict[int, object] = {}
+    previous: dict[int, Any] = {}
     try:
         for sig in HELD_SIGNALS:
             old = signal.getsignal(sig)
@@ -303,7 +304,7 @@ def held_signals() -> Iterator[list[int]]:
         yield pending
     finally:
         for sig, old in previous.items():
-            signal.signal(sig, old)  # type: ignore[arg-type]
+            signal.signal(sig, old)
         for sig in dict.fromkeys(pending):
             signal.raise_signal(sig)
 

@@ -97,7 +97,7 @@ class PgTables(LazyTables):
         twin._read = dict(self._read)
         return twin
 
-    def built(self, key: Any) -> pl.DataFrame | None:
+    def frame_if_built(self, key: Any) -> pl.DataFrame | None:
         """The table as it is now if it was fetched or replaced, else ``None``."""
         return self._frames.get(key)
 

@@ -364,7 +364,7 @@ def _before(tables: Any, key: Any, fetch: Callable[[], pl.DataFrame]) -> pl.Data
     (a table never fetched never changed; one the edit added is fetched, i.e. empty)."""
     if not isinstance(tables, PgTables):
         return fetch()
-    now = tables.built(key)
+    now = tables.frame_if_built(key)
     if now is None:
         return None
     was = tables.as_read(key)
