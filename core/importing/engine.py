@@ -9,7 +9,10 @@ front door that strings them together with a store, for a file or a workbook, is
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -198,20 +201,48 @@ def plan_import(
             states[rel_id] = LinkState(data.rel(rel_id), data.links.get(rel_id, empty_links()))
         return states[rel_id]
 
-    outcomes: list[ColumnOutcome] = []
+    # Columns of one relationship share its links (a later column sees what an earlier
+    # one linked), columns naming one type share its candidates: they run in order.
+    # Other columns are independent and run side by side (polars works outside the
+    # GIL: two columns use two cores).
+    groups: dict[object, list[int]] = {}
+    group_of: dict[object, object] = {}
     for i, c in enumerate(rel_cols):
-        progress(f"resolving {c.header}", i, len(rel_cols))
-        st = state(rel_id_of(c))
-        other = targets[c.header]
-        cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
-        fixes = column_fixes(data, c.header, other, decisions, created.get(c.header, {}))
-        outcomes.append(
-            resolve_column(
-                c, cells, st, cands(other), replace=options.replace, batch_id=batch_id, fixes=fixes
+        state(rel_id_of(c))
+        cands(targets[c.header])
+        rel_key, type_key = ("rel", rel_id_of(c)), ("type", targets[c.header])
+        group = group_of.get(rel_key, group_of.get(type_key, rel_key))
+        for other_key in (rel_key, type_key):
+            joined = group_of.get(other_key)
+            if joined is not None and joined != group:  # two groups meet: merge them
+                groups[group] = sorted(groups.get(group, []) + groups.pop(joined))
+                group_of.update({k: group for k, g in group_of.items() if g == joined})
+            group_of[other_key] = group
+        groups.setdefault(group, []).append(i)
+    resolved: dict[int, ColumnOutcome] = {}
+    stop = threading.Event()
+
+    def run_group(indices: list[int]) -> None:
+        for i in indices:
+            if stop.is_set():
+                return
+            c = rel_cols[i]
+            progress(f"resolving {c.header}", i, len(rel_cols))
+            other = targets[c.header]
+            cells = rids[c.subject].join(frame.select("__row", pl.col(c.header).alias("cell")), on="__row")
+            fixes = column_fixes(data, c.header, other, decisions, created.get(c.header, {}))
+            resolved[i] = resolve_column(
+                c,
+                cells,
+                state(rel_id_of(c)),
+                cands(other),
+                replace=options.replace,
+                batch_id=batch_id,
+                fixes=fixes,
             )
-        )
-        if cancel():
-            raise Cancelled()
+
+    _run_side_by_side([partial(run_group, g) for g in groups.values()], stop, cancel)
+    outcomes: list[ColumnOutcome] = [resolved[i] for i in range(len(rel_cols))]
 
     if kind == "person_company" and company_col is not None:
         outcomes.append(firma_links(results, mapping, state(FIRMA.id), cands("company"), options, frame))
@@ -245,6 +276,29 @@ def plan_import(
         rows = sorted({p.row for p in problem_list})[:JOURNAL_PROBLEMS]
         plan.problem_rows = problem_rows(table, rows)
     return plan
+
+
+def _run_side_by_side(jobs: list[Callable[[], None]], stop: threading.Event, cancel: CancelCheck) -> None:
+    """Run ``jobs`` (at most two at a time), checking ``cancel`` meanwhile: a cancel sets
+    ``stop`` (each job checks it between its steps) and raises once they ended."""
+    if len(jobs) < 2 or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            job()
+            if cancel():
+                raise Cancelled()
+        return
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="relimport-column") as pool:
+        pending = {pool.submit(job) for job in jobs}
+        while pending:
+            done, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
+            for future in done:
+                if future.exception() is not None:
+                    stop.set()
+                    future.result()
+            if cancel():
+                stop.set()
+    if stop.is_set() or cancel():
+        raise Cancelled()
 
 
 def problem_rows(table: Table, rows: list[int]) -> dict[str, Any]:

@@ -179,18 +179,18 @@ class Candidates:
             else:
                 kv = key_values(self.type_key, self._key_records(key), key)
             kv = kv.select("nval", "id")
-            self._values[key] = kv
             # Most values name one record: those need no grouping at lookup time.
             # Distinct hashes prove distinct values, which saves the exact pass.
+            # (``_values`` is set last: a key found there has its other two tables.)
             if kv.select(pl.col("nval").hash().n_unique()).item() == kv.height:
                 self._unique[key] = kv
                 self._shared[key] = pl.DataFrame(schema=LOOKUP_SCHEMA)
             else:
-                kv = kv.unique(maintain_order=True)
-                dup = kv["nval"].is_duplicated()
-                self._unique[key] = kv.filter(~dup)
+                kv_distinct = kv.unique(maintain_order=True)
+                dup = kv_distinct["nval"].is_duplicated()
+                self._unique[key] = kv_distinct.filter(~dup)
                 self._shared[key] = (
-                    kv.filter(dup)
+                    kv_distinct.filter(dup)
                     .group_by("nval")
                     .agg(
                         pl.len().cast(pl.UInt32).alias("n"),
@@ -198,6 +198,7 @@ class Candidates:
                         pl.col("id").sort().head(MAX_LISTED).alias("ids"),
                     )
                 )
+            self._values[key] = kv
         return self._values[key]
 
     def lookup(self, key: str, nvals: pl.Series) -> pl.DataFrame:

@@ -159,7 +159,8 @@ def resolve_column(
     rel = state.rel
     other = rel.target if col.direction == "out" else rel.source
     header = col.header
-    cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null())
+    # In row order from here on (a narrow frame sorts cheaply; later frames keep it).
+    cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null()).sort("__row")
     parts = split_values(cells, col.separator)
     explicit = None if col.match_by == "auto" else col.match_by
     keys = (explicit,) if explicit else OBJECT_TYPES[other].match_keys
@@ -192,7 +193,10 @@ def resolve_column(
         src, tgt = pl.min_horizontal(src, tgt), pl.max_horizontal(src, tgt)
     df = df.with_columns(src.alias("source"), tgt.alias("target"))
 
-    ok = df.filter(pl.col("outcome") == "ok").sort("__row").with_columns(pair_key().alias("_pair"))
+    ok = df.filter(pl.col("outcome") == "ok")
+    if not ok["__row"].is_sorted():
+        ok = ok.sort("__row")
+    ok = ok.with_columns(pair_key().alias("_pair"))
     rest = df.filter(pl.col("outcome") != "ok")
     known = pl.concat([state.existing.select("source", "target"), state.added])
     if known.height:
@@ -204,7 +208,8 @@ def resolve_column(
             .alias("outcome")
         )
     # The same link given twice in this column: the first is linked, the rest existing.
-    if ok.select(pl.col("_pair").hash().n_unique()).item() != ok.height:
+    # (Sources that only grow, one value per row, cannot repeat a link: no hashing.)
+    if not _increasing(ok["source"]) and ok.select(pl.col("_pair").hash().n_unique()).item() != ok.height:
         ok = ok.with_columns(
             pl.when((pl.col("outcome") == "ok") & ~pl.col("_pair").is_first_distinct())
             .then(pl.lit("existing"))
@@ -250,6 +255,11 @@ def resolve_column(
     return ColumnOutcome(header, match_by, counts, problems, resolved, by_key)
 
 
+def _increasing(s: pl.Series) -> bool:
+    """Whether every value is larger than the one before (so none repeats)."""
+    return s.len() < 2 or bool((s.diff().drop_nulls() > 0).all())
+
+
 def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Enforce "one target per source" on the new links of a column."""
     # Several different targets for one source within this import: none linked.
@@ -258,7 +268,7 @@ def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.
         pl.concat([fresh, state.added.join(fresh, on="source", how="semi")]) if state.added.height else fresh
     )
     # Fresh pairs are distinct, so a source seen twice has two different targets.
-    if pairs.select(pl.col("source").n_unique()).item() != pairs.height:
+    if not _increasing(pairs["source"]) and pairs.select(pl.col("source").n_unique()).item() != pairs.height:
         pairs = pairs.unique()
         conflict = pairs.filter(pl.col("source").is_duplicated())["source"].unique()
         ok = ok.with_columns(
@@ -271,7 +281,10 @@ def _cardinality(ok: pl.DataFrame, state: LinkState, replace: bool) -> tuple[pl.
     current = state.existing.select(
         "source", pl.col("target").alias("_cur"), pl.col("batch").alias("_cur_batch")
     ).unique("source", keep="first")
-    ok = ok.join(current, on="source", how="left")
+    if current.height:
+        ok = ok.join(current, on="source", how="left")
+    else:  # no link of this relationship yet: nothing to compare with
+        ok = ok.with_columns(pl.lit(None, dtype=pl.Int64).alias(c) for c in ("_cur", "_cur_batch"))
     differs = (
         (pl.col("outcome") == "ok") & pl.col("_cur").is_not_null() & (pl.col("_cur") != pl.col("target"))
     )
