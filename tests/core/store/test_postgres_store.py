@@ -111,7 +111,7 @@ def test_planning_fetches_only_the_key_columns_it_needs(pg_url, tmp_path):
         assert plan.report.links_created == 1
         # Companies were only looked up: their whole table was never fetched (only the
         # key columns), persons not at all.
-        assert records.built("company") is None and records.built("person") is None
+        assert records.frame_if_built("company") is None and records.frame_if_built("person") is None
         fetched = [cols for t, cols in records._views if t == "company"]
         assert fetched and all(set(cols) <= set(candidate_columns("company")) for cols in fetched)
     pg.close()
