@@ -57,21 +57,43 @@ class JsonColumn(Sequence[Any]):
         return self._values
 
     def series(self, name: str, dtype: Any) -> Any:
-        """The values as a polars Series of ``dtype``, decoded natively (no Python objects:
-        a column of 500,000 e-mail addresses in 0.04 s instead of 0.13 s)."""
+        """The values as a polars Series of ``dtype`` (decoded once; a table's views share it)."""
         import polars as pl
 
         if self._series is not None and self._series.dtype == dtype:
-            return self._series.alias(name)  # a table's views share one decoding
-        if self._values is not None or not self.n:
+            return self._series.alias(name)
+        values = None
+        if self._values is None and self.n:
+            values = self._split(pl, dtype)
+        if values is None:
             values = pl.Series(name, self.values(), dtype=dtype, strict=True)
+        self._series = values.alias(name)
+        return self._series
+
+    def _split(self, pl: Any, dtype: Any) -> Any:
+        """The column's text split natively, without Python objects, when that is exact:
+        integers, or texts none of which is null or holds an escape (then every quote
+        delimits a value: ``2 n`` of them). A million values in a third of the time of
+        decoding; ``None`` otherwise."""
+        source, start, stop = self._source, self._start, self._stop
+        if dtype == pl.Int64:
+            strip, separator = 1, ","
+        elif (
+            dtype == pl.String
+            and source.find(b"\\", start, stop) < 0
+            and source.count(b'"', start, stop) == 2 * self.n
+        ):
+            strip, separator = 2, '","'
         else:
-            text = bytes(self.text).decode()
-            values = pl.Series(name, [text]).str.json_decode(pl.List(dtype)).explode()
-            if values.len() != self.n:
-                raise ValueError("a column's text does not hold its listed number of values")
-        self._series = values
-        return values
+            return None
+        try:
+            text = pl.Series([bytes(self.text)], dtype=pl.Binary).cast(pl.String)  # checks UTF-8
+            values = text.str.slice(strip).str.head(-strip).str.split(separator).explode()
+            if dtype == pl.Int64:
+                values = values.cast(pl.Int64, strict=True)
+        except pl.exceptions.PolarsError:
+            return None
+        return values if values.len() == self.n else None
 
     def contains_char(self, char: str) -> bool:
         """Whether some value holds the ASCII punctuation ``char`` (``@``), read from the

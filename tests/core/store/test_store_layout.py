@@ -110,3 +110,36 @@ def test_a_file_without_the_layout_still_reads(tmp_path):
     (tmp_path / "s.json").write_bytes(orjson.dumps(to_doc(data)))
     again = load(tmp_path / "s.json")
     assert again.records["company"]["name"].to_list() == ["A"] and again.next_id == 6
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Acme", "Polmet, Kraków", "", "Łódź Trans"],  # split natively: no null, no escape
+        ["Acme", None, "B"],  # a null: decoded
+        ['Kowalski "Junior"', "A\\B", 'x","y', "null"],  # escapes and a quote-comma-quote
+    ],
+)
+def test_a_column_reads_back_its_values_whichever_way_it_is_decoded(tmp_path, names):
+    data = StoreData.empty()
+    n = len(names)
+    data.records["company"] = pl.concat(
+        [
+            data.records["company"],
+            pl.DataFrame(
+                {
+                    "id": list(range(1, n + 1)),
+                    "created_batch": [1] * n,
+                    "modified_batch": [1] * n,
+                    "name": names,
+                },
+                schema_overrides={"name": pl.String},
+            ),
+        ],
+        how="diagonal",
+    )
+    save(tmp_path / "s.json", data)
+    again = load(tmp_path / "s.json")
+    assert isinstance(again.records.raw("company")["name"], JsonColumn)
+    assert again.records["company"]["name"].to_list() == names
+    assert again.records.view("company", ("id",))["id"].to_list() == list(range(1, n + 1))
