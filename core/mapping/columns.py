@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from relimport.core.domain.errors import MappingError, UsageError
 from relimport.core.domain.objects import COMPANY, FIELD_ALIASES, OBJECT_TYPES, PERSON, kind_types
 from relimport.core.domain.options import DEFAULT_SEPARATOR
@@ -265,6 +263,8 @@ def _vocabulary(kind: str, rels: Sequence[RelationshipType]) -> dict[str, str]:
 def _suggest(n: str, vocab: dict[str, str]) -> str | None:
     if not vocab or len(n) < 2:
         return None
+    from rapidfuzz import fuzz, process  # only a header known by no name pays for it
+
     hit = process.extractOne(n, list(vocab), scorer=fuzz.ratio, score_cutoff=75)
     if hit:
         return vocab[hit[0]]

@@ -143,3 +143,17 @@ def test_a_column_reads_back_its_values_whichever_way_it_is_decoded(tmp_path, na
     assert isinstance(again.records.raw("company")["name"], JsonColumn)
     assert again.records["company"]["name"].to_list() == names
     assert again.records.view("company", ("id",))["id"].to_list() == list(range(1, n + 1))
+
+
+def test_columns_encoded_two_at_a_time_write_the_same_file(store, tmp_path, monkeypatch):
+    from relimport.core.store import jsonfile
+
+    _, data = store
+    files = []
+    for threshold in (0, 10**9):
+        monkeypatch.setattr(jsonfile, "PARALLEL_ENCODE", threshold)
+        monkeypatch.setattr(jsonfile.os, "cpu_count", lambda: 2)
+        path = tmp_path / f"s{threshold}.json"
+        save(path, data)
+        files.append(path.read_bytes())
+    assert files[0] == files[1]
