@@ -243,14 +243,14 @@ def resolve_column(
     match_by = explicit or ", ".join(dict.fromkeys(used)) or "auto"
     resolved = []
     if "via" in df.columns:
-        used = df.filter(pl.col("via").is_not_null())
-        if used.height:
-            used = used.group_by(pl.col("piece").str.to_lowercase().alias("_v"), "id", "via").agg(
+        settled = df.filter(pl.col("via").is_not_null())
+        if settled.height:
+            settled = settled.group_by(pl.col("piece").str.to_lowercase().alias("_v"), "id", "via").agg(
                 pl.col("piece").first(), pl.len().alias("rows")
             )
             resolved = [
                 {"value": piece, "type": other, "id": rid, "via": via, "rows": rows}
-                for _v, rid, via, piece, rows in used.sort("piece").iter_rows()
+                for _v, rid, via, piece, rows in settled.sort("piece").iter_rows()
             ]
     return ColumnOutcome(header, match_by, counts, problems, resolved, by_key)
 
