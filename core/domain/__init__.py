@@ -11,9 +11,10 @@ parsing and the TUI's first screen start here). Modules and their public names:
   FIELD_ALIASES (header words per field), IMPORT_KINDS, KIND_LABELS, parse_kind,
   parse_object_type, kind_types, kind_label, KEY_TYPES (value type of each match key)
 - ``values``   field value types — parsing, validation and canonical form of one value,
-  the compare forms of keys, the per-column decimal mark and date order: FIELD_TYPES,
-  DECIMAL_MARKS, DATE_ORDERS, parse_value, compare_form, fits, column_choices,
-  decide_decimal, decide_date_order, tidy_cell, clean_cell
+  the compare forms of keys, a column's choices: FIELD_TYPES, DECIMAL_MARKS,
+  DATE_ORDERS, parse_value, compare_form, fits, column_choices, tidy_cell, clean_cell
+- ``amounts``  money, currencies and dates (locale-dependent spellings), the decimal
+  mark and date order decided once per column: decide_decimal, decide_date_order
 - ``options``  the choices of an import besides its mapping: ImportOptions (mode,
   dry run, …), FileOptions (encoding, delimiter, sheet, header row), MODES,
   DEFAULT_SEPARATOR, check_value_options (decimal mark, date order)
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING
 from relimport.core import lazy_exports
 
 if TYPE_CHECKING:
+    from relimport.core.domain.amounts import decide_date_order, decide_decimal
     from relimport.core.domain.errors import (
         Cancelled,
         FileError,
@@ -89,8 +91,6 @@ if TYPE_CHECKING:
         clean_cell,
         column_choices,
         compare_form,
-        decide_date_order,
-        decide_decimal,
         fits,
         parse_value,
         tidy_cell,
@@ -143,6 +143,7 @@ _EXPORTS = {
         "read_regular",
         "NotRegularFile",
     ),
+    "amounts": ("decide_decimal", "decide_date_order"),
     "values": (
         "FIELD_TYPES",
         "DECIMAL_MARKS",
@@ -151,8 +152,6 @@ _EXPORTS = {
         "compare_form",
         "fits",
         "column_choices",
-        "decide_decimal",
-        "decide_date_order",
         "tidy_cell",
         "clean_cell",
     ),
