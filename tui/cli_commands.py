@@ -365,10 +365,10 @@ def cmd_stats(args: argparse.Namespace, store_path: Path) -> int:
         _print_json(s)
     else:
         for t, n in s["records"].items():
-            print(f"{t:15} {n:>10}")
-        print(f"{'links':15} {s['links']:>10}")
-        print(f"{'relationship types':15} {s['relationship_types']:>4}")
-        print(f"{'batches':15} {s['batches']:>10}")
+            print(f"{t:18} {n:>12,}")
+        print(f"{'links':18} {s['links']:>12,}")
+        print(f"{'relationship types':18} {s['relationship_types']:>12,}")
+        print(f"{'batches':18} {s['batches']:>12,}")
     return 0
 
 
