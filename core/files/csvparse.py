@@ -111,14 +111,7 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
     if width == 1 or not suspect.any():
         return frame, blank
     try:
-        lines = pl.read_csv(
-            data,
-            has_header=False,
-            infer_schema=False,
-            separator="\x00",  # absent (NUL bytes are refused earlier): one field per line
-            quote_char=None,
-            raise_if_empty=False,
-        ).to_series()
+        lines = _raw_lines(data)
     except Exception:
         return None
     has_quote = b'"' in data
@@ -172,6 +165,18 @@ def _parse_fast(data: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.Series] |
     return (frame, blank) if (totals.cast(pl.Int64) == wanted).all() else None
 
 
+def _raw_lines(data: bytes) -> pl.Series:
+    """The physical lines of ``data``, quotes ignored, in one native pass."""
+    return pl.read_csv(
+        data,
+        has_header=False,
+        infer_schema=False,
+        separator="\x00",  # absent (NUL bytes are refused earlier): one field per line
+        quote_char=None,
+        raise_if_empty=False,
+    ).to_series()
+
+
 def _stray_quotes(data: bytes, delimiter: str) -> bool:
     """A quote inside a cell's text (``"ab"cd"ef"``, ``ab"cd``, ``"ab" ,``).
 
@@ -182,14 +187,7 @@ def _stray_quotes(data: bytes, delimiter: str) -> bool:
     that does not, line by line in one native pass.
     """
     try:
-        lines = pl.read_csv(
-            data,
-            has_header=False,
-            infer_schema=False,
-            separator="\x00",  # absent (NUL bytes are refused earlier): one field per line
-            quote_char=None,
-            raise_if_empty=False,
-        ).to_series()
+        lines = _raw_lines(data)
     except Exception:
         return True
     d = re.escape(delimiter)
