@@ -263,7 +263,7 @@ async def pilot_run(store: Path, deals: Path, start_dir: Path, why: bool) -> dic
             lambda: (
                 isinstance(app.screen, CheckScreen)
                 and app.state.report is not None
-                and not app.screen._running
+                and not app.screen._checking
             ),
             240,
         )
