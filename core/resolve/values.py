@@ -213,6 +213,35 @@ def _parse_email(s: pl.Series) -> tuple[pl.Series, pl.Series]:
     return values.alias(s.name), reasons
 
 
+# --- NIP --------------------------------------------------------------------------------
+
+#: Weights of a NIP's first nine digits; their sum modulo 11 is the tenth digit.
+_NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+def _parse_nip(s: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Polish NIPs of the common spellings (ASCII digits with spaces, dashes, dots or
+    slashes, an optional ``PL``) checked in polars; every other cell — an invalid
+    checksum (for its reason), a foreign VAT number, anything else — by python-stdnum."""
+    v = pl.col("v")
+    compact = v.str.replace_all(r"[\s\-./]+", "").str.to_uppercase()
+    compact = pl.when(compact.str.starts_with("PL")).then(compact.str.slice(2)).otherwise(compact)
+    df = pl.DataFrame({"v": s}).with_columns(compact.alias("c"))
+    df = df.with_columns(
+        (pl.col("c").str.contains(r"^[0-9]{10}$") & (v.str.len_bytes() == v.str.len_chars()))
+        .fill_null(False)
+        .alias("shape")
+    )
+    number = pl.when(pl.col("shape")).then(pl.col("c")).cast(pl.Int64)
+    digit = [(number // 10 ** (9 - k)) % 10 for k in range(10)]
+    weighted = pl.sum_horizontal(d * w for d, w in zip(digit, _NIP_WEIGHTS, strict=False)) % 11
+    df = df.select((pl.col("shape") & (weighted == digit[9])).fill_null(False).alias("ok"), "c")
+    rest = s.set(df["ok"], None) if s.len() else s
+    values, reasons = map_distinct(rest, dv.parse_nip)
+    values = values.zip_with(~df["ok"], df["c"])
+    return values.alias(s.name), reasons
+
+
 # --- phones -------------------------------------------------------------------------------
 
 
@@ -338,5 +367,7 @@ def _parse_cells(ftype: str, s: pl.Series, decimal: str | None, date_order: str 
         return ParsedColumn(*_parse_email(s))
     if ftype == "phone":
         return ParsedColumn(*_parse_phone(s))
+    if ftype == "nip":
+        return ParsedColumn(*_parse_nip(s))
     values, reasons = map_distinct(s, dv.PARSERS[ftype])
     return ParsedColumn(values, reasons)
