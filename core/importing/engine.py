@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -37,7 +37,7 @@ from relimport.core.mapping import columns as mp
 from relimport.core.mapping.columns import COMPANY_PREFIX, Mapping
 from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.keys import Candidates
-from relimport.core.resolve.links import ColumnOutcome, LinkState, resolve_column
+from relimport.core.resolve.links import ColumnOutcome, LinkState, LookedUp, look_up_column, resolve_column
 from relimport.core.resolve.problems import add_candidate_fields, concat_problems, to_problems
 from relimport.core.resolve.records import RecordsResult
 from relimport.core.resolve.resolutions import column_fixes, label_resolved, make_alias, plan_creations
@@ -101,6 +101,42 @@ def plan_import(
     results: dict[str, RecordsResult] = {}
     rids: dict[str, pl.DataFrame] = {}
     problems: list[pl.DataFrame] = []
+
+    # Candidates of each type: the store's records plus those this import creates (the
+    # results filled in below; with this import's updates applied, so a renamed record is
+    # found by its new name).
+    all_records = CandidateRecords(data, results, batch_id)
+    states: dict[int, LinkState] = {}
+    cand_cache: dict[str, Candidates] = {}
+    rel_cols = [c for c in cols if c.target == "rel"]
+    targets = {c.header: other_type(data, c) for c in rel_cols}
+
+    def cands(type_key: str) -> Candidates:
+        if type_key not in cand_cache:
+            cand_cache[type_key] = Candidates(
+                type_key, partial(all_records.columns, type_key), holds=partial(all_records.holds, type_key)
+            )
+        return cand_cache[type_key]
+
+    def state(rel_id: int) -> LinkState:
+        if rel_id not in states:
+            states[rel_id] = LinkState(data.rel(rel_id), data.links.get(rel_id, empty_links()))
+        return states[rel_id]
+
+    # Values naming records of a type this file does not import are looked up while the
+    # file's own records are resolved (in two threads; the store's records are all their
+    # candidates). Decisions that create records wait: those records are candidates too.
+    early: dict[int, Future[LookedUp]] = {}
+    if (os.cpu_count() or 1) > 1 and not any(d.action == "create" for d in decisions):
+        imported = {t.key for t in kind_types(kind)}
+        jobs = {}
+        for i, c in enumerate(rel_cols):
+            other = targets[c.header]
+            if other not in imported:
+                fixes = column_fixes(data, c.header, other, decisions, {})
+                cells = frame.select("__row", pl.col(c.header).alias("cell"))
+                jobs[i] = partial(look_up_column, c, other, cells, cands(other), fixes)
+        early = dict(zip(jobs, _in_background(list(jobs.values())), strict=True))
 
     company_col = None
     if kind == "person_company":
@@ -172,11 +208,6 @@ def plan_import(
 
     # Candidates of each type: the store's records plus those this import creates.
     # (with this import's updates applied, so a renamed record is found by its new name).
-    all_records = CandidateRecords(data, results, batch_id)
-    states: dict[int, LinkState] = {}
-    cand_cache: dict[str, Candidates] = {}
-    rel_cols = [c for c in cols if c.target == "rel"]
-    targets = {c.header: other_type(data, c) for c in rel_cols}
     #: The keys each column's values are looked up by (an explicit key, or every key).
     lookup_keys = {
         c.header: (c.match_by,) if c.match_by != "auto" else OBJECT_TYPES[targets[c.header]].match_keys
@@ -188,18 +219,6 @@ def plan_import(
         creations, created, next_id = plan_creations(decisions, targets, all_records, next_id, batch_id)
         for t, df in creations.items():
             all_records.extend(t, df)
-
-    def cands(type_key: str) -> Candidates:
-        if type_key not in cand_cache:
-            cand_cache[type_key] = Candidates(
-                type_key, partial(all_records.columns, type_key), holds=partial(all_records.holds, type_key)
-            )
-        return cand_cache[type_key]
-
-    def state(rel_id: int) -> LinkState:
-        if rel_id not in states:
-            states[rel_id] = LinkState(data.rel(rel_id), data.links.get(rel_id, empty_links()))
-        return states[rel_id]
 
     # Columns of one relationship share its links (a later column sees what an earlier
     # one linked), columns naming one type share its candidates: they run in order.
@@ -239,6 +258,7 @@ def plan_import(
                 replace=options.replace,
                 batch_id=batch_id,
                 fixes=fixes,
+                looked=early[i].result() if i in early else None,
             )
 
     _run_side_by_side([partial(run_group, g) for g in groups.values()], stop, cancel)
@@ -276,6 +296,30 @@ def plan_import(
         rows = sorted({p.row for p in problem_list})[:JOURNAL_PROBLEMS]
         plan.problem_rows = problem_rows(table, rows)
     return plan
+
+
+def _in_background(jobs: list[Callable[[], Any]], workers: int = 2) -> list[Future[Any]]:
+    """Start ``jobs`` in up to ``workers`` daemon threads (each takes every other job, in
+    order); their futures. A job not started yet is skipped once its future is cancelled,
+    and a thread ends with its last job, whatever becomes of the caller."""
+    futures: list[Future[Any]] = [Future() for _ in jobs]
+
+    def work(indices: range) -> None:
+        for k in indices:
+            future = futures[k]
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(jobs[k]())
+            except BaseException as exc:  # handed to whoever waits for the result
+                future.set_exception(exc)
+
+    for w in range(min(workers, len(jobs))):
+        thread = threading.Thread(
+            target=work, args=(range(w, len(jobs), workers),), name=f"relimport-lookup-{w}", daemon=True
+        )
+        thread.start()
+    return futures
 
 
 def _run_side_by_side(jobs: list[Callable[[], None]], stop: threading.Event, cancel: CancelCheck) -> None:

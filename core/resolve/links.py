@@ -139,6 +139,32 @@ def matched_keys(df: pl.DataFrame, keys: tuple[str, ...] = ()) -> dict[str, int]
     return dict(sorted(found.iter_rows(), key=rank))
 
 
+@dataclass
+class LookedUp:
+    """A relationship column's values looked up (:func:`look_up_column`): its pieces
+    (see :func:`resolve_pieces`), the texts tried under each key, the keys."""
+
+    df: pl.DataFrame
+    tried: dict[str, pl.DataFrame]
+    keys: tuple[str, ...]
+    explicit: str | None
+
+
+def look_up_column(
+    col: ColumnMap, other: str, cells: pl.DataFrame, cands: Candidates, fixes: Fixes | None = None
+) -> LookedUp:
+    """The first half of :func:`resolve_column`: every value of ``cells`` (``__row``,
+    ``cell``; more columns ride along) cleaned and looked up among the records of type
+    ``other``. Needs no record of the rows, so it may run while they are resolved."""
+    # In row order from here on (a narrow frame sorts cheaply; later frames keep it).
+    cells = cells.filter(pl.col("cell").is_not_null()).sort("__row")
+    parts = split_values(cells, col.separator)
+    explicit = None if col.match_by == "auto" else col.match_by
+    keys = (explicit,) if explicit else OBJECT_TYPES[other].match_keys
+    df, tried = resolve_pieces(parts, explicit, cands, keys, fixes)
+    return LookedUp(df, tried, keys, explicit)
+
+
 def resolve_column(
     col: ColumnMap,
     cells: pl.DataFrame,
@@ -148,6 +174,7 @@ def resolve_column(
     replace: bool,
     batch_id: int,
     fixes: Fixes | None = None,
+    looked: LookedUp | None = None,
 ) -> ColumnOutcome:
     """Resolve one relationship column and add its new links to ``state``.
 
@@ -155,16 +182,20 @@ def resolve_column(
         cells: ``__row``, ``rid`` (the row's record id), ``cell`` (raw text).
         cands: every candidate record of the other type: the store's and those this
             import creates.
+        looked: the column's values already looked up (:func:`look_up_column` of all
+            its rows, ``fixes`` applied): only the rows with a record are kept.
     """
     rel = state.rel
     other = rel.target if col.direction == "out" else rel.source
     header = col.header
-    # In row order from here on (a narrow frame sorts cheaply; later frames keep it).
-    cells = cells.filter(pl.col("rid").is_not_null() & pl.col("cell").is_not_null()).sort("__row")
-    parts = split_values(cells, col.separator)
-    explicit = None if col.match_by == "auto" else col.match_by
-    keys = (explicit,) if explicit else OBJECT_TYPES[other].match_keys
-    df, tried = resolve_pieces(parts, explicit, cands, keys, fixes)
+    with_record = cells.filter(pl.col("rid").is_not_null())
+    if looked is None:
+        looked = look_up_column(col, other, with_record, cands, fixes)
+        df = looked.df
+    else:
+        rows = with_record.select("__row", "rid")
+        df = looked.df.join(rows, on="__row", how="inner", maintain_order="left")
+    tried, keys, explicit = looked.tried, looked.keys, looked.explicit
     if df["pos"].max() or 0:
         df = df.with_columns((~pl.col("invalid")).sum().over("__row").alias("nvals"))
     else:

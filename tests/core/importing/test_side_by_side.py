@@ -14,15 +14,19 @@ from relimport.core.importing.run import run_import
 from tests.stores import base_store, run, seed_companies
 from tests.writers import write_csv
 
-ROWS = [["Nazwa", "Klient", "Decydent", "Produkty"]] + [
-    [
-        f"Szansa {i}",
-        ["Acme Sp. z o.o.", "Polmet", "Nieznana", "1234563218"][i % 4],
-        ["jan@acme.pl", "anna@polmet.pl; jan@acme.pl", "", "nikt@x.pl"][i % 4],
-        "",
+ROWS = (
+    [["Nazwa", "Klient", "Decydent", "Produkty"]]
+    + [
+        [
+            f"Szansa {i}",
+            ["Acme Sp. z o.o.", "Polmet", "Nieznana", "1234563218"][i % 4],
+            ["jan@acme.pl", "anna@polmet.pl; jan@acme.pl", "", "nikt@x.pl"][i % 4],
+            "",
+        ]
+        for i in range(40)
     ]
-    for i in range(40)
-]
+    + [["", "Nieznana Druga", "ktos@x.pl", ""]]
+)  # no name: not imported, its values not reported
 
 
 def _import(tmp_path, monkeypatch, cpus: int):
@@ -36,20 +40,27 @@ def _import(tmp_path, monkeypatch, cpus: int):
 
 def test_two_relationships_side_by_side_give_what_one_after_the_other_gives(tmp_path, monkeypatch):
     threads = []
-    real = engine.resolve_column
 
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
+    def spy(real):
+        def call(*args, **kwargs):
+            threads.append(threading.current_thread().name)
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "resolve_column", spy)
+        return call
+
+    monkeypatch.setattr(engine, "resolve_column", spy(engine.resolve_column))
+    monkeypatch.setattr(engine, "look_up_column", spy(engine.look_up_column))
     side_by_side = _import(tmp_path, monkeypatch, 2)
+    # Values looked up while the deals were resolved, columns linked side by side.
+    assert any(name.startswith("relimport-lookup") for name in threads)
     assert any(name.startswith("relimport-column") for name in threads)
     threads.clear()
     one_by_one = _import(tmp_path, monkeypatch, 1)
-    assert not any(name.startswith("relimport-column") for name in threads)
+    assert not any(name.startswith("relimport-") for name in threads)
     assert side_by_side == one_by_one
-    assert side_by_side[0]["links"]["created"] > 0 and side_by_side[1]
+    report, problems, _ = side_by_side
+    assert report["links"]["created"] > 0 and problems
+    assert not any("Nieznana Druga" in message for *_, message in problems)
 
 
 def test_a_cancel_while_columns_resolve_writes_nothing(tmp_path, monkeypatch):
