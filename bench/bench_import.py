@@ -25,7 +25,7 @@ from source, 0.1 s each time).
 
 Usage::
 
-    .venv/bin/python bench/bench_import.py            # everything (~15 minutes; the 10x store
+    .venv/bin/python bench/bench_import.py            # everything (~2-3 minutes; the 10x store
                                                       # is built once, ~5 minutes, ~1 GB on disk)
     .venv/bin/python bench/bench_import.py --quick    # smoke run: one run each, small sizes
     .venv/bin/python bench/bench_import.py --only 1m,1k --runs 3
