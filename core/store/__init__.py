@@ -12,7 +12,11 @@ Modules and their public names:
   LazyTables (tables built column by column on first use), FIRMA, empty_records,
   empty_links, list_aliases, set_aliases, put_alias
 - ``jsonfile``  the store as one versioned JSON file (``docs/store-format.md``),
-  written crash-safely under the lock: Store, load, save, to_doc
+  written crash-safely under the lock: Store, load, save
+- ``jsondecode`` a parsed store file checked and read into StoreData, its tables built
+  on first use (inside this layer: from_doc)
+- ``jsonencode`` StoreData as the file's bytes, column by column: to_doc (inside this
+  layer: encode)
 - ``memory``    a StoreData changed in memory — applying changes, undoing a batch;
   the in-memory store for tests and the demo builder: MemoryStore, DataSession,
   as_store, apply_cells (inside this layer: apply_changes, journal, undo_batch)
@@ -53,7 +57,8 @@ if TYPE_CHECKING:
     from relimport.core.store.base import Changes, StoreBackend, StoreSession, UndoReport
     from relimport.core.store.check import FORMAT, VERSION, precheck
     from relimport.core.store.copying import copy_store
-    from relimport.core.store.jsonfile import Store, load, save, to_doc
+    from relimport.core.store.jsonencode import to_doc
+    from relimport.core.store.jsonfile import Store, load, save
     from relimport.core.store.lock import ENV_LOCK_TIMEOUT, locked
     from relimport.core.store.memory import DataSession, MemoryStore, apply_cells, as_store
     from relimport.core.store.migrate import upgrade
@@ -88,7 +93,8 @@ _EXPORTS = {
         "set_aliases",
         "put_alias",
     ),
-    "jsonfile": ("Store", "load", "save", "to_doc"),
+    "jsonfile": ("Store", "load", "save"),
+    "jsonencode": ("to_doc",),
     "memory": ("MemoryStore", "DataSession", "as_store", "apply_cells"),
     "lock": ("locked", "ENV_LOCK_TIMEOUT"),
     "check": ("precheck", "FORMAT", "VERSION"),

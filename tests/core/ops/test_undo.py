@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from relimport.core.ops.undo import undo_import
-from relimport.core.store.jsonfile import to_doc
+from relimport.core.store.jsonencode import to_doc
 from tests.stores import base_store, run, seed_companies
 from tests.writers import write_csv
 

@@ -17,7 +17,8 @@ from relimport.core.importing.run import run_import
 from relimport.core.ops.undo import undo_import
 from relimport.core.resolve.keys import candidate_columns
 from relimport.core.store.copying import copy_store
-from relimport.core.store.jsonfile import Store, save, to_doc
+from relimport.core.store.jsonencode import to_doc
+from relimport.core.store.jsonfile import Store, save
 from relimport.core.store.postgres import PostgresStore
 from tests.stores import base_store, run, seed_companies
 from tests.writers import write_csv

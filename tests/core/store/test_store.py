@@ -38,10 +38,10 @@ def test_round_trip_and_mode_0600(tmp_path):
 
 def test_long_columns_are_encoded_in_slices_and_read_back_the_same(tmp_path, monkeypatch):
     """Columns longer than one encoding slice (frames and passed-through lists) round-trip."""
-    import relimport.core.store.jsonfile as store_mod
+    import relimport.core.store.jsonencode as encode_mod
     from tests.stores import run
 
-    monkeypatch.setattr(store_mod, "ENCODE_SLICE", 3)
+    monkeypatch.setattr(encode_mod, "ENCODE_SLICE", 3)
     rows = [[f"Firma {i}", f"Miasto {i}" if i % 3 else ""] for i in range(11)]
     src = write_csv(tmp_path / "firmy.csv", [["Nazwa", "Miasto"], *rows])
     data = StoreData.empty()

@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from relimport.core.domain.errors import StoreError
-from relimport.core.store.jsonfile import load, save, to_doc
+from relimport.core.store.jsonencode import to_doc
+from relimport.core.store.jsonfile import load, save
 from relimport.core.store.layout import SUMS, JsonColumn
 from relimport.core.store.model import StoreData
 from tests.stores import base_store, run
@@ -146,13 +147,13 @@ def test_a_column_reads_back_its_values_whichever_way_it_is_decoded(tmp_path, na
 
 
 def test_columns_encoded_two_at_a_time_write_the_same_file(store, tmp_path, monkeypatch):
-    from relimport.core.store import jsonfile
+    from relimport.core.store import jsonencode
 
     _, data = store
     files = []
     for threshold in (0, 10**9):
-        monkeypatch.setattr(jsonfile, "PARALLEL_ENCODE", threshold)
-        monkeypatch.setattr(jsonfile.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(jsonencode, "PARALLEL_ENCODE", threshold)
+        monkeypatch.setattr(jsonencode.os, "cpu_count", lambda: 2)
         path = tmp_path / f"s{threshold}.json"
         save(path, data)
         files.append(path.read_bytes())
