@@ -14,6 +14,7 @@ import polars as pl
 
 from relimport.core.domain.errors import RelimportError
 from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.domain.values import TAG_JOIN
 from relimport.core.resolve.keys import candidate_columns, key_columns, key_values, label_expr
 from relimport.core.resolve.normalize import clean_expr, norm_value
 from relimport.core.resolve.problems import Problem
@@ -59,9 +60,16 @@ class RecordView:
             "id": self.id,
             "type": self.type,
             "label": self.label,
-            "fields": self.fields,
+            "fields": {k: _json_value(k, v) for k, v in self.fields.items()},
             "links": [lk.to_json() for lk in self.links],
         }
+
+
+def _json_value(key: str, value: str | None) -> str | list[str] | None:
+    """A field as JSON gives it: tags as the list they are (stored joined by ``; ``)."""
+    if key == "tags":
+        return value.split(TAG_JOIN) if value else []
+    return value
 
 
 def _columns(data: StoreData, type_key: str, columns: tuple[str, ...]) -> pl.DataFrame:

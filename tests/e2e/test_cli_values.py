@@ -277,3 +277,16 @@ def test_version_1_store_converted_on_first_write(tmp_path):
     code, out = jcli(store, "undo", "B2")
     assert code == 0, out
     assert fields(store, "deal", "Serwis")["value"] == "1000.00"
+
+
+def test_tags_are_a_list_in_show_json(store, tmp_path):
+    """Tags split on ``;`` or ``,``, trimmed, repeats (any case) dropped; ``show --json``
+    gives them as a list, and a record without tags as an empty one."""
+    companies = write_csv(
+        tmp_path / "firmy.csv",
+        [["Nazwa", "Tagi"], ["Alfa", " vip, stały klient;VIP ;; "], ["Beta", ""]],
+    )
+    code, _ = jcli(store, "import", str(companies), "--type", "company")
+    assert code == 0
+    assert fields(store, "company", "Alfa")["tags"] == ["vip", "stały klient"]
+    assert fields(store, "company", "Beta")["tags"] == []
