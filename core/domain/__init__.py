@@ -11,8 +11,10 @@ parsing and the TUI's first screen start here). Modules and their public names:
   FIELD_ALIASES (header words per field), IMPORT_KINDS, KIND_LABELS, parse_kind,
   parse_object_type, kind_types, kind_label, KEY_TYPES (value type of each match key)
 - ``values``   field value types — parsing, validation and canonical form of one value,
-  the compare forms of keys, a column's choices: FIELD_TYPES, DECIMAL_MARKS,
-  DATE_ORDERS, parse_value, compare_form, fits, column_choices, tidy_cell, clean_cell
+  a column's choices: FIELD_TYPES, DECIMAL_MARKS, DATE_ORDERS, parse_value,
+  column_choices, tidy_cell, clean_cell
+- ``forms``    the compare forms of identity and relationship values (every spelling of
+  a value, one form) and the shape a form needs under a key: compare_form, fits
 - ``amounts``  money, currencies and dates (locale-dependent spellings), the decimal
   mark and date order decided once per column: decide_decimal, decide_date_order
 - ``options``  the choices of an import besides its mapping: ImportOptions (mode,
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
         StoreLockedError,
         UsageError,
     )
+    from relimport.core.domain.forms import compare_form, fits
     from relimport.core.domain.formula import GUARDED_GROUP, guard, needs_guard, unguard
     from relimport.core.domain.objects import (
         COMPANY,
@@ -90,8 +93,6 @@ if TYPE_CHECKING:
         FIELD_TYPES,
         clean_cell,
         column_choices,
-        compare_form,
-        fits,
         parse_value,
         tidy_cell,
     )
@@ -144,13 +145,12 @@ _EXPORTS = {
         "NotRegularFile",
     ),
     "amounts": ("decide_decimal", "decide_date_order"),
+    "forms": ("compare_form", "fits"),
     "values": (
         "FIELD_TYPES",
         "DECIMAL_MARKS",
         "DATE_ORDERS",
         "parse_value",
-        "compare_form",
-        "fits",
         "column_choices",
         "tidy_cell",
         "clean_cell",

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from relimport.core.domain.forms import fits
 from relimport.core.domain.objects import OBJECT_TYPES, kind_types
-from relimport.core.domain.values import fits
 from relimport.core.files.reader import Table
 from relimport.core.mapping.columns import COMPANY_PREFIX, Mapping
 from relimport.core.resolve.keys import grouped, key_table

@@ -1,9 +1,9 @@
 """Normalisation of cells and the compare forms of identity and relationship values.
 
 Every rule exists twice: a Python function for single values (in
-:mod:`relimport.core.domain.values`: suggestions, ``show``, aliases, the store's
-migration, tests) and a polars form here for whole columns. The property tests in
-``tests/core/test_normalize.py`` keep the two in agreement.
+:mod:`relimport.core.domain.forms` and :mod:`relimport.core.domain.values`: suggestions,
+``show``, aliases, the store's migration, tests) and a polars form here for whole
+columns. The property tests in ``tests/core/test_normalize.py`` keep the two in agreement.
 
 A match key compares in the form of its value type (:data:`KEY_KIND`): names as
 lower-case text, tax ids without separators, REGON with a dropped leading zero
@@ -17,20 +17,22 @@ from collections.abc import Callable
 
 import polars as pl
 
+from relimport.core.domain.forms import (  # noqa: F401 - re-exported: the Python forms
+    SHAPES,
+    compare_form,
+    email_form,
+    id_form,
+    nip_form,
+    regon_form,
+    text_form,
+)
 from relimport.core.domain.formula import GUARDED_GROUP
 from relimport.core.domain.objects import KEY_TYPES
 from relimport.core.domain.values import (  # noqa: F401 - re-exported: the Python forms
     MIN_VAT_DIGITS,
-    SHAPES,
     clean_cell,
-    compare_form,
     domain_host,
-    email_form,
-    id_form,
     key_text_form,
-    nip_form,
-    regon_form,
-    text_form,
     tidy_cell,
 )
 
@@ -189,7 +191,7 @@ def form_expr(kind: str, expr: pl.Expr, cleaned: bool = False) -> pl.Expr:
 
 
 def fits_expr(kind: str, form: pl.Expr) -> pl.Expr:
-    """Column form of :func:`relimport.core.domain.values.fits` over compare forms.
+    """Column form of :func:`relimport.core.domain.forms.fits` over compare forms.
 
     Per-value key resolution tries a value only against the keys whose shape it fits.
     """

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from relimport.core.domain.forms import compare_form
 from relimport.core.domain.objects import KEY_TYPES, OBJECT_TYPES
-from relimport.core.domain.values import column_choices, compare_form, parse_value
+from relimport.core.domain.values import column_choices, parse_value
 from relimport.core.store.model import Batch
 
 #: Store versions :func:`upgrade` converts from.

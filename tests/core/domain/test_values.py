@@ -12,13 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relimport.core.domain.forms import compare_form, fits
 from relimport.core.domain.values import (
     column_choices,
-    compare_form,
     decide_date_order,
     decide_decimal,
     email_is_common,
-    fits,
     parse_email,
     parse_value,
     phone_pl_fast,
