@@ -20,6 +20,9 @@ times records. Modules and their public names:
   clean_fields, field_column
 - ``records``      record identity and import modes — which row creates, updates or
   matches which record: resolve_records, RecordsResult, REJECTED
+- ``identity``     the identity key each row is identified by, and a row naming the
+  record another row of the file creates (inside this layer: identity_exprs,
+  match_within_file)
 - ``own_record``   decisions and aliases settling a row's own record when its
   identity names several existing records (a company file's ``Nazwa``, the
   ``Firma`` of a persons-and-companies file): settlements, settle_rows,

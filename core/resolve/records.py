@@ -1,8 +1,9 @@
 """Record identity and modes: which row creates, updates or matches which record.
 
 A row is identified by the first identity key it has a value for: a
-company row with a NIP is matched by NIP only. Everything here is columnar:
-one join of the rows' identity values against the store's key table.
+company row with a NIP is matched by NIP only (which key, and a row naming a record
+another row of the file creates: :mod:`relimport.core.resolve.identity`). Everything
+here is columnar: one join of the rows' identity values against the store's key table.
 """
 
 from __future__ import annotations
@@ -19,14 +20,8 @@ from relimport.core.resolve.fields import (  # noqa: F401 - re-exported
     clean_fields,
     field_column,
 )
-from relimport.core.resolve.keys import (
-    COMPOUND_SEP,
-    NAME_COMPANY,
-    Candidates,
-    full_name_expr,
-    person_company_keys,
-)
-from relimport.core.resolve.normalize import norm_expr
+from relimport.core.resolve.identity import identity_exprs, match_within_file
+from relimport.core.resolve.keys import Candidates, person_company_keys
 from relimport.core.resolve.own_record import settle_rows, settled_values
 from relimport.core.resolve.record_problems import (
     differing_values,
@@ -61,124 +56,6 @@ class RecordsResult:
     resolved: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _identity_exprs(
-    type_key: str, fields: dict[str, str], company_col: str | None
-) -> tuple[dict[str, pl.Expr], pl.Expr, pl.Expr, pl.Expr]:
-    """Compare forms to add as columns first, then (key name, normalised value, cell
-    text) of the first identity key each row has, read from those columns.
-
-    Each compare form is computed once (the three expressions read it as a column),
-    from the canonical values :func:`clean_fields` gives (not cleaned again).
-    """
-    otype = OBJECT_TYPES[type_key]
-    forms: dict[str, pl.Expr] = {}
-    keys: list[tuple[str, pl.Expr, pl.Expr]] = []
-    for k in otype.identity:
-        if type_key == "person" and k == "name":
-            if "first_name" not in fields and "last_name" not in fields:
-                continue
-            fn = full_name_expr(
-                "first_name" if "first_name" in fields else "__none",
-                "last_name" if "last_name" in fields else "__none",
-            )
-            forms["__form_name"] = norm_expr("name", fn, cleaned=True)
-            nval = pl.col("__form_name")
-            if company_col is not None:
-                compound = pl.concat_str([nval, pl.lit(COMPOUND_SEP), pl.col(company_col).cast(pl.String)])
-                keys.append(
-                    (
-                        k,
-                        pl.when(pl.col(company_col).is_not_null())
-                        .then(pl.lit(None, dtype=pl.String))
-                        .otherwise(nval),
-                        fn,
-                    )
-                )
-                keys.append((NAME_COMPANY, compound, fn))
-                continue
-            keys.append((k, nval, fn))
-        elif k in fields:
-            c = pl.col(field_column(k))
-            forms[f"__form_{k}"] = norm_expr(k, c, cleaned=True)
-            keys.append((k, pl.col(f"__form_{k}"), c))
-    none = pl.lit(None, dtype=pl.String)
-    if not keys:
-        return forms, none, none, none
-    key_name = pl.coalesce([pl.when(v.is_not_null()).then(pl.lit(k)) for k, v, _ in keys])
-    key_val = pl.coalesce([v for _, v, _ in keys])
-    key_raw = pl.coalesce([pl.when(v.is_not_null()).then(r) for _, v, r in keys])
-    return forms, key_name, key_val, key_raw
-
-
-def _key_value(type_key: str, k: str, fields: dict[str, str]) -> pl.Expr | None:
-    """Normalised value of identity key ``k`` for every row (None when not mapped)."""
-    if type_key == "person" and k == "name":
-        if "first_name" not in fields and "last_name" not in fields:
-            return None
-        fn = full_name_expr(
-            "first_name" if "first_name" in fields else "__none",
-            "last_name" if "last_name" in fields else "__none",
-        )
-        return norm_expr("name", fn, cleaned=True)
-    return norm_expr(k, pl.col(field_column(k)), cleaned=True) if k in fields else None
-
-
-def _match_within_file(rows: pl.DataFrame, type_key: str, fields: dict[str, str]) -> pl.DataFrame:
-    """A row identified by a weaker key names the record another row of the file creates.
-
-    ``Nowa,111`` then ``Nowa,`` (no NIP): the second row is identified by name, and
-    the record the first row creates has that name, so it is that record, exactly as
-    it would be if the first row's record already existed.
-    """
-    order = {k: i for i, k in enumerate(OBJECT_TYPES[type_key].identity)}
-    created = rows.filter(pl.col("status") == "created")
-    if created["_ikey"].n_unique() < 2:
-        return rows
-    moved = []
-    for k in created["_ikey"].unique().sort().to_list():
-        expr = _key_value(type_key, k, fields) if k in order and k != "id" else None
-        if expr is None:
-            continue
-        weak = created.filter(pl.col("_ikey") == k).select("__row", "_ival")
-        strong = created.filter(
-            pl.col("_ikey").replace_strict(order, default=len(order), return_dtype=pl.Int64) < order[k]
-        ).select(pl.col("__row").alias("_by"), expr.alias("_ival"))
-        hits = (
-            weak.join(strong.drop_nulls("_ival"), on="_ival")
-            .group_by("__row")
-            .agg(pl.col("_by").min(), pl.len().alias("_hits"))
-        )
-        moved.append(hits)
-    if not moved or not sum(m.height for m in moved):
-        return rows
-    hits = pl.concat(moved)
-    rows = rows.join(hits, on="__row", how="left")
-    # Rows that pointed at a re-identified row follow it.
-    follow = hits.select(pl.col("__row").alias("_first"), pl.col("_by").alias("_by2"), "_hits")
-    rows = rows.join(follow.rename({"_hits": "_hits2"}), on="_first", how="left")
-    rows = rows.with_columns(
-        pl.coalesce("_hits", "_hits2").alias("_hits"), pl.coalesce("_by", "_by2").alias("_by")
-    )
-    if "_own_create" in rows.columns:
-        # The user chose a new record for a value naming several this file creates.
-        chosen = (pl.col("_hits") > 1) & pl.col("_own_create")
-        rows = rows.with_columns(
-            pl.when(chosen).then(pl.lit("created")).otherwise(pl.col("_via")).alias("_via"),
-            pl.when(chosen).then(None).otherwise(pl.col("_hits")).alias("_hits"),
-        )
-    rows = rows.with_columns(
-        pl.when(pl.col("_hits") > 1)
-        .then(pl.lit("ambiguous"))
-        .when(pl.col("_hits") == 1)
-        .then(pl.lit("duplicate"))
-        .otherwise(pl.col("status"))
-        .alias("status"),
-        pl.when(pl.col("_hits") > 1).then(pl.col("_hits").cast(pl.UInt32)).otherwise(pl.col("n")).alias("n"),
-        pl.when(pl.col("_hits") == 1).then(pl.col("_by")).otherwise(pl.col("_first")).alias("_first"),
-    )
-    return rows.drop("_by", "_hits", "_by2", "_hits2")
-
-
 def resolve_records(
     values: pl.DataFrame,
     type_key: str,
@@ -210,7 +87,7 @@ def resolve_records(
         values = values.with_columns(pl.lit(None, dtype=pl.String).alias("__none"))
     if BAD_KEY not in values.columns:
         values = values.with_columns(pl.lit(False).alias(BAD_KEY))
-    forms, key_name, key_val, key_raw = _identity_exprs(type_key, fields, company_col)
+    forms, key_name, key_val, key_raw = identity_exprs(type_key, fields, company_col)
     # A row whose identity value is invalid has no identity (it is rejected below).
     bad = pl.col(BAD_KEY)
     rows = (
@@ -300,7 +177,7 @@ def resolve_records(
         .otherwise(pl.lit("matched"))
     )
     rows = rows.with_columns(status.alias("status"))
-    rows = _match_within_file(rows, type_key, fields)
+    rows = match_within_file(rows, type_key, fields)
     if mode == "link":
         # One row per link is the normal shape of a link file: its rows share a record.
         rows = rows.with_columns(
