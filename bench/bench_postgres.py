@@ -38,7 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import RELIMPORT, ROOT, build_store, generate, timed  # noqa: E402
+from workload import RELIMPORT, ROOT, build_store, generate, timed  # noqa: E402
 
 FLOOR = r"""
 import io, sys, psycopg, polars as pl
