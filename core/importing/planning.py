@@ -37,7 +37,8 @@ from relimport.core.resolve.records import (
 from relimport.core.resolve.resolutions import Fixes
 from relimport.core.store.layout import JsonColumn
 from relimport.core.store.memory import apply_cells
-from relimport.core.store.model import FIRMA, LazyTables, StoreData, list_aliases
+from relimport.core.store.model import FIRMA, StoreData, list_aliases
+from relimport.core.store.tables import LazyTables
 
 if TYPE_CHECKING:
     from relimport.core.domain.options import ImportOptions

@@ -19,7 +19,8 @@ from relimport.core.resolve.keys import candidate_columns, key_columns, key_valu
 from relimport.core.resolve.normalize import clean_expr, norm_value
 from relimport.core.resolve.problems import Problem
 from relimport.core.resolve.suggest import add_suggestions
-from relimport.core.store.model import LazyTables, StoreData
+from relimport.core.store.model import StoreData
+from relimport.core.store.tables import LazyTables
 
 
 class NotFoundError(RelimportError):

@@ -9,8 +9,9 @@ Modules and their public names:
 - ``base``      the interface: StoreBackend, StoreSession, Changes (what one import
   writes), UndoReport
 - ``model``     the data a store holds: StoreData, RelationshipType, Batch, Alias,
-  LazyTables (tables built column by column on first use), FIRMA, empty_records,
-  empty_links, list_aliases, set_aliases, put_alias
+  FIRMA, empty_records, empty_links, list_aliases, set_aliases, put_alias
+- ``tables``    a store's tables read lazily, built column by column on first use:
+  LazyTables
 - ``jsonfile``  the store as one versioned JSON file (``docs/store-format.md``),
   written crash-safely under the lock: Store, load, save
 - ``jsondecode`` a parsed store file checked and read into StoreData, its tables built
@@ -66,7 +67,6 @@ if TYPE_CHECKING:
         FIRMA,
         Alias,
         Batch,
-        LazyTables,
         RelationshipType,
         StoreData,
         empty_links,
@@ -76,6 +76,7 @@ if TYPE_CHECKING:
         set_aliases,
     )
     from relimport.core.store.postgres import PostgresStore
+    from relimport.core.store.tables import LazyTables
     from relimport.core.store.written import note_written, written_mark, written_since
 
 _EXPORTS = {
@@ -85,7 +86,6 @@ _EXPORTS = {
         "RelationshipType",
         "Batch",
         "Alias",
-        "LazyTables",
         "FIRMA",
         "empty_records",
         "empty_links",
@@ -93,6 +93,7 @@ _EXPORTS = {
         "set_aliases",
         "put_alias",
     ),
+    "tables": ("LazyTables",),
     "jsonfile": ("Store", "load", "save"),
     "jsonencode": ("to_doc",),
     "memory": ("MemoryStore", "DataSession", "as_store", "apply_cells"),

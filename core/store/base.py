@@ -3,7 +3,7 @@
 A store holds the records, links, relationship types, aliases and the batch
 journal. The engine never writes a table itself: it reads :class:`StoreData`
 (whose tables a backend may build lazily, column by column — see
-:class:`relimport.core.store.model.LazyTables`) and hands the store a
+:class:`relimport.core.store.tables.LazyTables`) and hands the store a
 :class:`Changes` to apply; undo is asked of the store by batch id. So a second
 backend (a database shared by a team) implements :class:`StoreBackend` and
 :class:`StoreSession` and the engine stays as it is.

@@ -22,7 +22,6 @@ from relimport.core.store.model import (
     FIRMA,
     LINK_SCHEMA,
     Batch,
-    LazyTables,
     RelationshipType,
     StoreData,
     TableBuilder,
@@ -30,6 +29,7 @@ from relimport.core.store.model import (
     empty_records,
     parse_aliases,
 )
+from relimport.core.store.tables import LazyTables
 
 
 def from_doc(doc: Any, name: str) -> StoreData:

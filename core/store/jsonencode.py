@@ -22,7 +22,8 @@ import polars as pl
 
 from relimport.core.store.check import FORMAT, VERSION
 from relimport.core.store.layout import JsonColumn, SumsWriter, values_of
-from relimport.core.store.model import LazyTables, StoreData
+from relimport.core.store.model import StoreData
+from relimport.core.store.tables import LazyTables
 
 
 def to_doc(data: StoreData, numpy: bool = False) -> dict[str, Any]:
