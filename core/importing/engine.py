@@ -120,7 +120,9 @@ def plan_import(
 
     def state(rel_id: int) -> LinkState:
         if rel_id not in states:
-            states[rel_id] = LinkState(data.rel(rel_id), data.links.get(rel_id, empty_links()))
+            states[rel_id] = LinkState(
+                data.rel(rel_id), data.links.get(rel_id, empty_links()), records=all_records.columns
+            )
         return states[rel_id]
 
     # Values naming records of a type this file does not import are looked up while the

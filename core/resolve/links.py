@@ -15,7 +15,7 @@ import polars as pl
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.mapping.columns import ColumnMap
 from relimport.core.resolve.keys import Candidates
-from relimport.core.resolve.link_problems import column_problems
+from relimport.core.resolve.link_problems import RecordColumns, column_problems
 from relimport.core.resolve.lookup import lookup_pieces
 from relimport.core.resolve.normalize import clean_expr
 from relimport.core.resolve.resolutions import Fixes, apply_key_fixes
@@ -41,6 +41,9 @@ class LinkState:
     existing: pl.DataFrame
     added: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAIR_SCHEMA))
     replaced: pl.DataFrame = field(default_factory=empty_links)
+    #: The records of a type with some columns (the store's plus the import's), to name
+    #: in problems the records a link was refused for; ids only when not given.
+    records: RecordColumns | None = None
 
 
 @dataclass
@@ -267,7 +270,7 @@ def resolve_column(
     for kind, n in df.group_by("kind").len().iter_rows():
         counts[kind] = n
     counts["replaced"] = replaced.height
-    problems = column_problems(df, col, rel, other, keys, tried)
+    problems = column_problems(df, col, rel, other, keys, tried, state.records)
     by_key = matched_keys(df.filter(pl.col("kind").is_in(["linked", "existing"])), keys)
     # The keys that found values; when none did, the keys the values were tried under.
     used = [k for combo in by_key for k in combo.split(", ")] or [k for k in keys if k in tried]

@@ -13,7 +13,7 @@ import polars as pl
 
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.resolve.fields import field_column
-from relimport.core.resolve.keys import NAME_COMPANY, full_name_expr, key_columns, key_values
+from relimport.core.resolve.keys import NAME_COMPANY, full_name_expr, key_columns, key_values, label_expr
 from relimport.core.resolve.normalize import form_expr, norm_expr
 from relimport.core.resolve.problems import PROBLEM_SCHEMA
 
@@ -76,23 +76,46 @@ def possible_duplicates(
         candidates = candidates.filter(pl.col("name").str.to_lowercase().is_in(wanted))
     named = key_values(type_key, candidates, "name")
     named = named.filter(pl.col("nval").is_in(wanted)).select("nval", "id").unique()
-    hits = mine.join(named, on="nval").group_by("__row", "_ikey", "_iraw", "_name").agg(pl.col("id").sort())
+    hits = mine.join(named, on="nval")
     if not hits.height:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    # Each record of the same name, by its name and its value of the row's key
+    # ('Śruba M8' (id 7, sku 00042)): read for these records only.
+    ikeys = [k for k in hits["_ikey"].unique().sort().to_list() if k in existing.columns]
+    found = existing.filter(pl.col("id").is_in(hits["id"].unique().implode())).select(
+        "id",
+        label_expr(type_key).alias("_label"),
+        *(pl.col(k).cast(pl.String).alias(f"_kv_{k}") for k in ikeys),
+    )
+    key_text = pl.col("_ikey").str.replace("_", " ", literal=True)
+    picks: list[pl.Expr] = [pl.when(pl.col("_ikey") == k).then(pl.col(f"_kv_{k}")) for k in ikeys]
+    kv = pl.coalesce(picks or [pl.lit(None, dtype=pl.String)])
+    each = (
+        pl.when(kv.is_not_null())
+        .then(pl.format("'{}' (id {}, {} {})", "_label", "id", key_text, kv))
+        .otherwise(pl.format("'{}' (id {})", "_label", "id"))
+    )
+    hits = (
+        hits.join(found, on="id", how="left")
+        .with_columns(each.alias("_each"))
+        .sort("__row", "id")
+        .group_by("__row", "_ikey", "_iraw", "_name", maintain_order=True)
+        .agg(pl.col("id"), pl.col("_each").str.join(", ").alias("_others"))
+    )
     label = OBJECT_TYPES[type_key].label_en.lower()
-    return hits.sort("__row").select(
+    return hits.select(
         pl.col("__row").cast(pl.Int64).alias("row"),
         pl.lit(header).alias("column"),
         pl.col("_name").cast(pl.String).alias("value"),
         pl.lit("possible_duplicate").alias("kind"),
         pl.format(
-            "created as a new {} ({} {}), though {} id {} has the same name and another {}: the same one?",
+            "created as a new {} ({} {}), though {} {} the same name and another {}: the same one?",
             pl.lit(label),
-            pl.col("_ikey").str.replace("_", " ", literal=True),
+            key_text,
             pl.col("_iraw"),
-            pl.lit(label),
-            pl.col("id").cast(pl.List(pl.String)).list.join(", "),
-            pl.col("_ikey").str.replace("_", " ", literal=True),
+            pl.col("_others"),
+            pl.when(pl.col("id").list.len() > 1).then(pl.lit("have")).otherwise(pl.lit("has")),
+            key_text,
         ).alias("message"),
         pl.lit(type_key).alias("cand_type"),
         pl.col("id").alias("cand_ids"),
@@ -135,6 +158,29 @@ def differing_values(rows: pl.DataFrame, type_key: str, fields: dict[str, str]) 
         parts.append(pl.when(differs).then(text))
     diff = joined.select("__row", pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("_diff"))
     return diff.filter(pl.col("_diff") != "").cast(out_schema)
+
+
+def _exists_message(type_key: str, fields: dict[str, str]) -> pl.Expr:
+    """``company 'Acme' (tax id 1234563218) already exists (id 5); mode create``: the
+    record by the name its row gives (the key alone when the row gives none)."""
+    label = OBJECT_TYPES[type_key].label_en.lower()
+    if type_key == "person":
+        name = full_name_expr(
+            "first_name" if "first_name" in fields else "__none",
+            "last_name" if "last_name" in fields else "__none",
+        )
+    else:
+        name = pl.col("name") if "name" in fields else pl.lit(None, dtype=pl.String)
+    by_name = pl.col("_ikey").is_in(["name", NAME_COMPANY])
+    key = pl.format("{} {}", pl.col("_ikey").str.replace("_", " ", literal=True), pl.col("_iraw"))
+    who = (
+        pl.when(by_name)
+        .then(pl.format("'{}'", pl.col("_iraw")))
+        .when(name.is_not_null())
+        .then(pl.format("'{}' ({})", name, key))
+        .otherwise(pl.format("with {}", key))
+    )
+    return pl.format("{} {} already exists (id {}); mode create", pl.lit(label), who, pl.col("id"))
 
 
 def row_problems(
@@ -181,9 +227,7 @@ def row_problems(
                 pl.col("ids").cast(pl.List(pl.String)).list.join(", "),
             )
         ),
-        "exists": pl.format(
-            "{} {} already exists (id {}); mode create", pl.col("_ikey"), value_expr, pl.col("id")
-        ),
+        "exists": _exists_message(type_key, fields),
         "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
         "duplicate": pl.format(
             "same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")

@@ -200,8 +200,8 @@ def test_spreadsheet_typed_nip_regon_and_sku(store, tmp_path):
     [warn] = rep["problems"]
     assert (warn["row"], warn["kind"], warn["value"]) == (2, "possible_duplicate", "Śruba M8")
     assert warn["message"] == (
-        "created as a new product (sku 42), though product id "
-        f"{warn['candidates'][0]['id']} has the same name and another sku: the same one?"
+        f"created as a new product (sku 42), though 'Śruba M8' (id {warn['candidates'][0]['id']},"
+        " sku 00042) has the same name and another sku: the same one?"
     )
     assert fields(store, "product", "AB-7")["sku"] == "AB-7"  # kept as first typed
 

@@ -80,6 +80,6 @@ def test_possible_duplicate_names_the_record_with_the_same_name(tmp_path):
         (3, "possible_duplicate", [ids["ewa@a.pl"]]),
     ]
     assert rep.problems[0].message == (
-        f"created as a new person (email jan.nowak@b.pl), though person id {ids['jan@a.pl']}"
-        " has the same name and another email: the same one?"
+        f"created as a new person (email jan.nowak@b.pl), though 'Jan Maria Nowak' (id {ids['jan@a.pl']},"
+        " email jan@a.pl) has the same name and another email: the same one?"
     )
