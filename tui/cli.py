@@ -19,7 +19,7 @@ from pathlib import Path
 from relimport.core import version
 from relimport.core.domain.paths import store_location
 from relimport.tui import cli_commands as cmd
-from relimport.tui import cli_migrate, cli_read
+from relimport.tui import cli_import, cli_migrate, cli_read
 
 
 class _Parser(argparse.ArgumentParser):
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         None: cmd.cmd_tui,
         "demo": cmd.cmd_demo,
-        "import": cmd.cmd_import,
+        "import": cli_import.cmd_import,
         "template": cmd.cmd_template,
         "relations": cmd.cmd_relations,
         "history": cmd.cmd_history,
