@@ -110,7 +110,7 @@ def _write_outputs(args: argparse.Namespace, result: Any) -> str | None:
             save_recipe(result.recipe, args.save_recipe)
         if args.report and result.table is not None:
             from relimport.core.files.export import export_problems
-            from relimport.core.importing.engine import problem_rows
+            from relimport.core.importing.applying import problem_rows
 
             rows = sorted({p.row for p in report.problems})
             export_problems(args.report, problem_rows(result.table, rows), report.problems)

@@ -10,8 +10,9 @@ the demo builder and the tests. Modules and their public names:
   SheetResult, WORKBOOK_KIND
 - ``prepare``   a request settled into the table, mapping, options and decisions of
   one file (by the rule of ``mapping.precedence``): Prepared, given_recipe
-- ``engine``    the plan (every outcome, nothing written) and what applying it
-  writes: plan_import, Plan, changes_of, journal_entry, problem_rows
+- ``engine``    the plan (every outcome, nothing written): plan_import, Plan
+- ``applying``  what applying a plan writes — the store's changes and the batch's
+  journal entry with its problem rows: changes_of, journal_entry, problem_rows
 - ``planning``  pieces of a plan: per-type record resolution, candidate records,
   the persons' company hint, the persons-and-companies Firma links
 - ``workbook``  every sheet named after a type, in dependency order, as one batch:
@@ -32,7 +33,8 @@ from typing import TYPE_CHECKING
 from relimport.core import lazy_exports
 
 if TYPE_CHECKING:
-    from relimport.core.importing.engine import Plan, changes_of, journal_entry, plan_import, problem_rows
+    from relimport.core.importing.applying import changes_of, journal_entry, problem_rows
+    from relimport.core.importing.engine import Plan, plan_import
     from relimport.core.importing.notices import (
         ignored_columns,
         ignored_sheets,
@@ -49,7 +51,8 @@ _EXPORTS = {
     "run": ("run_import",),
     "request": ("ImportRequest", "ImportResult", "SheetResult", "WORKBOOK_KIND"),
     "prepare": ("Prepared", "given_recipe"),
-    "engine": ("plan_import", "Plan", "changes_of", "journal_entry", "problem_rows"),
+    "engine": ("plan_import", "Plan"),
+    "applying": ("changes_of", "journal_entry", "problem_rows"),
     "workbook": ("import_workbook", "sheet_kinds", "parse_sheet_map", "merge_batches"),
     "report": ("ImportReport",),
     "notices": ("ignored_columns", "ignored_sheets", "missing_recipe_columns", "refuse_if_strict"),

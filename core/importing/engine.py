@@ -1,14 +1,14 @@
-"""Planning an import (the dry run) and what applying the plan writes.
+"""Planning an import: every outcome computed, nothing written (the dry run).
 
 :func:`plan_import` computes every outcome without touching the store;
-:func:`changes_of` and :func:`journal_entry` say what applying it writes. The
-front door that strings them together with a store, for a file or a workbook, is
+:func:`relimport.core.importing.applying.changes_of` and
+:func:`relimport.core.importing.applying.journal_entry` say what applying it writes.
+The front door that strings them together with a store, for a file or a workbook, is
 :func:`relimport.core.importing.run.run_import`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -23,6 +23,7 @@ from relimport.core.domain.errors import Cancelled
 from relimport.core.domain.objects import OBJECT_TYPES, kind_types
 from relimport.core.domain.options import ImportOptions
 from relimport.core.files.reader import Table
+from relimport.core.importing.applying import JOURNAL_PROBLEMS, problem_rows
 from relimport.core.importing.planning import (
     CandidateRecords,
     build_report,
@@ -40,13 +41,9 @@ from relimport.core.resolve.keys import Candidates
 from relimport.core.resolve.links import ColumnOutcome, LinkState, LookedUp, look_up_column, resolve_column
 from relimport.core.resolve.problems import add_candidate_fields, concat_problems, to_problems
 from relimport.core.resolve.records import RecordsResult
-from relimport.core.resolve.resolutions import column_fixes, label_resolved, make_alias, plan_creations
+from relimport.core.resolve.resolutions import column_fixes, label_resolved, plan_creations
 from relimport.core.resolve.suggest import add_suggestions
-from relimport.core.store.base import Changes
-from relimport.core.store.model import FIRMA, Batch, StoreData, empty_links
-
-#: Problems kept in a batch's journal (the report itself has them all).
-JOURNAL_PROBLEMS = 10_000
+from relimport.core.store.model import FIRMA, StoreData, empty_links
 
 Progress = Callable[[str, int, int], None]
 CancelCheck = Callable[[], bool]
@@ -345,66 +342,3 @@ def _run_side_by_side(jobs: list[Callable[[], None]], stop: threading.Event, can
                 stop.set()
     if stop.is_set() or cancel():
         raise Cancelled()
-
-
-def problem_rows(table: Table, rows: list[int]) -> dict[str, Any]:
-    """Original cells of ``rows`` (for exporting problem rows)."""
-    headers = [h for h in table.frame.columns if h != "__row"]
-    sub = table.frame.filter(pl.col("__row").is_in(rows)).sort("__row")
-    return {
-        "headers": headers,
-        "rows": [list(r) for r in sub.select(["__row", *headers]).iter_rows()],
-    }
-
-
-# --- what applying writes ---------------------------------------------------------------
-
-
-def changes_of(plan: Plan) -> Changes:
-    """What the store must write to apply ``plan``."""
-    created: dict[str, pl.DataFrame] = {}
-    for type_key, res in plan.records.items():
-        if res.new_records.height:
-            created[type_key] = res.new_records
-    for type_key, new in plan.created.items():
-        if new.height:
-            old = created.get(type_key)
-            created[type_key] = new if old is None else pl.concat([old, new.select(old.columns)])
-    return Changes(
-        batch_id=plan.batch_id,
-        next_id=plan.next_id,
-        created=created,
-        updated={t: res.changes for t, res in plan.records.items() if res.changes.height},
-        links_added={r: st.added for r, st in plan.links.items() if st.added.height},
-        links_removed={r: st.replaced for r, st in plan.links.items() if st.replaced.height},
-        aliases=tuple(make_alias(*entry) for entry in plan.new_aliases),
-    )
-
-
-def journal_entry(plan: Plan, changes: Changes, *, file_sha256: str, recipe: dict[str, Any]) -> Batch:
-    """The history's record of applying ``plan``: what it overwrote and replaced, for undo."""
-    overwritten: dict[str, list[Any]] = {"type": [], "id": [], "field": [], "old": [], "new": []}
-    for type_key, ch in changes.updated.items():
-        overwritten["type"] += [type_key] * ch.height
-        for c in ("id", "field", "old", "new"):
-            overwritten[c] += ch[c].to_list()
-    replaced: dict[str, list[Any]] = {"rel": [], "source": [], "target": [], "batch": []}
-    for rel_id, removed in changes.links_removed.items():
-        replaced["rel"] += [rel_id] * removed.height
-        for c in ("source", "target", "batch"):
-            replaced[c] += removed[c].to_list()
-    rep = plan.report
-    return Batch(
-        id=plan.batch_id,
-        time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        file=rep.file,
-        sha256=file_sha256,
-        kind=rep.kind,
-        mode=rep.mode,
-        recipe=recipe,
-        counts=rep.counts_json(),
-        overwritten=overwritten,
-        replaced=replaced,
-        problems=[p.to_json() for p in rep.problems[:JOURNAL_PROBLEMS]],
-        problem_rows=plan.problem_rows or {"headers": [], "rows": []},
-    )

@@ -9,7 +9,8 @@ decisions, a recipe or explicit options (settled by
 from __future__ import annotations
 
 from relimport.core.domain.errors import Cancelled
-from relimport.core.importing.engine import CancelCheck, Progress, changes_of, journal_entry, plan_import
+from relimport.core.importing.applying import changes_of, journal_entry
+from relimport.core.importing.engine import CancelCheck, Progress, plan_import
 from relimport.core.importing.prepare import prepare
 from relimport.core.importing.request import ImportRequest, ImportResult
 from relimport.core.importing.workbook import import_workbook

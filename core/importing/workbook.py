@@ -20,7 +20,8 @@ from relimport.core.domain.errors import Cancelled, UsageError
 from relimport.core.domain.objects import parse_kind
 from relimport.core.domain.options import ImportOptions
 from relimport.core.files.reader import FileOptions, preview_table, read_table
-from relimport.core.importing.engine import CancelCheck, Progress, changes_of, journal_entry, plan_import
+from relimport.core.importing.applying import changes_of, journal_entry
+from relimport.core.importing.engine import CancelCheck, Progress, plan_import
 from relimport.core.importing.notices import ignored_columns, ignored_sheets, refuse_if_strict
 from relimport.core.importing.prepare import given_recipe
 from relimport.core.importing.report import ImportReport

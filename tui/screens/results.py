@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static
 
 from relimport.core.files.export import export_problems
-from relimport.core.importing.engine import problem_rows
+from relimport.core.importing.applying import problem_rows
 from relimport.core.importing.report import ImportReport
 from relimport.core.ops.advice import row_record
 from relimport.core.ops.undo import UndoReport, undo_import

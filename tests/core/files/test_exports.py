@@ -109,7 +109,7 @@ def test_problem_export_and_reimport(tmp_path):
     data = base_store()
     f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["=HYPERLINK()", "Nope"], ["B", ""]])
     rep = run(data, f, "deal", dry_run=True)
-    from relimport.core.importing.engine import problem_rows
+    from relimport.core.importing.applying import problem_rows
     from relimport.core.importing.request import ImportRequest
     from relimport.core.importing.run import run_import
 
