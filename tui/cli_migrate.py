@@ -32,7 +32,7 @@ def cmd_migrate(args: argparse.Namespace, store_path: Path | str) -> int:
     """Copy FROM to TO; ``--store`` plays no part."""
     from relimport.core.domain.text import visible
     from relimport.core.store.copying import copy_store
-    from relimport.core.store.postgres import redact
+    from relimport.core.store.pgconnect import redact
 
     done = copy_store(args.source, args.target, force=args.force)
     if args.json:

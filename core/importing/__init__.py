@@ -13,6 +13,9 @@ the demo builder and the tests. Modules and their public names:
 - ``engine``    the plan (every outcome, nothing written): plan_import, Plan
 - ``applying``  what applying a plan writes — the store's changes and the batch's
   journal entry with its problem rows: changes_of, journal_entry, problem_rows
+- ``focus``     a small file planned over only the store rows its values can name, when
+  the store can fetch rows by value (the team store), else over the whole store
+  (inside this layer: plan_focused, focus_of)
 - ``planning``  pieces of a plan: per-type record resolution, candidate records,
   the persons' company hint, the persons-and-companies Firma links
 - ``workbook``  every sheet named after a type, in dependency order, as one batch:

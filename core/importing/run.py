@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from relimport.core.domain.errors import Cancelled
 from relimport.core.importing.applying import changes_of, journal_entry
-from relimport.core.importing.engine import CancelCheck, Progress, plan_import
+from relimport.core.importing.engine import CancelCheck, Progress
+from relimport.core.importing.focus import plan_focused
 from relimport.core.importing.prepare import prepare
 from relimport.core.importing.request import ImportRequest, ImportResult
 from relimport.core.importing.workbook import import_workbook
@@ -62,7 +63,8 @@ def run_import(
         return import_workbook(backend, request, progress=progress, cancel=cancel)
     with backend.session(write=not request.dry_run) as session:
         prepared = prepare(session.data, request, progress=progress, cancel=cancel)
-        plan = plan_import(
+        plan = plan_focused(
+            session,
             session.data,
             prepared.table,
             prepared.mapping,

@@ -7,7 +7,8 @@ write; undo is asked of the store by batch id. A second backend implements
 Modules and their public names:
 
 - ``base``      the interface: StoreBackend, StoreSession, Changes (what one import
-  writes), UndoReport
+  writes), UndoReport, Focus (what a small file can name: a store that fetches rows by
+  value gives its planning only those)
 - ``model``     the data a store holds: StoreData, RelationshipType, Batch, Alias,
   FIRMA, empty_records, empty_links, list_aliases, set_aliases, put_alias
 - ``tables``    a store's tables read lazily, built column by column on first use:
@@ -35,9 +36,10 @@ Modules and their public names:
 - ``backends``  a store by its location, a file path or a ``postgresql://`` URL: open_store;
   the files a store there owns (no output may be written onto them): own_files
 - ``postgres``  the team store in PostgreSQL (``docs/store-postgresql.md``): one
-  transaction per import under an advisory lock: PostgresStore; its tables and their
-  versions in ``pgschema``, reading in ``pgread``, writing and undo in ``pgwrite``, COPY
-  of polars frames in ``pgcopy``
+  transaction per import under an advisory lock: PostgresStore; connections, one-line
+  errors and the lock in ``pgconnect``; its tables, versions and match-key indexes in
+  ``pgschema``; reading in ``pgread``; a small file's rows in ``pgfocus``; writing in
+  ``pgwrite``, undo in ``pgundo``; COPY of polars frames in ``pgcopy``
 - ``copying``   a whole store copied to another location (``relimport migrate``): copy_store
 - ``written``   what this process wrote to a store, noted as the write takes effect (the CLI
   asks after a later failure or Ctrl-C): note_written, written_mark, written_since
@@ -55,7 +57,7 @@ from relimport.core import lazy_exports
 if TYPE_CHECKING:
     from relimport.core.store.atomic import write_atomic
     from relimport.core.store.backends import open_store, own_files
-    from relimport.core.store.base import Changes, StoreBackend, StoreSession, UndoReport
+    from relimport.core.store.base import Changes, Focus, StoreBackend, StoreSession, UndoReport
     from relimport.core.store.check import FORMAT, VERSION, precheck
     from relimport.core.store.copying import copy_store
     from relimport.core.store.jsonencode import to_doc
@@ -80,7 +82,7 @@ if TYPE_CHECKING:
     from relimport.core.store.written import note_written, written_mark, written_since
 
 _EXPORTS = {
-    "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport"),
+    "base": ("StoreBackend", "StoreSession", "Changes", "UndoReport", "Focus"),
     "model": (
         "StoreData",
         "RelationshipType",
@@ -116,6 +118,7 @@ __all__ = [
     "Batch",
     "Changes",
     "DataSession",
+    "Focus",
     "LazyTables",
     "MemoryStore",
     "PostgresStore",

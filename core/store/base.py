@@ -48,6 +48,24 @@ class Changes:
     aliases: tuple[Alias, ...] = ()
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What a small file can name: the only store rows its planning needs.
+
+    A store that can fetch rows by value (the team store) gives planning just the
+    records that may match these values, their links, and the records named by id;
+    the engine's result is the same as over every record (see ``pgfocus``).
+    """
+
+    #: Compare forms of the file's values, by object type and match key (the ``id``
+    #: key's are record ids).
+    values: dict[str, dict[str, list[str]]]
+    #: Records to include whatever their values (aliases' and decisions' records).
+    ids: frozenset[int] = frozenset()
+    #: Relationships whose links planning reads (only those touching the records fetched).
+    rels: tuple[int, ...] = ()
+
+
 @dataclass
 class UndoReport:
     """What undoing a batch did, and what it left alone."""

@@ -106,17 +106,25 @@ class PgTables(LazyTables):
         return self._read.get(key)
 
 
-def record_query(type_key: str, columns: tuple[str, ...], where: str = "") -> str:
+def record_query(type_key: str, columns: tuple[str, ...], where: str = "", *, order: bool = True) -> str:
     cols = ", ".join(columns)
-    return f"SELECT {cols} FROM {record_table(type_key)} {where} ORDER BY id"
+    return f"SELECT {cols} FROM {record_table(type_key)} {where}" + (" ORDER BY id" if order else "")
 
 
 def fetch_records(
-    conn: psycopg.Connection, type_key: str, only: tuple[str, ...] | None, where: str = ""
+    conn: psycopg.Connection,
+    type_key: str,
+    only: tuple[str, ...] | None,
+    where: str = "",
+    *,
+    order: bool = True,
 ) -> pl.DataFrame:
+    """Records of ``type_key`` (``only`` some columns) ``where`` …, in id order unless not
+    ``order``."""
     schema = empty_records(type_key).schema
     columns = tuple(only) if only is not None else tuple(schema)
-    return copy_out(conn, record_query(type_key, columns, where), {c: schema[c] for c in columns})
+    query = record_query(type_key, columns, where, order=order)
+    return copy_out(conn, query, {c: schema[c] for c in columns})
 
 
 def fetch_links(conn: psycopg.Connection, rel_id: int) -> pl.DataFrame:

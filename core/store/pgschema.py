@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 #: The PostgreSQL schema (namespace) holding the store's tables.
 SCHEMA = "relimport"
 #: The schema version this relimport reads and writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Key of the transaction-scoped advisory lock that serialises writers ("relimpor").
 LOCK_KEY = int.from_bytes(b"relimpor", "big")
 
@@ -143,11 +143,107 @@ VALUES (1, 0, 'Firma', 'person', 'company', 'Osoby', 'one', false, true)""",
     ]
 
 
+# --- match keys (version 2) --------------------------------------------------------------
+#
+# A small file's planning fetches only the records its values can name (pgfocus). The
+# compare forms of values are the engine's (NFC, Unicode lower case, separators…), not
+# the database's, so the database compares a coarser *key* of each value: its ASCII
+# letters (lower-cased) and digits. Two values with one compare form have one key,
+# except when a value holds a character that composes with a letter or digit (a
+# combining accent), or becomes one in lower case (the Kelvin sign, a dotted capital I):
+# such a value's key is ``*``, and a record holding one is always fetched. So the rows
+# fetched are all the rows that can match, plus a few that the engine then finds do not.
+
+#: Characters that make a value's key ``*`` (see above; tests check the list against
+#: Unicode's data).
+UNSURE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0130, 0x0130),
+    (0x0300, 0x0304),
+    (0x0306, 0x030C),
+    (0x030F, 0x030F),
+    (0x0311, 0x0311),
+    (0x031B, 0x031B),
+    (0x0323, 0x0328),
+    (0x032D, 0x032E),
+    (0x0330, 0x0331),
+    (0x0340, 0x0341),
+    (0x0344, 0x0344),
+    (0x212A, 0x212A),
+)
+#: The same as a bracket expression's inside, in PostgreSQL's regular expressions.
+UNSURE_CHARS = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in UNSURE_RANGES)
+#: A key no text value has: "this value may match anything of its letters".
+UNSURE = "*"
+
+
+def key_expr(kind: str, sql: str) -> str | None:
+    """The key (see above) of SQL expression ``sql``, a value of compare kind ``kind``;
+    ``None`` for kinds the database cannot key (web addresses: the engine reads their
+    host out of the value)."""
+    if kind in ("text", "key_text", "email"):
+        return f"{SCHEMA}.text_key({sql})"
+    if kind == "nip":
+        return f"{SCHEMA}.digits_key({sql})"
+    if kind == "regon":
+        return f"ltrim({SCHEMA}.digits_key({sql}), '0')"
+    return None
+
+
+def record_keys(type_key: str) -> dict[str, list[str]]:
+    """The key expressions of each match key of ``type_key`` that the database keys
+    (a person's name twice: first name first, and last name first)."""
+    from relimport.core.domain.objects import KEY_TYPES
+
+    t = OBJECT_TYPES[type_key]
+    out: dict[str, list[str]] = {}
+    for key in t.match_keys:
+        kind = KEY_TYPES.get(key, "text")
+        if type_key == "person" and key == "name":
+            first, last = "coalesce(first_name, '')", "coalesce(last_name, '')"
+            exprs = [key_expr(kind, f"{first} || {last}"), key_expr(kind, f"{last} || {first}")]
+        elif key in t.field_keys:
+            exprs = [key_expr(kind, key)]
+        else:
+            continue
+        if all(e is not None for e in exprs):
+            out[key] = [e for e in exprs if e is not None]
+    return out
+
+
+def _match_keys() -> list[str]:
+    statements = [
+        f"""
+CREATE FUNCTION {SCHEMA}.text_key(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+SELECT CASE WHEN value IS NULL THEN NULL
+            WHEN value ~ '[{UNSURE_CHARS}]' THEN '{UNSURE}'
+            ELSE regexp_replace(lower(value COLLATE "C"), '[^a-z0-9]+', '', 'g') END
+$$""",
+        f"""
+CREATE FUNCTION {SCHEMA}.digits_key(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+SELECT CASE WHEN value IS NULL THEN NULL
+            WHEN value ~ '[^\\x01-\\x7f]' THEN '{UNSURE}'
+            ELSE regexp_replace(value, '[^0-9]+', '', 'g') END
+$$""",
+        f"CREATE INDEX links_rel_target ON {SCHEMA}.links (rel, target)",
+    ]
+    for type_key in OBJECT_TYPES:
+        for key, exprs in record_keys(type_key).items():
+            for i, expr in enumerate(exprs):
+                name = f"{type_key}_{key}_key" + (f"_{i + 1}" if i else "")
+                statements.append(f"CREATE INDEX {name} ON {record_table(type_key)} (({expr}))")
+        # Statistics of the new expressions, so the planner uses the indexes at once.
+        statements.append(f"ANALYZE {record_table(type_key)}")
+    return statements
+
+
 #: Migrations by the version they bring the store to: (description, statements).
 #: A later version appends its entry here; the statements run in order, in the writer's
 #: transaction, and ``schema_version`` gets the row.
 MIGRATIONS: dict[int, tuple[str, list[str]]] = {
     1: ("records per object type, links, relationship types, batches and journal, aliases", _initial()),
+    2: ("match-key indexes: a small file's planning fetches only the records it can name", _match_keys()),
 }
 
 #: Every table of the schema, children first (what a forced ``migrate`` empties).

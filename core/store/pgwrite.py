@@ -2,11 +2,10 @@
 
 An import's :class:`Changes` are written as they are: new records and links with COPY,
 changed cells through one temporary table and one ``UPDATE … FROM`` per object type,
-replaced links through a temporary table and one ``DELETE … USING``. Undo reads only
-the rows the batch touched, runs the same in-memory undo as the file store
-(:func:`relimport.core.store.memory.undo_batch`) over them and writes the difference,
-so both stores undo alike. Other edits (relationship types, aliases) write what
-changed in the :class:`StoreData` they were given (:func:`write_data`).
+replaced links through a temporary table and one ``DELETE … USING``. Other edits
+(relationship types, aliases) write what changed in the :class:`StoreData` they were
+given (:func:`write_data`); undo (:mod:`relimport.core.store.pgundo`) writes the
+difference its in-memory undo made (:func:`write_records_diff`, :func:`write_links_diff`).
 """
 
 from __future__ import annotations
@@ -21,17 +20,14 @@ import orjson
 import polars as pl
 
 from relimport.core.domain.objects import OBJECT_TYPES
-from relimport.core.store.base import Changes, UndoReport
-from relimport.core.store.memory import undo_batch
+from relimport.core.store.base import Changes
 from relimport.core.store.model import (
     ALIAS_COLUMNS,
-    LINK_SCHEMA,
     Batch,
     StoreData,
-    empty_links,
     put_alias,
 )
-from relimport.core.store.pgcopy import copy_in, copy_out, temp_table
+from relimport.core.store.pgcopy import copy_in, temp_table
 from relimport.core.store.pgread import PgTables, fetch_links, fetch_records
 from relimport.core.store.pgschema import SCHEMA, TABLES, record_columns, record_table
 
@@ -182,72 +178,6 @@ def delete_batches(conn: psycopg.Connection, ids: list[int]) -> None:
     for table in ("batch_overwritten", "batch_replaced"):
         conn.execute(f"DELETE FROM {SCHEMA}.{table} WHERE batch = ANY(%s)", (ids,))
     conn.execute(f"DELETE FROM {SCHEMA}.batches WHERE id = ANY(%s)", (ids,))
-
-
-# --- undo --------------------------------------------------------------------------------
-
-
-def undo(conn: psycopg.Connection, data: StoreData, batch_id: int) -> UndoReport:
-    """Undo batch ``batch_id`` (``data``: the store as read in this transaction).
-
-    Only the rows the batch can have touched are read: records it created or whose
-    values it overwrote, links it added, links to or from its records, and links from
-    the sources of links it replaced. Undo then runs on them in memory exactly as on
-    the file store, and the difference is written.
-    """
-    index = next((i for i, b in enumerate(data.batches) if b.id == batch_id), None)
-    if index is None:
-        raise KeyError(batch_id)
-    batch = data.batches[index]
-    bid = int(batch.id)
-    ow = batch.overwritten
-    touched = pl.DataFrame(
-        {"type": ow.get("type") or [], "id": ow.get("id") or []}, schema={"type": pl.String, "id": pl.Int64}
-    )
-    records: dict[str, pl.DataFrame] = {}
-    for type_key in OBJECT_TYPES:
-        ids = temp_table(conn, "_undo_ids", touched.filter(pl.col("type") == type_key).select("id").unique())
-        where = f"WHERE created_batch = {bid} OR id IN (SELECT id FROM {ids})"
-        records[type_key] = fetch_records(conn, type_key, None, where)
-    created = pl.concat([df.filter(pl.col("created_batch") == bid).select("id") for df in records.values()])
-    rp = batch.replaced
-    sources = pl.DataFrame(
-        {"rel": rp.get("rel") or [], "source": rp.get("source") or []},
-        schema={"rel": pl.Int64, "source": pl.Int64},
-    ).unique()
-    made = temp_table(conn, "_undo_created", created)
-    src = temp_table(conn, "_undo_sources", sources)
-    rows = copy_out(
-        conn,
-        f"SELECT rel, source, target, batch FROM {LINKS} l WHERE l.batch = {bid} "
-        f"OR l.source IN (SELECT id FROM {made}) OR l.target IN (SELECT id FROM {made}) "
-        f"OR (l.rel, l.source) IN (SELECT rel, source FROM {src}) ORDER BY seq",
-        {"rel": pl.Int64} | dict(LINK_SCHEMA),
-    )
-    links = {
-        r.id: rows.filter(pl.col("rel") == r.id).drop("rel") if rows.height else empty_links()
-        for r in data.relationship_types
-    }
-    part = StoreData(
-        relationship_types=list(data.relationship_types),
-        records=dict(records),
-        links=dict(links),
-        batches=list(data.batches),
-        next_id=data.next_id,
-        next_batch=data.next_batch,
-        next_rel=data.next_rel,
-    )
-    report = undo_batch(part, batch_id)
-    for type_key in OBJECT_TYPES:
-        write_records_diff(conn, type_key, records[type_key], part.records[type_key])
-    for rel_id, before in links.items():
-        write_links_diff(conn, rel_id, before, part.links[rel_id])
-    done = part.batches[index]
-    conn.execute(
-        f"UPDATE {SCHEMA}.batches SET status = %s, undone_at = %s WHERE id = %s",
-        (done.status, done.undone_at, bid),
-    )
-    return report
 
 
 # --- differences -------------------------------------------------------------------------

@@ -21,65 +21,22 @@ Guarantees, as for the file store:
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import sys
-import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
 
-from relimport.core.domain.errors import StoreError, StoreLockedError, UsageError
-from relimport.core.domain.paths import redact_url
-from relimport.core.domain.text import visible
-from relimport.core.store.base import Changes, UndoReport
-from relimport.core.store.lock import ENV_LOCK_TIMEOUT
+from relimport.core.domain.errors import StoreError, UsageError
+from relimport.core.store.atomic import held_signals
+from relimport.core.store.base import Changes, Focus, UndoReport
 from relimport.core.store.memory import DataSession
 from relimport.core.store.model import Batch, StoreData
-from relimport.core.store.pgschema import LOCK_KEY, SCHEMA, ensure_schema, schema_state
+from relimport.core.store.pgconnect import connect, reason, redact, store_error, take_lock
+from relimport.core.store.pgschema import SCHEMA, ensure_schema, schema_state
+from relimport.core.store.written import note_written
 
 if TYPE_CHECKING:
     import psycopg
 
 T = TypeVar("T")
-
-#: Seconds between two tries of a held lock.
-POLL = 0.2
-
-
-def redact(url: str) -> str:
-    """``url`` without its password, control characters made visible."""
-    return visible(redact_url(url))
-
-
-def _password(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        found = parts.password or dict(parse_qsl(parts.query)).get("password")
-    except ValueError:
-        return None
-    return found or None
-
-
-def _lock_timeout() -> float:
-    try:
-        return float(os.environ.get(ENV_LOCK_TIMEOUT, "10"))
-    except ValueError:
-        return 10.0
-
-
-def _application_name() -> str:
-    """Who this is, as other sessions see it while we hold the lock (63 bytes at most)."""
-    args, command = sys.argv[1:], "app"
-    while args:
-        arg = args.pop(0)
-        if arg == "--store":
-            args = args[1:]
-        elif not arg.startswith("-"):
-            command = arg
-            break
-    name = f"relimport {command} pid {os.getpid()} on {socket.gethostname()}"
-    return name.encode()[:63].decode("utf-8", "ignore")
 
 
 class PostgresStore:
@@ -111,46 +68,13 @@ class PostgresStore:
         """The store's location as shown to users (the URL without its password)."""
         return self.name
 
-    def _reason(self, exc: BaseException) -> str:
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        if "failed: " in text:
-            text = text.rsplit("failed: ", 1)[1]
-        for prefix in ("FATAL: ", "ERROR: "):
-            text = text.removeprefix(prefix)
-        secret = _password(self.url)
-        if secret:
-            text = text.replace(secret, "***")
-        return text[:200]
-
     def error(self, exc: BaseException) -> StoreError:
         """A one-line store error for a database error ``exc``."""
-        import psycopg
-
-        if isinstance(exc, psycopg.errors.LockNotAvailable):
-            return StoreLockedError(f"{self.name}: a table is locked by another session; try again later")
-        if isinstance(exc, psycopg.OperationalError) and (
-            getattr(exc, "sqlstate", None) is None
-            or str(getattr(exc, "sqlstate", "")).startswith(("08", "57"))
-        ):
-            return StoreError(f"{self.name}: connection lost ({self._reason(exc)}); nothing written")
-        return StoreError(f"{self.name}: database error ({self._reason(exc)}); nothing written")
+        return store_error(self.url, exc)
 
     def connect(self) -> psycopg.Connection:
         """A new connection (its own transactions), or a one-line :class:`StoreError`."""
-        import psycopg
-
-        try:
-            return psycopg.connect(
-                self.url,
-                application_name=_application_name(),
-                connect_timeout=10,
-                keepalives=1,
-                keepalives_idle=30,
-                keepalives_interval=10,
-                keepalives_count=3,
-            )
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.name}: cannot connect ({self._reason(exc)})") from None
+        return connect(self.url)
 
     @contextlib.contextmanager
     def _translated(self) -> Iterator[None]:
@@ -201,6 +125,16 @@ class PostgresStore:
 
         return self._run_reader(revision)
 
+    def changed_on_disk(self) -> bool:
+        """Whether a write was committed since the data was read (one small query; False
+        while nothing is read yet, or when the server cannot be asked)."""
+        if self._data is None:
+            return False
+        try:
+            return self._current_revision() != self._revision
+        except StoreError:
+            return False
+
     def reload_if_changed(self) -> bool:
         """Re-read the store when a write was committed since it was read; True if so."""
         if self._data is not None and self._current_revision() == self._revision:
@@ -231,45 +165,6 @@ class PostgresStore:
 
     # --- writing ------------------------------------------------------------------------
 
-    def _lock(self, conn: psycopg.Connection, timeout: float | None) -> None:
-        """Take the store's advisory lock for this transaction, waiting up to ``timeout``."""
-        wait = _lock_timeout() if timeout is None else timeout
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
-            if row and row[0]:
-                return
-            holder = self._holder(conn)
-            if time.monotonic() >= deadline:
-                raise StoreLockedError(f"{self.name}: locked by {holder}; try again later")
-            if not told and self.on_wait is not None:
-                self.on_wait(f"waiting for the store lock (held by {holder})")
-                told = True
-            time.sleep(min(POLL, max(0.0, deadline - time.monotonic())))
-
-    def _holder(self, conn: psycopg.Connection) -> str:
-        """Who holds the lock: their application name, user, address and since when."""
-        row = conn.execute(
-            "SELECT a.application_name, a.usename, a.client_addr::text, a.pid, "
-            "to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
-            "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted AND l.database = "
-            "(SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
-            ((LOCK_KEY >> 32) & 0xFFFFFFFF, LOCK_KEY & 0xFFFFFFFF),
-        ).fetchone()
-        if row is None:
-            return "another relimport session"
-        app, user, addr, pid, since = row
-        who = app or f"server process {pid}"
-        extra = [f"user {user}"] if user else []
-        if addr:
-            extra.append(f"from {addr}")
-        if since:
-            extra.append(f"since {since} UTC")
-        return visible(" ".join(f"{who} ({', '.join(extra)})".split()))
-
     @contextlib.contextmanager
     def _writing(self, timeout: float | None) -> Iterator[_Transaction]:
         """A transaction holding the store's lock, with the schema in place. Committed when
@@ -279,30 +174,35 @@ class PostgresStore:
         tx = _Transaction(conn)
         try:
             with self._translated():
-                self._lock(conn, timeout)
+                take_lock(conn, self.name, timeout, self.on_wait)
                 ensure_schema(conn, self.name)
             yield tx
             if tx.changed:
                 with self._translated():
                     conn.execute(f"UPDATE {SCHEMA}.counters SET revision = revision + 1")
-                self._commit(conn)
+                self._commit(conn, tx.written or ["a change to the store"])
         finally:
             with contextlib.suppress(Exception):
                 conn.rollback()
             conn.close()
             self._data = None  # read again on next use: this or another write changed it
 
-    def _commit(self, conn: psycopg.Connection) -> None:
+    def _commit(self, conn: psycopg.Connection, written: list[str]) -> None:
+        """COMMIT, and note ``written`` (``batch B7``…) the moment it took effect: Ctrl-C
+        arriving meanwhile is delivered after, so an interrupt names what is in the store."""
         import psycopg
 
-        try:
-            conn.commit()
-        except psycopg.Error as exc:
-            # The server may have committed before the connection broke: say so.
-            raise StoreError(
-                f"{self.name}: connection lost while committing ({self._reason(exc)}); "
-                "relimport history shows whether the write was kept"
-            ) from None
+        with held_signals():
+            try:
+                conn.commit()
+            except psycopg.Error as exc:
+                # The server may have committed before the connection broke: say so.
+                raise StoreError(
+                    f"{self.name}: connection lost while committing ({reason(self.url, exc)}); "
+                    "relimport history shows whether the write was kept"
+                ) from None
+            for what in written:
+                note_written(what)
 
     @contextlib.contextmanager
     def session(self, *, write: bool = True, timeout: float | None = None) -> Iterator[Any]:
@@ -318,7 +218,7 @@ class PostgresStore:
                 with self._translated():
                     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     data, _ = self._load(conn, self._runner(conn))
-                yield DataSession(data, private=True)
+                yield PgReadSession(self, conn, data)
             finally:
                 with contextlib.suppress(Exception):
                     conn.rollback()
@@ -328,6 +228,7 @@ class PostgresStore:
             session = PgSession(self, tx.conn)
             yield session
             tx.changed = session.changed
+            tx.written = session.written
 
     def _runner(self, conn: psycopg.Connection) -> Callable[[Callable[[Any], Any]], Any]:
         """Run with ``conn`` while it is open, else with the store's reader connection."""
@@ -378,6 +279,8 @@ class _Transaction:
     def __init__(self, conn: psycopg.Connection) -> None:
         self.conn = conn
         self.changed = False
+        #: What it writes, as users name it (``batch B7``): noted once committed.
+        self.written: list[str] = []
 
 
 class PgSession:
@@ -391,12 +294,18 @@ class PgSession:
         self._data: StoreData | None = None
         #: Whether anything was applied, journalled or undone.
         self.changed = False
+        #: What the session journalled or undid (``batch B7``, ``undo of B7``).
+        self.written: list[str] = []
 
     @property
     def data(self) -> StoreData:
         if self._data is None:
             self._data, _ = self._store._load(self._conn, self._store._runner(self._conn))
         return self._data
+
+    def focus(self, focus: Focus) -> StoreData | None:
+        """:attr:`data` with only the rows ``focus``'s values can name (see ``pgfocus``)."""
+        return _focused(self._store, self._conn, self.data, focus)
 
     def _wrote(self) -> None:
         self.changed = True
@@ -415,12 +324,39 @@ class PgSession:
         with self._store._translated():
             insert_batches(self._conn, [batch])
         self._wrote()
+        self.written.append(f"batch {batch.label}")
 
     def undo(self, batch_id: int) -> UndoReport:
-        from relimport.core.store.pgwrite import undo
+        from relimport.core.store.pgundo import undo
 
         data = self.data
         with self._store._translated():
             report = undo(self._conn, data, batch_id)
         self._wrote()
+        self.written.append(f"undo of {report.batch}")
         return report
+
+
+class PgReadSession(DataSession):
+    """A reading session: one snapshot; what it applies stays private."""
+
+    def __init__(self, store: PostgresStore, conn: psycopg.Connection, data: StoreData) -> None:
+        super().__init__(data, private=True)
+        self._store = store
+        self._conn = conn
+
+    def focus(self, focus: Focus) -> StoreData | None:
+        """:attr:`data` with only the rows ``focus``'s values can name, while nothing was
+        applied in the session yet (see ``pgfocus``)."""
+        if self.changed or self._conn.closed:
+            return None
+        return _focused(self._store, self._conn, self.data, focus)
+
+
+def _focused(
+    store: PostgresStore, conn: psycopg.Connection, data: StoreData, focus: Focus
+) -> StoreData | None:
+    from relimport.core.store.pgfocus import focused
+
+    with store._translated():
+        return focused(conn, store.name, data, focus)
