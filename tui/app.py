@@ -23,7 +23,7 @@ from relimport.tui import browse
 from relimport.tui.errors import one_line
 from relimport.tui.loader import StoreLoader
 from relimport.tui.state import WizardState
-from relimport.tui.watch import POLL_SECONDS, changed_on_disk, reload_if_free
+from relimport.tui.watch import POLL_SECONDS, changed_on_disk, checks_by_query, reload_if_free
 from relimport.tui.wizard import StepBack, StepDone, Wizard
 
 if TYPE_CHECKING:
@@ -155,7 +155,10 @@ class RelimportApp(App[int]):
     # --- the store, as other processes change it -----------------------------------------
 
     def _poll_store(self) -> None:
-        if self.store_ready and changed_on_disk(self.store):
+        if not self.store_ready:
+            return
+        # A file's check is a stat, made here; a database's is a query, made in the worker.
+        if checks_by_query(self.store) or changed_on_disk(self.store):
             self.run_worker(self._reload_store, thread=True, exclusive=True, group="store-reload")
 
     def _reload_store(self) -> None:

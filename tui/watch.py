@@ -1,8 +1,10 @@
 """Another process wrote the store: see it, and one piece of store work at a time in this app.
 
 The app polls the store file's identity (inode, size, mtime: a stat, no read) every
-few seconds. When another process (a CLI import, another app) has replaced it, the
-store is read again in a thread and the screens showing it refresh themselves.
+few seconds; a team store's check is a query (its revision, bumped by every write), so
+the app asks it in a worker thread, never on the UI thread (:func:`checks_by_query`).
+When another process (a CLI import, another app) has written the store, it is read
+again in a thread and the screens showing it refresh themselves.
 
 Reading the store again swaps the data the store object holds. Work that reads
 and then writes through that object (an import, an undo, an edit of relationship
@@ -30,6 +32,12 @@ def store_work() -> Iterator[None]:
     """Hold the store while reading and writing it (no re-read swaps its data meanwhile)."""
     with STORE_GATE:
         yield
+
+
+def checks_by_query(store: Any) -> bool:
+    """Whether the store's change check asks a server (the team store): it then runs in a
+    worker thread (:func:`reload_if_free`), not where the UI waits for it."""
+    return bool(getattr(store, "change_check_is_query", False))
 
 
 def changed_on_disk(store: Any) -> bool:

@@ -49,6 +49,9 @@ class PostgresStore:
             lock (the CLI prints it on stderr).
     """
 
+    #: :meth:`changed_on_disk` asks the server: callers with a UI run it in a thread.
+    change_check_is_query = True
+
     def __init__(self, url: str, *, on_wait: Callable[[str], None] | None = None) -> None:
         self.url = url
         #: The URL as shown to users: never with the password.
