@@ -87,6 +87,11 @@ def clip(text: Any, width: int) -> str:
     return set_cell_size(one, max(0, width - 1)).rstrip() + "…"
 
 
+def short_time(iso: str) -> str:
+    """``2025-03-14T10:05:00+01:00`` → ``2025-03-14 10:05`` (local time of the import)."""
+    return iso[:16].replace("T", " ")
+
+
 def plural(n: int, word: str) -> str:
     """``"1 link"``, ``"1,234 links"``."""
     return f"{n:,} {word}" + ("" if n == 1 else "s")
