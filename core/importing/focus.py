@@ -6,10 +6,10 @@ identity values (per imported type and identity key) and relationship values (pe
 target type and each key a value may be looked up by), the records of the store's
 aliases and of the user's decisions, and the relationships planning reads. It answers
 with the store's data cut down to the records those values can name and their links
-(or ``None``: planning reads the store as usual). The plan is the same as over every
-record — except what needs the records a value does *not* name: "did you mean"
-suggestions for a value that names nothing, and another record named in a refused
-link. A plan with such a problem is made again over the whole store.
+and the records at their other ends (or ``None``: planning reads the store as usual).
+The plan is the same as over every record — except "did you mean" suggestions for a
+value that names nothing, which compare it with every record: a plan with such a
+problem is made again over the whole store.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from relimport.core.store.base import Focus
 from relimport.core.store.model import FIRMA, StoreData
 
 #: Problems whose plan needs the records a value does not name (see the module's text).
-WHOLE_STORE_KINDS = frozenset({"not_found", "cardinality"})
+WHOLE_STORE_KINDS = frozenset({"not_found"})
 
 
 def plan_focused(

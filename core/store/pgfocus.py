@@ -6,11 +6,11 @@ through the match-key indexes of schema version 2 (see
 :mod:`relimport.core.store.pgschema`): each value's compare form is keyed by the same
 SQL function as the indexed columns, so the records fetched are every record whose
 compare form can equal one of the values (and a few whose key is only alike, or
-unsure). Their links come with them: the links of the relationships the file uses
-that touch one of those records. The engine then plans exactly as over the whole
-store; what it cannot decide from these rows alone (a "did you mean" suggestion for a
-value that names nothing, another record named in a refused link) is planned again
-over every record by the caller (``importing.focus``).
+unsure). Their links come with them (the links of the relationships the file uses that
+touch one of those records), and the records at the other ends of those links, which
+problems name. The engine then plans exactly as over the whole store; a "did you mean"
+suggestion for a value that names nothing needs every record, and such a plan is made
+again over the whole store by the caller (``importing.focus``).
 
 The values are sent as one array parameter (``unnest``), not a temporary table, so
 the same works inside a dry run's read-only snapshot.
@@ -84,9 +84,24 @@ def focused(conn: psycopg.Connection, name: str, data: StoreData, focus: Focus) 
     touched = sorted(set(pl.concat(fetched).to_list()) | ids) if fetched else sorted(ids)
     links = _tables(data.links)
     present = set(links)  # ("in" would fetch the table: a lazy mapping's lookup builds it)
+    ends: dict[str, set[int]] = {}
     for rel_id in focus.rels:
         if rel_id in present:
-            links[rel_id] = _links(conn, int(rel_id), touched)
+            frame = _links(conn, int(rel_id), touched)
+            links[rel_id] = frame
+            rel = data.rel(rel_id)
+            ends.setdefault(rel.source, set()).update(frame["source"].to_list())
+            ends.setdefault(rel.target, set()).update(frame["target"].to_list())
+    # The records at the other end of those links, so a problem names them as it would
+    # over the whole store (a deal's Decydent kept: "… already has 'Jan Kowalski'").
+    # (Types the file does not name keep their whole, lazily fetched table.)
+    for type_key, wanted_ids in ends.items():
+        if type_key not in focus.values:
+            continue
+        missing = wanted_ids - set(records[type_key]["id"].to_list())
+        if missing:
+            more = fetch_records(conn, type_key, None, _where(type_key, {}, missing))
+            records[type_key] = pl.concat([records[type_key], more]).sort("id")
     return replace(data, records=records, links=links)
 
 
