@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="a record with its links")
     show.add_argument("kind", metavar="TYPE")
     show.add_argument("key", metavar="KEY")
+    show.add_argument(
+        "--by", metavar="MATCH_KEY", help="look KEY up under this key only (id, name, email, …)"
+    )
     show.add_argument("--json", action="store_true")
 
     al = sub.add_parser("aliases", help="list or remove remembered values (aliases)")

@@ -200,7 +200,7 @@ def cmd_show(args: argparse.Namespace, store_path: Path) -> int:
     from relimport.core.ops.query import show
 
     otype = parse_object_type(args.kind)
-    view = show(store_at(store_path).data, otype.key, args.key)
+    view = show(store_at(store_path).data, otype.key, args.key, args.by)
     if args.json:
         print_json(view.to_json())
     else:

@@ -12,11 +12,12 @@ from typing import Any
 
 import polars as pl
 
-from relimport.core.domain.errors import RelimportError
+from relimport.core.domain.errors import RelimportError, UsageError
+from relimport.core.domain.forms import fits
 from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.domain.values import TAG_JOIN
 from relimport.core.resolve.keys import candidate_columns, key_columns, key_values, label_expr
-from relimport.core.resolve.normalize import clean_expr, norm_value
+from relimport.core.resolve.normalize import clean_expr, key_kind, norm_value
 from relimport.core.resolve.problems import Problem
 from relimport.core.resolve.suggest import add_suggestions
 from relimport.core.store.model import StoreData
@@ -87,41 +88,58 @@ def _rows(data: StoreData, type_key: str, ids: list[int]) -> pl.DataFrame:
     return data.records[type_key].filter(pl.col("id").is_in(ids))
 
 
-def find_ids(data: StoreData, type_key: str, text: str) -> tuple[str, list[int]]:
-    """Match ``text`` like an import value: the first key it matches by (id, identity keys, …).
+def find_ids(data: StoreData, type_key: str, text: str, key: str | None = None) -> dict[int, list[str]]:
+    """Match ``text`` as an import matches a relationship value: under every match key
+    whose shape it has (an e-mail address under ``email``, digits under ``id``, any text
+    under the names), or under ``key`` alone when one is given.
 
-    Returns the key and the matching ids (up to 5 when several match).
+    Returns each record found, in id order, with the keys that found it.
     """
-    for k in OBJECT_TYPES[type_key].match_keys:
+    keys = OBJECT_TYPES[type_key].match_keys if key is None else (key,)
+    found: dict[int, list[str]] = {}
+    for k in keys:
         nv = norm_value(k, text)
-        if nv is None:
+        if nv is None or (key is None and not fits(key_kind(k), nv)):
             continue
         recs = _columns(data, type_key, key_columns(type_key, k))
-        hits = key_values(type_key, recs, k).filter(pl.col("nval") == nv).get_column("id").unique().sort()
-        if hits.len():
-            return k, hits.head(5).to_list()
-    return "", []
+        hits = key_values(type_key, recs, k).filter(pl.col("nval") == nv).get_column("id").unique()
+        for rid in hits.to_list():
+            found.setdefault(int(rid), []).append(k)
+    return dict(sorted(found.items()))
 
 
-def show(data: StoreData, type_key: str, text: str) -> RecordView:
-    """The one record ``text`` names, with its links.
+#: Records an ambiguous ``show`` names (with the count of all of them).
+SHOWN_CANDIDATES = 5
+
+
+def show(data: StoreData, type_key: str, text: str, key: str | None = None) -> RecordView:
+    """The one record ``text`` names, with its links; ``key``: look under that key only.
 
     Raises:
-        NotFoundError: no record (with suggestions) or several (with their ids).
+        NotFoundError: no record (with suggestions) or several (each with the key it
+            matched by).
+        UsageError: ``key`` is not a match key of the type.
     """
-    label = OBJECT_TYPES[type_key].label_en.lower()
-    key, ids = find_ids(data, type_key, text)
-    if not ids:
+    otype = OBJECT_TYPES[type_key]
+    label = otype.label_en.lower()
+    if key is not None and key not in otype.match_keys:
+        raise UsageError(f"--by {key}: {label} records are found by {', '.join(otype.match_keys)}")
+    found = find_ids(data, type_key, text, key)
+    if not found:
         p = Problem(0, "q", text, "not_found", f"no {label} matches {text!r}", [], type_key)
-        key_name = "name" if "name" in OBJECT_TYPES[type_key].match_keys else "email"
+        key_name = "name" if "name" in otype.match_keys else "email"
         candidates = {type_key: _columns(data, type_key, candidate_columns(type_key))}
         p = add_suggestions([p], candidates, {"q": key_name})[0]
         raise NotFoundError(p.message)
-    if len(ids) > 1:
+    if len(found) > 1:
+        ids = list(found)[:SHOWN_CANDIDATES]
         labels = labels_for(data, type_key, ids)
-        listing = ", ".join(f"{i} {labels.get(i, '')!r}" for i in ids)
-        raise NotFoundError(f"{text!r} matches {len(ids)} {label} records by {key} ({listing}); use the id")
-    return record_view(data, type_key, ids[0])
+        listing = ", ".join(f"{i} {labels.get(i, '')!r} by {' and '.join(found[i])}" for i in ids)
+        more = f", {len(found) - len(ids)} more" if len(found) > len(ids) else ""
+        keys = sorted({k for ks in found.values() for k in ks}, key=otype.match_keys.index)
+        hint = f"give --by {' or --by '.join(keys)}" if len(keys) > 1 else "use the id"
+        raise NotFoundError(f"{text!r} matches {len(found)} {label} records ({listing}{more}); {hint}")
+    return record_view(data, type_key, next(iter(found)))
 
 
 def labels_for(data: StoreData, type_key: str, ids: list[int]) -> dict[int, str]:
@@ -194,7 +212,7 @@ def search(data: StoreData, type_key: str, text: str, limit: int = 200) -> pl.Da
     text = (text or "").strip()
     if not text:
         return base.head(limit)
-    _key, exact = find_ids(data, type_key, text)
+    exact = list(find_ids(data, type_key, text))
     needle = text.lower()
     cols = [c for c in OBJECT_TYPES[type_key].field_keys if c != "tags"]
     hay = pl.concat_str([clean_expr(pl.col(c)).fill_null("") for c in cols], separator=" ").str.to_lowercase()
