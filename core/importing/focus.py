@@ -35,6 +35,9 @@ from relimport.core.store.model import FIRMA, StoreData
 
 #: Problems whose plan needs the records a value does not name (see the module's text).
 WHOLE_STORE_KINDS = frozenset({"not_found"})
+#: Files of more rows read the store as usual (their values are not even collected; the
+#: store also refuses a focus of more than ``pgfocus.MAX_VALUES`` values).
+MAX_ROWS = 10_000
 
 
 def plan_focused(
@@ -51,7 +54,7 @@ def plan_focused(
     """:func:`plan_import` of ``table`` into ``data`` (the data of store session ``session``),
     over the rows the file can name when the session can fetch just those."""
     narrow = getattr(session, "focus", None)
-    if callable(narrow):
+    if callable(narrow) and table.frame.height <= MAX_ROWS:
         focused = narrow(focus_of(data, table.frame, mapping, options, decisions))
         if focused is not None:
             plan = plan_import(
