@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import Monochrome
 from textual.notifications import SeverityLevel
 
 from relimport.core.domain.text import visible
 from relimport.tui import browse
 from relimport.tui.errors import one_line
+from relimport.tui.legible import LegibleMonochrome
 from relimport.tui.loader import StoreLoader
 from relimport.tui.state import WizardState
 from relimport.tui.watch import POLL_SECONDS, changed_on_disk, checks_by_query, reload_if_free
@@ -62,6 +64,8 @@ class RelimportApp(App[int]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
+        if self.no_color:  # NO_COLOR: greys, but no text drawn close to its background's
+            self._filters = [LegibleMonochrome() if type(f) is Monochrome else f for f in self._filters]
         #: Whether text cursors blink (tests turn it off for stable snapshots).
         self.cursor_blink = cursor_blink
         #: The store is read in a thread; the first screen does not wait for it.

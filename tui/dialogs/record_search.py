@@ -89,10 +89,12 @@ class RecordSearch(ModalScreen[tuple[int, str] | None]):
             [((Text(f"{rid}"), inert(label or "(no name)")), rid) for rid, label in rows]
         )
         what = type_label(self.type_key).lower()
-        more = f" (first {LIMIT})" if len(rows) >= LIMIT else ""
-        status = (
-            f"{plural(len(rows), what + ' record')}{more}; Enter chooses" if rows else f"no {what} matches"
-        )
+        if len(rows) >= LIMIT:  # there may be more: say these are the first, not all
+            status = f"the first {LIMIT} {what} records; type to narrow, Enter chooses"
+        elif rows:
+            status = f"{plural(len(rows), what + ' record')}; Enter chooses"
+        else:
+            status = f"no {what} matches"
         self.query_one("#search-status", Static).update(status)
 
     @on(DataTable.RowSelected, "#search-results")

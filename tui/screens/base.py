@@ -33,14 +33,22 @@ class StepBar(Static):
         self.step = step
 
     def on_mount(self) -> None:
-        self.update(step_bar_text(step_number(self.step)))
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        width = self.size.width or self.app.size.width
+        self.update(step_bar_text(step_number(self.step), brand=width >= 70))
 
 
-def step_bar_text(current: int) -> Text:
-    """`` relimport  1 Type  2 File …``: steps done plain, the current one reversed, later ones dim."""
-    text = Text(" relimport ", style="bold reverse")
+def step_bar_text(current: int, *, brand: bool = True) -> Text:
+    """`` relimport  1 Type  2 File …``: steps done plain, the current one reversed, later ones dim
+    (without the name when ``brand`` is off: on a narrow terminal every step stays in view)."""
+    text = Text(" relimport " if brand else "", style="bold reverse")
     for i, step in enumerate(STEPS, start=1):
-        text.append("  " if i > 1 else " ")
+        text.append("  " if i > 1 or not brand else " ")
         style = "bold reverse" if i == current else ("" if i < current else "dim")
         text.append(f"{i} {step.title}", style=style)
     return text

@@ -184,6 +184,7 @@ look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
         narrow = self.app.size.width < 72
         self.query_one("#check-replace", Checkbox).label = "Replace" if narrow else "Replace one-links"
         self._show_report()
+        self.query_one("#check-status", Static).update(self.status_text())
 
     @on(DataTable.RowHighlighted, "#check-problems")
     def _problem_highlighted(self) -> None:
@@ -202,6 +203,14 @@ look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
         if self._checking:
             return Text("Checking… Import is possible once the check is done.", style="dim")
         if self._blocked:
+            narrow = self.app.size.width < 72
+            if rep is not None and rep.refused and narrow:
+                # Two lines beside the button: the reason and the ways out, shortest.
+                rows = plural(rep.rows_with_problems, "row")
+                return Text(
+                    f"Import is off: all-or-nothing, {rows} with problems (^E, or turn it off).",
+                    style="bold red",
+                )
             how = (
                 " Resolve values (^E), fix the file, or turn all-or-nothing off."
                 if rep is not None

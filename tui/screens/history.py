@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from relimport.core.domain.objects import KIND_LABELS
@@ -25,22 +25,16 @@ from relimport.core.files.export import export_problems
 from relimport.core.ops.history import history_items
 from relimport.core.ops.query import stats
 from relimport.core.ops.undo import UndoReport, undo_import
+from relimport.core.resolve.problems import Problem
 from relimport.core.store.model import Batch, StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
 from relimport.tui.errors import one_line
 from relimport.tui.fmt import inert, input_path, line, plural, shown
+from relimport.tui.screens.base import size_classes
 from relimport.tui.watch import store_work
-from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.keybar import KeyBar
-from relimport.tui.words import problem_label, problem_style
-
-PROBLEM_COLUMNS = (
-    Col("row", "Row", cut=False, right=True),
-    Col("column", "Column", min=6, max=18),
-    Col("value", "Value", min=6, max=24),
-    Col("kind", "Problem", min=9),
-    Col("message", "Message", min=12, flex=True),
-)
+from relimport.tui.widgets.problems import ProblemDetail, ProblemTable
+from relimport.tui.words import problem_label
 
 
 def short_time(iso: str) -> str:
@@ -60,16 +54,20 @@ def counts_line(counts: dict[str, Any], problems: int) -> str:
     )
 
 
-def batch_option(item: dict[str, Any]) -> Option:
-    """Two lines per batch; status is a word, never only a colour (NO_COLOR)."""
+def batch_option(item: dict[str, Any], width: int = 0) -> Option:
+    """Two lines per batch (three when ``width`` is too narrow for the counts beside the
+    kind: no count is cut); status is a word, never only a colour (NO_COLOR)."""
     undone = item["status"] != "applied"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{item['batch']:<5}", style="bold")
     text.append(f"{short_time(item['time'])}  ")
     text.append("UNDONE " if undone else "", style="bold")
     text.append_text(inert(item["file"], "dim" if undone else "bold"))
-    text.append(f"\n     {kind_text(item['type'])}, {item['mode']} · ")
-    text.append(counts_line(item["counts"], item["problems"]), style="dim" if undone else "")
+    what = f"     {kind_text(item['type'])}, {item['mode']}"
+    counts = counts_line(item["counts"], item["problems"])
+    fits = not width or len(what) + 3 + len(counts) <= width
+    text.append(f"\n{what} · " if fits else f"\n{what}\n     ")
+    text.append(counts, style="dim" if undone else "")
     return Option(text, id=item["batch"])
 
 
@@ -82,7 +80,7 @@ def summary_text(b: Batch) -> Text:
         f"undone {short_time(b.undone_at or '')}" if b.status != "applied" else "applied",
         style="bold",
     )
-    out.append(f"\nimported {short_time(b.time)} · file sha256 {b.sha256[:16]}…\n", style="dim")
+    out.append(f"\nimported {short_time(b.time)} · sha256 {b.sha256[:12]}…\n", style="dim")
     out.append(
         f"rows     {rows.get('total', 0):,} total, {rows.get('imported', 0):,} imported, "
         f"{rows.get('with_problems', 0):,} with problems\n"
@@ -123,6 +121,23 @@ class BatchActions:
 
     def batch_changed(self) -> None:  # pragma: no cover - overridden
         """Show the store as it is after an undo."""
+
+    def undo_target(self) -> Batch | None:  # pragma: no cover - overridden
+        """The batch u would undo."""
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        # u on a batch already undone (the key is not offered there): say so, never nothing.
+        if event.key != "u":
+            return
+        b = self.undo_target()
+        if b is not None and b.status != "applied":
+            event.stop()
+            self.app.notify(
+                f"{b.label} was already undone ({short_time(b.undone_at or '')}): nothing to undo",
+                severity="warning",
+                markup=False,
+            )
 
     @work(exclusive=True, exit_on_error=False, group="batch-export")
     async def export_batch(self, batch_id: int) -> None:
@@ -229,12 +244,19 @@ and reported); x or e exports its problem rows to fix and re-import."""
         """Another process wrote the store (an import, an undo): list it as it is now."""
         self.batch_changed()
 
+    def on_resize(self) -> None:
+        self.batch_changed()
+
+    def undo_target(self) -> Batch | None:
+        return self.selected()
+
     def batch_changed(self) -> None:
         olist = self.query_one("#hist-list", OptionList)
         keep = olist.highlighted
         items = history_items(self.data)
         olist.clear_options()
-        olist.add_options([batch_option(i) for i in items])
+        width = olist.scrollable_content_region.width or self.app.size.width - 4
+        olist.add_options([batch_option(i, width) for i in items])
         if not items:
             olist.add_option(Option("No imports yet.", id="none", disabled=True))
         else:
@@ -299,8 +321,9 @@ class BatchScreen(BatchActions, Screen[None]):
     AUTO_FOCUS = "#batch-problems"
     TITLE = "Import history"
     HELP = """\
-One import: its counts and the rows that had problems. u undoes it (if it is
-still applied); x or e exports the problem rows."""
+One import: its counts and the rows that had problems; the pane under the
+table shows the selected problem in full. u undoes it (if it is still applied);
+x or e exports the problem rows."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("x", "export", "Export problems"),
@@ -316,24 +339,16 @@ still applied); x or e exports the problem rows."""
         yield Header()
         yield Static("", id="batch-summary")
         yield Label("", id="batch-problems-title", markup=False)
-        yield FitTable(PROBLEM_COLUMNS, id="batch-problems")
+        yield ProblemTable(id="batch-problems")
+        yield ProblemDetail(id="batch-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#batch-problems", FitTable)
+        size_classes(self, *self.app.size)
+        table = self.query_one("#batch-problems", ProblemTable)
         b = self.data.batch(self.batch_id)
-        rows = []
-        for i, p in enumerate(b.problems):
-            kind = str(p["kind"])
-            cells = (
-                Text(f"{int(p['row']):,}"),
-                inert(p.get("column") or ""),
-                inert(p.get("value") or ""),
-                Text(problem_label(kind), style=problem_style(kind)),
-                inert(p.get("message") or ""),
-            )
-            rows.append((cells, i))
-        table.fill(rows)
+        table.show([Problem.from_json(p) for p in b.problems])
+        self._show_detail()
         kept = len(b.problems)
         total = sum((b.counts.get("problems") or {}).values())
         more = f" (the journal keeps the first {kept:,} of {total:,})" if total > kept else ""
@@ -342,8 +357,19 @@ still applied); x or e exports the problem rows."""
         )
         self.batch_changed()
 
+    def on_resize(self, event: events.Resize) -> None:
+        size_classes(self, *event.size)
+
+    @on(DataTable.RowHighlighted, "#batch-problems")
+    def _show_detail(self) -> None:
+        table = self.query_one("#batch-problems", ProblemTable)
+        self.query_one("#batch-detail", ProblemDetail).follow(table)
+
     def store_changed(self) -> None:
         self.batch_changed()
+
+    def undo_target(self) -> Batch | None:
+        return self.data.batch(self.batch_id)
 
     def batch_changed(self) -> None:
         self.query_one("#batch-summary", Static).update(summary_text(self.data.batch(self.batch_id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -205,6 +205,18 @@ a "did you mean"). Esc starts a new import."""
             self.notify(
                 f"wrote {plural(n, 'row')} with problems to {shown(display_path(path))}", markup=False
             )
+
+    def on_key(self, event: events.Key) -> None:
+        # u when there is nothing to undo (the key is not offered then): say why.
+        if event.key == "u" and self.check_action("undo", ()) is False:
+            event.stop()
+            rep = self.report
+            why = (
+                f"import {rep.batch} was already undone"
+                if self.undone is not None
+                else "nothing was written by this import"
+            )
+            self.notify(f"{why}: nothing to undo", severity="warning", markup=False)
 
     def action_undo(self) -> None:
         if self.check_action("undo", ()) is not True:

@@ -9,6 +9,8 @@ a screen change took here, on the UI thread (``bench/bench_tui.py``).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -19,6 +21,13 @@ _ENABLED = Style()
 _DISABLED = Style(dim=True)
 #: Keys that work on every screen: the first to lose their words when space is short.
 GLOBAL_KEYS = frozenset({"ctrl+q", "f1"})
+
+
+def _short(description: str, firsts: Counter[str]) -> str:
+    """A description's first word, or its first two when another key's starts with the
+    same word (``c Create  C Create all``, never two keys saying ``Create``)."""
+    words = description.split(" ")
+    return " ".join(words[:2]) if firsts[words[0]] > 1 else words[0]
 
 
 class KeyBar(Widget):
@@ -73,26 +82,33 @@ class KeyBar(Widget):
     def render(self) -> Text:
         entries = self.entries()
         width = self.size.width or 10_000
-        # Too long for the terminal: descriptions shortened to their first word, then the
-        # keys that work everywhere (Quit, Help) without words, so every key stays in view.
-        for short_words, bare_global in ((False, False), (True, False), (True, True)):
-            text, spans = self._line(entries, short_words, bare_global)
+        # Too long for the terminal: descriptions shortened to their first word (two when
+        # keys would read alike), then the keys that work everywhere (Quit, Help) without
+        # words, last one word each whatever it reads like, so every key stays in view.
+        passes = ((False, False, True), (True, False, True), (True, True, True), (True, True, False))
+        for short_words, bare_global, two_alike in passes:
+            text, spans = self._line(entries, short_words, bare_global, two_alike)
             if text.cell_len <= width:
                 break
         self._spans = spans
         return text
 
     def _line(
-        self, entries: list[tuple[str, str, str, bool]], short_words: bool, bare_global: bool
+        self,
+        entries: list[tuple[str, str, str, bool]],
+        short_words: bool,
+        bare_global: bool,
+        two_alike: bool = True,
     ) -> tuple[Text, list[tuple[int, int, str]]]:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         spans: list[tuple[int, int, str]] = []
+        firsts = Counter(d.split(" ")[0] for _k, _s, d, _e in entries) if two_alike else Counter()
         for key, shown, description, enabled in entries:
             start = text.cell_len
             extra = _ENABLED if enabled else _DISABLED
-            words = description.split(" ")[0] if short_words else description
+            words = _short(description, firsts) if short_words else description
             if bare_global and key in GLOBAL_KEYS:
                 words = ""
             text.append(f" {shown} ", style=key_style + extra)

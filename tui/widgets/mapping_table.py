@@ -22,7 +22,7 @@ SAMPLE_SEPARATOR = " · "
 COLUMNS = (
     Col("header", "Column", min=8, max=22),
     Col("samples", "Samples", min=8, flex=True),
-    Col("target", "Target", min=10, max=30),
+    Col("target", "Target", min=16, max=30),
     Col("match", "Match", min=4, max=12),
     Col("sep", "Sep", cut=False),
     Col("mark", "Note", min=4, max=22),

@@ -1,8 +1,9 @@
 """The problems of a report: a table that fits the terminal and a pane with the selected one in full.
 
 The table shows row, column, value, the kind (a mark and words, see
-:mod:`relimport.tui.words`) and the message, cut to the width; the detail pane
-below shows the selected problem whole: its message, what the kind means, and
+:mod:`relimport.tui.words`) and the message, cut to the width (on a narrow
+terminal the message is left to the pane, so the kind is never cut); the detail
+pane below shows the selected problem whole: its message, what the kind means, and
 the candidates or "did you mean" records with their ids. Up to :data:`SHOWN`
 problems are drawn; the rest are counted and exported, never drawn.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from relimport.core.resolve.problems import Problem
@@ -29,6 +31,15 @@ COLUMNS = (
     Col("kind", "Problem", min=9),
     Col("message", "Message", min=22, flex=True),
 )
+#: Under :data:`NARROW` columns the message is left to the pane (a 22-cell cut of it
+#: tells nothing) and the kind is never cut; the value takes the rest.
+NARROW_COLUMNS = (
+    Col("row", "Row", cut=False, right=True),
+    Col("column", "Column", min=6, max=14),
+    Col("value", "Value", min=6, flex=True),
+    Col("kind", "Problem", cut=False),
+)
+NARROW = 72
 
 
 class ProblemTable(FitTable):
@@ -38,8 +49,15 @@ class ProblemTable(FitTable):
         super().__init__(COLUMNS, id=id)
         self.shown: list[Problem] = []
 
+    def _columns_for_width(self) -> tuple[Col, ...]:
+        return NARROW_COLUMNS if self.app.size.width < NARROW else COLUMNS
+
     def show(self, problems: Sequence[Problem]) -> None:
         self.shown = list(problems[:SHOWN])
+        cols = self._columns_for_width()
+        if [c.key for c in cols] != [c.key for c in self.cols]:
+            self.set_cols(cols)
+        with_message = len(cols) == len(COLUMNS)
         self.fill(
             [
                 (
@@ -48,13 +66,22 @@ class ProblemTable(FitTable):
                         inert(p.column),
                         inert(p.value or ""),
                         Text(problem_label(p.kind), style=problem_style(p.kind)),
-                        inert(p.message),
+                        *((inert(p.message),) if with_message else ()),
                     ),
                     i,
                 )
                 for i, p in enumerate(self.shown)
             ]
         )
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Across the narrow width the columns change: the rows are drawn again, the
+        # cursor kept on its problem.
+        if [c.key for c in self._columns_for_width()] != [c.key for c in self.cols]:
+            row = self.cursor_row
+            self.show(self.shown)
+            if self.shown:
+                self.move_cursor(row=min(row, len(self.shown) - 1))
 
     def current(self) -> Problem | None:
         if not self.shown or not 0 <= self.cursor_row < len(self.shown):

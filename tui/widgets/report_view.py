@@ -11,6 +11,7 @@ every bar has its word and number.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -62,9 +63,11 @@ def bar(value: int, top: int, width: int = BAR_WIDTH) -> str:
     return out or HALF
 
 
-def headline(rep: ImportReport, undone: Undone | None = None, *, compact: bool = False) -> Text:
+def headline(
+    rep: ImportReport, undone: Undone | None = None, *, compact: bool = False, narrow: bool = False
+) -> Text:
     """What was done (or would be, for a dry run), then the rows (and the ignored columns,
-    unless ``compact``)."""
+    unless ``compact``; ``narrow`` words the all-or-nothing refusal shorter)."""
     t = Text(end="")
     if undone is not None:
         t.append(f"Import {undone.batch} undone", style="bold yellow")
@@ -77,7 +80,9 @@ def headline(rep: ImportReport, undone: Undone | None = None, *, compact: bool =
         t.append_text(line(" · ", (rep.file, "")))
     elif rep.dry_run and rep.refused:
         t.append("Nothing would be written", style="bold red")
-        t.append_text(line(" (all-or-nothing) · dry run of ", (rep.file, "bold")))
+        t.append_text(
+            line(" (all-or-nothing) · " if narrow else " (all-or-nothing) · dry run of ", (rep.file, "bold"))
+        )
     elif rep.dry_run:
         t.append("Dry run", style="bold")
         t.append_text(line(" of ", (rep.file, "bold"), f" ({rep.mode}) — nothing written yet"))
@@ -138,14 +143,14 @@ def problems_line(rep: ImportReport, width: int = 0) -> Text:
     return t
 
 
-def refused_line(rep: ImportReport) -> Text:
-    """The counts an all-or-nothing refusal keeps out: none written, and what would have been."""
+def refused_line(rep: ImportReport, *, narrow: bool = False) -> Text:
+    """The counts an all-or-nothing refusal keeps out: none written, and what would have been
+    (``narrow``: only those, on one line; the headline already says nothing is written)."""
+    would = f"{rep.created:,} created, {rep.updated:,} updated, {rep.links_created:,} links"
+    if narrow:
+        return Text(f"Without all-or-nothing: {would}", style="dim", end="")
     t = Text("Records  none would be written", style="bold red", end="")
-    t.append(
-        f"  (without all-or-nothing: {rep.created:,} created, {rep.updated:,} updated, "
-        f"{rep.links_created:,} links)",
-        style="dim",
-    )
+    t.append(f"  (without all-or-nothing: {would})", style="dim")
     return t
 
 
@@ -163,11 +168,16 @@ def matched_line(rep: ImportReport, targets: dict[str, str]) -> Text | None:
     return t
 
 
-def settled_line(rep: ImportReport) -> Text | None:
-    """Values settled by an alias, a queue decision or a created record: never silently."""
+def settled_line(rep: ImportReport, *, compact: bool = False) -> Text | None:
+    """Values settled by an alias, a queue decision or a created record: never silently
+    (``compact``: how many, by what, on one line; the queue lists them)."""
     if not rep.resolved:
         return None
     n = len(rep.resolved)
+    if compact:
+        by = Counter(str(r.get("via") or "decision") for r in rep.resolved)
+        ways = ", ".join(f"{k:,} by {via}" for via, k in by.most_common())
+        return Text(f"settled {n:,} value{'' if n == 1 else 's'}: {ways}", style="cyan", end="")
     t = Text(f"settled {n:,} value{'' if n == 1 else 's'}: ", style="cyan", end="")
     for i, r in enumerate(rep.resolved[:2]):
         if i:
@@ -189,16 +199,18 @@ def summary_text(
     compact: bool = False,
 ) -> Text:
     """The whole summary as one text (lines wrap at the widget's width; ``bars`` off for
-    narrow terminals; ``compact`` leaves out the match keys for very short ones)."""
+    narrow terminals, whose all-or-nothing lines are worded shorter; ``compact`` leaves
+    out the match keys and counts the settled values for very short ones)."""
     width = BAR_WIDTH if bars else 0
-    parts: list[Text] = [headline(rep, undone, compact=compact)]
+    narrow = not bars
+    parts: list[Text] = [headline(rep, undone, compact=compact, narrow=narrow)]
     if note is not None:
         parts.append(note)
-    settled = settled_line(rep)
+    settled = settled_line(rep, compact=compact)
     if settled is not None:
         parts.append(settled)
     if rep.refused:
-        parts.append(refused_line(rep))
+        parts.append(refused_line(rep, narrow=narrow))
     else:
         counts = rep.outcome_counts()
         parts.append(counts_line("Records", {k: counts[k] for k in RECORD_OUTCOMES}, width))
