@@ -187,3 +187,25 @@ async def test_no_colour_uses_the_legible_filter(ws: Workspace, monkeypatch) -> 
     async with app.run_test(size=SIZE) as pilot:
         await to_check(pilot, "4", "szanse.csv")
         assert "Problems" in app.export_screenshot()
+
+
+async def test_a_new_relationship_type_form_fits_a_small_terminal(ws: Workspace) -> None:
+    from relimport.tui.dialogs.relationship import RelationshipForm
+    from tests.tui.helpers import to_mapping
+    from tests.writers import write_file
+
+    long_notes = "Klient prosi o rabat przy zamówieniu powyżej 10 t, odpowiedzieć do piątku " * 3
+    write_file(ws.dir / "notatki.csv", f"Nazwa;Uwagi\nAudyt;{long_notes}\nSerwis;{long_notes}x\n")
+    app = ws.app()
+    async with app.run_test(size=SMALL) as pilot:
+        await to_mapping(pilot, "4", "notatki.csv")
+        app.screen.query_one("#map-table").move_cursor(row=1)
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, RelationshipForm))
+        await pilot.pause()
+        form = app.screen.query_one("#relform")
+        # The whole form in view: its last line (the note) and its bottom edge.
+        assert form.region.bottom <= SMALL[1] - 1 and form.max_scroll_y == 0
+        why = app.screen.query_one("#relform-why")
+        assert "For the column 'Uwagi'" in drawn(why) and why.region.height <= 3

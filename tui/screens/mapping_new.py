@@ -17,6 +17,7 @@ from relimport.core.domain.objects import kind_types
 from relimport.core.mapping import columns as mp
 from relimport.core.ops.advice import likely_target
 from relimport.tui.dialogs.relationship import RelationshipForm, store_saver
+from relimport.tui.fmt import clip
 from relimport.tui.widgets.mapping_table import samples
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ class NewRelationship:
             "company" if subject != "company" else "person"
         )
         prefill = {"name": " ".join(col.header.split()), "source": subject, "target": target}
-        seen = samples(self.state.preview, col.header) or "no values"
+        # A few values, cut short: the form must fit a small terminal (60x20).
+        seen = clip(samples(self.state.preview, col.header), 48) or "no values"
         form = RelationshipForm(
             data,
             store_saver(self.store),
