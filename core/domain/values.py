@@ -284,7 +284,8 @@ def domain_host(text: str | None) -> str | None:
         return None
     text = _SCHEME.sub("", text.lower())
     text = _HOST_END.sub("", text)
-    text = text.rsplit("@", 1)[-1]  # user:password@host
+    if "@" in text:  # user:password@host; a host starts with no apostrophe (nor a form of it)
+        text = text.rsplit("@", 1)[-1].lstrip("'")
     # Trailing dots first, so that a port they hid (``a:.``) goes too: idempotent.
     text = _PORT.sub("", text.strip(" .")).removeprefix("www.").strip(" .")
     return text or None

@@ -159,7 +159,7 @@ def form_series(kind: str, s: pl.Series, cleaned: bool = False) -> pl.Series:
             lambda x: (
                 x.str.replace(r"^[a-z][a-z0-9+.\-]*://", "")
                 .str.replace(r"[/?#].*$", "")
-                .str.replace(r"^.*@", "")
+                .str.replace(r"^.*@'*", "")
                 .str.strip_chars(" .")
                 .str.replace(r":[0-9]*$", "")
                 .str.replace(r"^www\.", "")
