@@ -7,7 +7,7 @@ through the match-key indexes of schema version 2 (see
 SQL function as the indexed columns, so the records fetched are every record whose
 compare form can equal one of the values (and a few whose key is only alike, or
 unsure). Their links come with them (the links of the relationships the file uses that
-touch one of those records), and the records at the other ends of those links, which
+start at one of those records), and the records at the other ends of those links, which
 problems name. The engine then plans exactly as over the whole store; a "did you mean"
 suggestion for a value that names nothing needs every record, and such a plan is made
 again over the whole store by the caller (``importing.focus``).
@@ -87,7 +87,7 @@ def focused(conn: psycopg.Connection, name: str, data: StoreData, focus: Focus) 
     ends: dict[str, set[int]] = {}
     for rel_id in focus.rels:
         if rel_id in present:
-            frame = _links(conn, int(rel_id), touched)
+            frame = _links(conn, int(rel_id), touched, data.rel(rel_id).symmetric)
             links[rel_id] = frame
             rel = data.rel(rel_id)
             ends.setdefault(rel.source, set()).update(frame["source"].to_list())
@@ -142,13 +142,19 @@ def _where(type_key: str, wanted: dict[str, list[str]], ids: set[int]) -> str:
     return "WHERE " + (" OR ".join(terms) if terms else "false")
 
 
-def _links(conn: psycopg.Connection, rel_id: int, ids: list[int]) -> pl.DataFrame:
-    """Links of relationship ``rel_id`` from or to one of ``ids``, in the order added."""
+def _links(conn: psycopg.Connection, rel_id: int, ids: list[int], symmetric: bool) -> pl.DataFrame:
+    """Links of relationship ``rel_id`` from one of ``ids`` (or, ``symmetric``, to one of
+    them: such a link is stored once, either way round), in the order added.
+
+    A column's values name the records at the far end of its relationship, and its rows
+    the records at the near end, and both are among ``ids``: the links planning reads
+    (a row's existing links, a value's "one" link elsewhere) start at one of them. So
+    no index on targets is needed, which would cost a large import a random insert per
+    link.
+    """
     if not ids:
         return pl.DataFrame(schema=LINK_SCHEMA)
     array = f"'{{{','.join(map(str, ids))}}}'::bigint[]"
-    query = (
-        f"SELECT source, target, batch FROM {SCHEMA}.links WHERE rel = {rel_id} "
-        f"AND (source = ANY({array}) OR target = ANY({array})) ORDER BY seq"
-    )
+    ends = f"(source = ANY({array}) OR target = ANY({array}))" if symmetric else f"source = ANY({array})"
+    query = f"SELECT source, target, batch FROM {SCHEMA}.links WHERE rel = {rel_id} AND {ends} ORDER BY seq"
     return copy_out(conn, query, dict(LINK_SCHEMA))

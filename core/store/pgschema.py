@@ -226,7 +226,6 @@ SELECT CASE WHEN value IS NULL THEN NULL
             WHEN value ~ '[^\\x01-\\x7f]' THEN '{UNSURE}'
             ELSE regexp_replace(value, '[^0-9]+', '', 'g') END
 $$""",
-        f"CREATE INDEX links_rel_target ON {SCHEMA}.links (rel, target)",
     ]
     for type_key in OBJECT_TYPES:
         for key, exprs in record_keys(type_key).items():

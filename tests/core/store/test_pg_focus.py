@@ -66,6 +66,14 @@ DEALS = [
 ]
 
 
+COMPANIES = [
+    ["Nazwa", "Partner", "Centrala", "Szanse"],
+    ["Acme Sp. z o.o.", "Łódź Trans", "Polmet", "Audyt"],
+    ["Łódź Trans", "Acme Sp. z o.o.", "Acme Sp. z o.o.", "Kawa"],
+    ["Filler 9 Sp. z o.o.", "Filler 8 Sp. z o.o.", "Filler 8 Sp. z o.o.", "Audyt"],
+]
+
+
 def test_a_small_file_reads_only_the_rows_it_names(tmp_path, pg_url, monkeypatch):
     data = big_store(tmp_path)
     save(tmp_path / "store.json", data)
@@ -121,7 +129,12 @@ def test_outcomes_are_those_of_the_whole_store(tmp_path, pg_url, pg_server, monk
             again = write_csv(tmp_path / "again.csv", [DEALS[0], ["Audyt", "", "anna@polmet.pl"]])
             kept = run(store, again, "deal")
             replaced = run(store, write_csv(tmp_path / "r.csv", [DEALS[0], DEALS[1]]), "deal", replace=True)
-            got[name] = (outcome(dry), outcome(applied), outcome(kept), outcome(replaced))
+            # Companies: a symmetric relationship, a "one", an inverse column (deals).
+            firms = write_csv(tmp_path / "firms.csv", COMPANIES)
+            again = [outcome(run(store, firms, "company")) for _ in range(2)]  # the second finds links
+            swapped = [COMPANIES[0], ["Filler 8 Sp. z o.o.", "Filler 9 Sp. z o.o.", "Acme Sp. z o.o.", ""]]
+            partner = outcome(run(store, write_csv(tmp_path / "sw.csv", swapped), "company"))
+            got[name] = (outcome(dry), outcome(applied), outcome(kept), outcome(replaced), *again, partner)
             monkeypatch.setattr(pgfocus, "MAX_VALUES", 10_000)
         assert got["focus"] == got["json"] == got["whole"]
         kinds = {p["kind"] for p in got["json"][1]["problems"]}
