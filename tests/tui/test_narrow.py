@@ -209,3 +209,25 @@ async def test_a_new_relationship_type_form_fits_a_small_terminal(ws: Workspace)
         assert form.region.bottom <= SMALL[1] - 1 and form.max_scroll_y == 0
         why = app.screen.query_one("#relform-why")
         assert "For the column 'Uwagi'" in drawn(why) and why.region.height <= 3
+
+
+async def test_a_long_message_gets_the_lines_it_needs(ws: Workspace) -> None:
+    from tests.writers import write_file
+
+    stage = "Negocjacje z zarządem i działem zakupów klienta w sprawie warunków płatności"
+    write_file(
+        ws.dir / "duble.csv",
+        f"Nazwa;Wartość;Etap;Waluta\nAudyt;1000;Oferta;PLN\nAudyt;2000;{stage};EUR\n",
+    )
+    for size in (SIZE, SMALL):
+        app = ws.app()
+        async with app.run_test(size=size) as pilot:
+            await to_check(pilot, "4", "duble.csv")
+            table = app.screen.query_one("#check-problems", ProblemTable)
+            [dup] = [p for p in table.shown if p.kind == "duplicate_in_file"]
+            assert len(textwrap.wrap(dup.message, size[0] - 2)) >= 4  # more than four lines' worth
+            table.move_cursor(row=table.shown.index(dup))
+            await pilot.pause()
+            await pilot.pause()
+            assert fits_whole(app.screen.query_one("#check-detail", ProblemDetail), dup.message), size
+            assert app.screen.max_scroll_y == 0

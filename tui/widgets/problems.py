@@ -10,6 +10,7 @@ problems are drawn; the rest are counted and exported, never drawn.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -40,6 +41,8 @@ NARROW_COLUMNS = (
     Col("kind", "Problem", cut=False),
 )
 NARROW = 72
+#: Lines the problems table keeps when the pane grows for a long message (head and three rows).
+TABLE_ROWS = 4
 
 
 class ProblemTable(FitTable):
@@ -130,6 +133,24 @@ class ProblemDetail(Static):
 
     def show(self, p: Problem | None, extra: str = "") -> None:
         self.update(problem_detail(p, extra))
+        self._fit(p.message if p is not None else "")
+
+    def _fit(self, message: str) -> None:
+        """On a short terminal the pane keeps four lines (see app.tcss); a message that
+        needs more gets them, as far as the problems table keeps its head and three rows."""
+        rows = self.app.size.height
+        width = self.content_region.width or self.app.size.width - 2
+        need = 1 + len(textwrap.wrap(message, max(width, 10)))
+        if rows >= 30 or need <= 4 or self.parent is None:
+            self.styles.height = self.styles.max_height = None  # the stylesheet's
+            return
+        others = sum(
+            w.outer_size.height
+            for w in self.parent.children
+            if w.display and w is not self and not isinstance(w, ProblemTable)
+        )
+        height = max(4, min(need, rows - others - TABLE_ROWS))
+        self.styles.height = self.styles.max_height = height
 
     def follow(self, table: ProblemTable, extra: str = "") -> None:
         self.show(table.current(), extra)
