@@ -29,17 +29,12 @@ from relimport.core.resolve.problems import Problem
 from relimport.core.store.model import Batch, StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import inert, input_path, line, plural, shown
+from relimport.tui.fmt import inert, input_path, line, plural, short_time, shown
 from relimport.tui.screens.base import size_classes
 from relimport.tui.watch import store_work
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.problems import ProblemDetail, ProblemTable
 from relimport.tui.words import problem_label
-
-
-def short_time(iso: str) -> str:
-    """``2025-03-14T10:05:00+01:00`` → ``2025-03-14 10:05`` (local time of the import)."""
-    return iso[:16].replace("T", " ")
 
 
 def kind_text(kind: str) -> str:
