@@ -58,3 +58,8 @@ def seed_companies(data: StoreData, tmp_path: Path) -> None:
         ],
     )
     run(data, tmp_path / "seed_osoby.csv", "person")
+
+
+def kinds(report) -> list[tuple[int, str, str]]:  # noqa: ANN001 - an ImportReport
+    """A report's problems as (row, column, kind)."""
+    return [(p.row, p.column, p.kind) for p in report.problems]
