@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from relimport.core.store import pgfocus, pgread
+from relimport.core.store import pgfocus, pgread, pgschema
+from relimport.core.store.copying import copy_store
 from relimport.core.store.jsonfile import Store, save
 from relimport.core.store.model import StoreData
 from relimport.core.store.pgschema import UNSURE_RANGES, record_keys
@@ -77,8 +78,6 @@ COMPANIES = [
 def test_a_small_file_reads_only_the_rows_it_names(tmp_path, pg_url, monkeypatch):
     data = big_store(tmp_path)
     save(tmp_path / "store.json", data)
-    from relimport.core.store.copying import copy_store
-
     copy_store(tmp_path / "store.json", pg_url)
     pg = PostgresStore(pg_url)
     try:
@@ -108,8 +107,6 @@ def test_a_small_file_reads_only_the_rows_it_names(tmp_path, pg_url, monkeypatch
 def test_outcomes_are_those_of_the_whole_store(tmp_path, pg_url, pg_server, monkeypatch, rows):
     data = big_store(tmp_path)
     save(tmp_path / "store.json", data)
-    from relimport.core.store.copying import copy_store
-
     whole_url = pg_server.new_database()
     for url in (pg_url, whole_url):
         copy_store(tmp_path / "store.json", url)
@@ -158,8 +155,6 @@ def test_an_identity_import_reads_only_its_records(tmp_path, pg_url, monkeypatch
     """Persons by e-mail and name (updates, a new one, a duplicate), and their Firma links."""
     data = big_store(tmp_path)
     save(tmp_path / "store.json", data)
-    from relimport.core.store.copying import copy_store
-
     copy_store(tmp_path / "store.json", pg_url)
     pg, js = PostgresStore(pg_url), Store(tmp_path / "store.json")
     try:
@@ -188,8 +183,6 @@ def test_an_identity_import_reads_only_its_records(tmp_path, pg_url, monkeypatch
 
 
 def test_the_server_finds_them_by_index(pg_url, tmp_path):
-    from relimport.core.store.copying import copy_store
-
     save(tmp_path / "store.json", big_store(tmp_path))
     copy_store(tmp_path / "store.json", pg_url)
     pg = PostgresStore(pg_url)
@@ -229,3 +222,34 @@ def test_unsure_characters_are_those_unicode_makes_so():
 def test_every_match_key_but_web_addresses_is_indexed():
     assert set(record_keys("company")) == {"tax_id", "regon", "name"}
     assert len(record_keys("person")["name"]) == 2
+
+
+def test_a_version_1_store_gets_its_indexes_on_the_next_write(pg_server, pg_url, tmp_path, monkeypatch):
+    """A store written before the match keys: read as it is (the whole store planned),
+    brought to version 2 by the next write, then planned over the rows a file names."""
+    import psycopg
+
+    monkeypatch.setattr(pgschema, "SCHEMA_VERSION", 1)
+    save(tmp_path / "base.json", base_store())
+    copy_store(tmp_path / "base.json", pg_url)
+    pg = PostgresStore(pg_url)
+    try:
+        seed_companies(pg, tmp_path)
+        assert pg_server.execute(pg_url, "SELECT max(version) FROM relimport.schema_version") == [(1,)]
+        monkeypatch.setattr(pgschema, "SCHEMA_VERSION", 2)
+        f = write_csv(tmp_path / "d.csv", [["Nazwa", "Klient"], ["Audyt", "Acme Sp. z o.o."]])
+        seen = fetched_rows(monkeypatch)
+        assert run(pg, f, "deal", dry_run=True).links_created == 1  # reads do not migrate
+        assert any("FROM relimport.company  ORDER BY id" in q for q, _ in seen)
+        run(pg, f, "deal")
+        assert pg_server.execute(pg_url, "SELECT max(version) FROM relimport.schema_version") == [(2,)]
+        seen.clear()
+        assert run(pg, f, "deal", dry_run=True).links_existing == 1
+        assert [n for q, n in seen if "FROM relimport.company" in q] == [1]
+        with psycopg.connect(pg_url) as conn:
+            names = {
+                r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'relimport'")
+            }
+        assert {"company_name_key", "person_email_key", "person_name_key_2"} <= names
+    finally:
+        pg.close()
