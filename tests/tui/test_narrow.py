@@ -231,3 +231,13 @@ async def test_a_long_message_gets_the_lines_it_needs(ws: Workspace) -> None:
             await pilot.pause()
             assert fits_whole(app.screen.query_one("#check-detail", ProblemDetail), dup.message), size
             assert app.screen.max_scroll_y == 0
+
+
+async def test_the_mapping_title_names_the_kind_on_a_small_terminal(ws: Workspace) -> None:
+    from tests.tui.helpers import to_mapping
+
+    app = ws.app()
+    async with app.run_test(size=SMALL) as pilot:
+        await to_mapping(pilot, "4", "szanse.csv")
+        title = " ".join(drawn(app.screen.query_one("#map-title")).split())
+        assert title.endswith("szanse.csv → Szansa sprzedaży / Deal")
