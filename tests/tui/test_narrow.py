@@ -241,3 +241,19 @@ async def test_the_mapping_title_names_the_kind_on_a_small_terminal(ws: Workspac
         await to_mapping(pilot, "4", "szanse.csv")
         title = " ".join(drawn(app.screen.query_one("#map-title")).split())
         assert title.endswith("szanse.csv → Szansa sprzedaży / Deal")
+
+
+async def test_help_fits_a_small_terminal(ws: Workspace) -> None:
+    from relimport.tui.dialogs.help import HelpScreen
+
+    app = ws.app()
+    async with app.run_test(size=SMALL) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        box = app.screen.query_one("#help-box")
+        # The whole box in view, "Esc closes" and its bottom edge too; the text scrolls.
+        assert box.region.y >= 0 and box.region.bottom <= SMALL[1]
+        assert "Esc closes" in drawn(app.screen.query_one("#help-close"))
+        assert app.screen.query_one("#help-close").region.bottom <= SMALL[1] - 1

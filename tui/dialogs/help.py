@@ -11,6 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+#: Lines of help text shown at once (the rest scrolls).
+BODY_ROWS = 18
 GENERAL_HELP = """\
 Everywhere: Tab / Shift+Tab move between controls, arrows move inside lists
 and tables, Enter chooses or opens a dropdown, Esc goes back one step.
@@ -44,6 +46,17 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(self.bindings_text, id="help-keys")
                 yield Static(unwrap(GENERAL_HELP), id="help-general", markup=False)
             yield Label("Esc closes", id="help-close")
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        # The box (its border, title and "Esc closes") stays on a short terminal (60x20):
+        # the text scrolls in what is left.
+        self.query_one("#help-body").styles.max_height = max(3, min(BODY_ROWS, self.app.size.height - 4))
 
     def action_close(self) -> None:
         self.dismiss(None)
