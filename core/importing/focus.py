@@ -90,9 +90,10 @@ def focus_of(
         values.setdefault(type_key, {})
         _identity(type_key, frame, fields, options, add)
     rels = {FIRMA.id}
+    known = {r.id for r in data.relationship_types}
     for c in mapping.columns:
-        if c.target != "rel" or c.rel_id is None:
-            continue
+        if c.target != "rel" or c.rel_id not in known:
+            continue  # (a mapping naming no relationship is the plan's error to report)
         rels.add(c.rel_id)
         other = other_type(data, c)
         cells = frame.select("__row", pl.lit(0, dtype=pl.Int64).alias("rid"), pl.col(c.header).alias("cell"))
