@@ -26,10 +26,11 @@ import polars as pl
 
 from relimport.core.domain.objects import KEY_TYPES, OBJECT_TYPES
 from relimport.core.store.base import Focus
-from relimport.core.store.model import LINK_SCHEMA, LazyTables, StoreData
+from relimport.core.store.model import LINK_SCHEMA, StoreData
 from relimport.core.store.pgcopy import copy_out
 from relimport.core.store.pgread import fetch_records
 from relimport.core.store.pgschema import SCHEMA, UNSURE, key_expr, record_keys, schema_state
+from relimport.core.store.tables import LazyTables
 
 if TYPE_CHECKING:
     import psycopg
