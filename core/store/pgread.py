@@ -19,7 +19,6 @@ from relimport.core.store.model import (
     ALIAS_COLUMNS,
     LINK_SCHEMA,
     Batch,
-    LazyTables,
     RelationshipType,
     StoreData,
     TableBuilder,
@@ -27,6 +26,7 @@ from relimport.core.store.model import (
 )
 from relimport.core.store.pgcopy import copy_out
 from relimport.core.store.pgschema import SCHEMA, record_table
+from relimport.core.store.tables import LazyTables
 
 if TYPE_CHECKING:
     import psycopg
