@@ -12,12 +12,19 @@ from rich.style import Style
 from textual.color import Color
 from textual.widgets import Checkbox
 
+from relimport.core.resolve.problems import Problem
 from relimport.tui.legible import LegibleMonochrome, legible_style
 from relimport.tui.screens.check import CheckScreen
 from relimport.tui.screens.history import BatchScreen, HistoryScreen, batch_option
 from relimport.tui.screens.results import ResultsScreen
 from relimport.tui.widgets.keybar import KeyBar
-from relimport.tui.widgets.problems import COLUMNS, NARROW_COLUMNS, ProblemDetail, ProblemTable
+from relimport.tui.widgets.problems import (
+    COLUMNS,
+    NARROW_COLUMNS,
+    ProblemDetail,
+    ProblemTable,
+    problem_detail,
+)
 from relimport.tui.words import problem_label
 from tests.tui.helpers import SIZE, BrowseApp, Workspace, settle, to_check, to_results, until
 
@@ -35,10 +42,13 @@ def drawn(widget) -> str:
     )
 
 
-def fits_whole(detail: ProblemDetail, message: str) -> bool:
-    """Whether the pane has the lines the message needs below its head line."""
+def fits_whole(detail: ProblemDetail, p: Problem) -> bool:
+    """Whether the pane has the lines its head (kind, row, column, value) and the
+    problem's message need."""
     width = detail.content_region.width
-    return 1 + len(textwrap.wrap(message, width)) <= detail.content_region.height
+    head = problem_detail(p).plain.split("\n")[0]
+    need = len(textwrap.wrap(head, width)) + len(textwrap.wrap(p.message, width))
+    return need <= detail.content_region.height
 
 
 async def test_a_small_terminal_shows_each_kind_whole_and_the_message_in_the_pane(ws: Workspace) -> None:
@@ -57,7 +67,7 @@ async def test_a_small_terminal_shows_each_kind_whole_and_the_message_in_the_pan
         for row, p in enumerate(table.shown):
             table.move_cursor(row=row)
             await pilot.pause()
-            assert fits_whole(detail, p.message), p.message
+            assert fits_whole(detail, p), p.message
         # Everything in view: the screen does not scroll, every step is named.
         assert screen.max_scroll_y == 0
         assert "6 Results" in drawn(screen.query_one(".step-bar"))
@@ -214,10 +224,11 @@ async def test_a_new_relationship_type_form_fits_a_small_terminal(ws: Workspace)
 async def test_a_long_message_gets_the_lines_it_needs(ws: Workspace) -> None:
     from tests.writers import write_file
 
-    stage = "Negocjacje z zarządem i działem zakupów klienta w sprawie warunków płatności"
+    stage = "Negocjacje z zarządem klienta"
+    name = "Audyt energetyczny hali produkcyjnej"  # the pane's head wraps on 60 columns
     write_file(
         ws.dir / "duble.csv",
-        f"Nazwa;Wartość;Etap;Waluta\nAudyt;1000;Oferta;PLN\nAudyt;2000;{stage};EUR\n",
+        f"Nazwa;Wartość;Etap;Waluta\n{name};1000;Oferta;PLN\n{name};2000;{stage};EUR\n",
     )
     for size in (SIZE, SMALL):
         app = ws.app()
@@ -229,7 +240,7 @@ async def test_a_long_message_gets_the_lines_it_needs(ws: Workspace) -> None:
             table.move_cursor(row=table.shown.index(dup))
             await pilot.pause()
             await pilot.pause()
-            assert fits_whole(app.screen.query_one("#check-detail", ProblemDetail), dup.message), size
+            assert fits_whole(app.screen.query_one("#check-detail", ProblemDetail), dup), size
             assert app.screen.max_scroll_y == 0
 
 

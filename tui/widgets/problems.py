@@ -132,15 +132,19 @@ class ProblemDetail(Static):
     """
 
     def show(self, p: Problem | None, extra: str = "") -> None:
-        self.update(problem_detail(p, extra))
-        self._fit(p.message if p is not None else "")
+        text = problem_detail(p, extra)
+        self.update(text)
+        # The head (kind, row, column, value) and the message: what must not be cut. Sized
+        # once the screen is laid out (the summary above may just have been filled).
+        lines = text.plain.split("\n")[:2] if p is not None else []
+        self.call_after_refresh(self._fit, lines)
 
-    def _fit(self, message: str) -> None:
-        """On a short terminal the pane keeps four lines (see app.tcss); a message that
-        needs more gets them, as far as the problems table keeps its head and three rows."""
+    def _fit(self, lines: list[str]) -> None:
+        """On a short terminal the pane keeps four lines (see app.tcss); a head and message
+        that need more get them, as far as the problems table keeps its head and three rows."""
         rows = self.app.size.height
-        width = self.content_region.width or self.app.size.width - 2
-        need = 1 + len(textwrap.wrap(message, max(width, 10)))
+        width = max(self.content_region.width or self.app.size.width - 2, 10)
+        need = sum(max(1, len(textwrap.wrap(line, width))) for line in lines)
         if rows >= 30 or need <= 4 or self.parent is None:
             self.styles.height = self.styles.max_height = None  # the stylesheet's
             return
