@@ -268,3 +268,25 @@ async def test_help_fits_a_small_terminal(ws: Workspace) -> None:
         assert box.region.y >= 0 and box.region.bottom <= SMALL[1]
         assert "Esc closes" in drawn(app.screen.query_one("#help-close"))
         assert app.screen.query_one("#help-close").region.bottom <= SMALL[1] - 1
+
+
+async def test_the_selected_problem_stays_in_view_when_the_pane_grows(ws: Workspace) -> None:
+    from tests.writers import write_file
+
+    note = "Negocjacje z zarządem klienta"
+    # Short messages first (not an amount), then one that needs more lines than four.
+    rows = "".join(f"Szansa {i};abc;Oferta;PLN\n" for i in range(1, 9))
+    rows += f"Audyt;1000;Oferta;PLN\nAudyt;2000;{note};EUR\n"
+    write_file(ws.dir / "duble.csv", "Nazwa;Wartość;Etap;Waluta\n" + rows)
+    app = ws.app()
+    async with app.run_test(size=SMALL) as pilot:
+        await to_check(pilot, "4", "duble.csv")
+        table = app.screen.query_one("#check-problems", ProblemTable)
+        table.focus()
+        for _ in range(len(table.shown) - 1):
+            await pilot.press("down")
+        await settle(pilot)
+        await pilot.pause()
+        # The last problem selected, its long message whole below, its row still in view.
+        visible = range(int(table.scroll_y), int(table.scroll_y) + table.scrollable_content_region.height)
+        assert table.cursor_row == len(table.shown) - 1 and table.cursor_row in visible

@@ -85,6 +85,9 @@ class ProblemTable(FitTable):
             self.show(self.shown)
             if self.shown:
                 self.move_cursor(row=min(row, len(self.shown) - 1))
+        elif self.shown:
+            # Shorter (the pane below grew for a long message): the selected row stays in view.
+            self.call_after_refresh(self.move_cursor, row=self.cursor_row, animate=False)
 
     def current(self) -> Problem | None:
         if not self.shown or not 0 <= self.cursor_row < len(self.shown):
