@@ -2,68 +2,39 @@
 
 One language per label set, the same on every screen: the app speaks English;
 object types and fields are named in English in tables and sentences (the
-choosers show the Polish / English pair the files' headers may use). A problem
-kind also carries a mark, so its severity never depends on colour alone
-(NO_COLOR, monochrome terminals):
-
-- ``✗`` the row was not imported (it could not be identified, or the mode refused it);
-- ``!`` one value was not imported (the rest of the row was);
-- ``~`` imported, but worth a look (a duplicate row, a record named like another).
+choosers show the Polish / English pair the files' headers may use). The problem
+kinds' words and marks are core's (:mod:`relimport.core.domain.words`), shared with
+the CLI and the exported problem files; this module adds styles and match keys.
 """
 
 from __future__ import annotations
 
 from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.domain.words import (
+    MARKS,
+    PROBLEM_HELP,
+    PROBLEMS,
+    SEVERE_MARK,
+    problem_label,
+    problem_mark,
+    problem_word,
+)
 
-#: Problem kind → (mark, words).
-PROBLEMS: dict[str, tuple[str, str]] = {
-    "missing_key": ("✗", "no key"),
-    "exists": ("✗", "already exists"),
-    "no_match": ("✗", "no match"),
-    "invalid_value": ("!", "invalid value"),
-    "not_found": ("!", "not found"),
-    "ambiguous": ("!", "ambiguous"),
-    "cardinality": ("!", "one link only"),
-    "self_link": ("!", "link to itself"),
-    "invalid": ("!", "invalid link value"),
-    "duplicate_in_file": ("~", "duplicate row"),
-    "possible_duplicate": ("~", "possible duplicate"),
-}
-#: What each mark means, for help texts and legends.
-MARKS = {
-    "✗": "row not imported",
-    "!": "value not imported",
-    "~": "imported, check it",
-}
-#: Problem kind → a sentence on what it means (the detail pane, help).
-PROBLEM_HELP: dict[str, str] = {
-    "missing_key": "the row has no value for any identity key, so it cannot be matched or created",
-    "exists": "mode create: the row matches an existing record, which is left alone",
-    "no_match": "mode update or link: the row matches no record",
-    "invalid_value": "the value does not parse as the field's type; the field is left as it was",
-    "not_found": "no record has this value; it is not linked",
-    "ambiguous": "several records have this value; none is linked until you choose",
-    "cardinality": "the relationship allows one target and the row gives another",
-    "self_link": "the record would be linked to itself",
-    "invalid": "an empty or malformed value between separators",
-    "duplicate_in_file": "an earlier row of the file has the same identity; both are one record",
-    "possible_duplicate": "created, but named like an existing record with another key",
-}
-SEVERE_MARK = "✗"
-
-
-def problem_mark(kind: str) -> str:
-    return PROBLEMS.get(kind, ("!", kind))[0]
-
-
-def problem_word(kind: str) -> str:
-    """``not_found`` → ``not found`` (an unknown kind as it is, underscores spaced)."""
-    return PROBLEMS.get(kind, ("!", kind.replace("_", " ")))[1]
-
-
-def problem_label(kind: str) -> str:
-    """The mark and the words: ``! not found``."""
-    return f"{problem_mark(kind)} {problem_word(kind)}"
+#: Core's words re-exported for the screens, and this module's own.
+__all__ = [
+    "MARKS",
+    "PROBLEMS",
+    "PROBLEM_HELP",
+    "SEVERE_MARK",
+    "field_words",
+    "key_label",
+    "keys_label",
+    "problem_label",
+    "problem_mark",
+    "problem_style",
+    "problem_word",
+    "type_count",
+]
 
 
 def problem_style(kind: str) -> str:

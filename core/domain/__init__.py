@@ -27,6 +27,10 @@ parsing and the TUI's first screen start here). Modules and their public names:
 - ``paths``    the default store location (a file path or a PostgreSQL URL) and reading
   only regular files: ENV_STORE, default_store_path, default_store_location,
   store_location, is_store_url, redact_url, read_regular, NotRegularFile
+- ``words``    the words people read for problem kinds, object types and counts (the
+  TUI, the CLI's text output, exported problem files): PROBLEMS (kind → mark, words),
+  MARKS, PROBLEM_HELP, SEVERE_MARK, problem_mark, problem_word, problem_label,
+  type_name, plural
 
 Every name above is importable from ``relimport.core.domain``; each is imported on
 first use (see :func:`relimport.core.lazy_exports`).
@@ -96,6 +100,17 @@ if TYPE_CHECKING:
         parse_value,
         tidy_cell,
     )
+    from relimport.core.domain.words import (
+        MARKS,
+        PROBLEM_HELP,
+        PROBLEMS,
+        SEVERE_MARK,
+        plural,
+        problem_label,
+        problem_mark,
+        problem_word,
+        type_name,
+    )
 
 _EXPORTS = {
     "errors": (
@@ -155,6 +170,17 @@ _EXPORTS = {
         "tidy_cell",
         "clean_cell",
     ),
+    "words": (
+        "PROBLEMS",
+        "MARKS",
+        "PROBLEM_HELP",
+        "SEVERE_MARK",
+        "problem_mark",
+        "problem_word",
+        "problem_label",
+        "type_name",
+        "plural",
+    ),
 }
 
 __all__ = [
@@ -170,10 +196,14 @@ __all__ = [
     "IMPORT_KINDS",
     "KEY_TYPES",
     "KIND_LABELS",
+    "MARKS",
     "MODES",
     "OBJECT_TYPES",
     "PERSON",
+    "PROBLEMS",
+    "PROBLEM_HELP",
     "PRODUCT",
+    "SEVERE_MARK",
     "VEHICLE_SPACE",
     "Cancelled",
     "Field",
@@ -206,10 +236,15 @@ __all__ = [
     "parse_kind",
     "parse_object_type",
     "parse_value",
+    "plural",
+    "problem_label",
+    "problem_mark",
+    "problem_word",
     "read_regular",
     "redact_url",
     "store_location",
     "tidy_cell",
+    "type_name",
     "unguard",
     "visible",
 ]
