@@ -21,7 +21,8 @@ from relimport.core.resolve.fields import (  # noqa: F401 - re-exported
     field_column,
 )
 from relimport.core.resolve.identity import identity_exprs, match_within_file
-from relimport.core.resolve.keys import Candidates, person_company_keys
+from relimport.core.resolve.keys import NAME_COMPANY, Candidates, person_company_keys
+from relimport.core.resolve.normalize import form_expr
 from relimport.core.resolve.own_record import settle_rows, settled_values
 from relimport.core.resolve.record_problems import (
     differing_values,
@@ -259,14 +260,21 @@ def _updates(
         )
         return rows, pl.DataFrame(schema=change_schema)
     old = existing.select(["id", *field_keys]).rename({f: f"_old_{f}" for f in field_keys})
-    joined = matched.select(["__row", "rid", *field_keys]).join(old, left_on="rid", right_on="id")
+    ikey = ["_ikey"] if "_ikey" in matched.columns else []
+    joined = matched.select(["__row", "rid", *ikey, *field_keys]).join(old, left_on="rid", right_on="id")
     changes = []
     otype = OBJECT_TYPES[type_key]
+    # A row found by its name names the record; its spelling of that name is no new value
+    # (``HYDRO-TECH SP. Z O.O.`` finds ``Hydro-Tech Sp. z o.o.`` and leaves it as it is).
+    name_fields = ("first_name", "last_name") if type_key == "person" else ("name",)
+    by_name = pl.col("_ikey").is_in(["name", NAME_COMPANY]) if ikey else pl.lit(False)
     for f in field_keys:
         new, prev = pl.col(f), pl.col(f"_old_{f}")
         # Values are canonical on both sides; keys compare in their compare form.
         ftype = otype.field(f).type
         same = same_value(ftype, new, prev)
+        if f in name_fields:
+            same = same.fill_null(False) | (by_name & (form_expr("text", new) == form_expr("text", prev)))
         diff = joined.filter(new.is_not_null() & (prev.is_null() | ~same.fill_null(False)))
         if diff.height:
             changes.append(

@@ -170,3 +170,24 @@ def test_auto_key_for_unresolved_names_is_name_not_id(tmp_path):
     rep = run(data, f, "deal", dry_run=True)
     assert rep.match_keys["Klient"] == "name"
     assert rep.problems[0].message == "no company with name 'Nieznana Firma'"
+
+
+def test_a_row_found_by_its_name_keeps_the_stored_spelling(tmp_path):
+    """A row identified by its name only names the record: another case or spacing of that
+    name changes nothing. Found by a stronger key (a NIP, an e-mail), the row's name is a
+    value like any other and replaces the stored one."""
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "c.csv", [["Nazwa", "Miasto"], ["ŁÓDŹ  TRANS", "Łódź"]])
+    rep = run(data, f, "company")
+    assert (rep.updated, rep.unchanged) == (0, 1)
+    g = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko", "Firma"], ["JAN", "KOWALSKI", "ACME SP. Z O.O."]])
+    rep = run(data, g, "person_company")
+    assert (rep.created, rep.updated) == (0, 0)
+    h = write_csv(tmp_path / "n.csv", [["Nazwa", "NIP"], ["ACME SP. Z O.O.", "1234563218"]])
+    rep = run(data, h, "company")
+    assert rep.updated == 1
+    names = data.records["company"].select("name").to_series().to_list()
+    persons = data.records["person"].select("first_name", "last_name").rows()
+    assert ("ACME SP. Z O.O." in names, "Łódź Trans" in names) == (True, True)
+    assert ("Jan", "Kowalski") in persons
