@@ -28,6 +28,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "invalid": ("!", "invalid link value"),
     "duplicate_in_file": ("~", "duplicate row"),
     "possible_duplicate": ("~", "possible duplicate"),
+    "renamed": ("~", "renamed by id"),
 }
 #: What each mark means, for help texts and legends.
 MARKS = {
@@ -48,6 +49,8 @@ PROBLEM_HELP: dict[str, str] = {
     "invalid": "an empty or malformed value between separators",
     "duplicate_in_file": "an earlier row of the file has the same identity; both are one record",
     "possible_duplicate": "created, but named like an existing record with another key",
+    "renamed": "found by its id, but the store names that record otherwise: the row renames it "
+    "(is the id column relimport's?)",
 }
 SEVERE_MARK = "✗"
 

@@ -30,6 +30,8 @@ times records. Modules and their public names:
 - ``record_problems`` the problems of the record part: rows not imported, duplicates
   in the file naming the values they differ by, new records named like existing
   ones: row_problems, differing_values, possible_duplicates, same_value
+- ``by_id``        rows found by a record id that name the record otherwise, warned
+  as ``renamed`` (inside this layer: renamed_by_id)
 - ``lookup``       keys chosen per value: each relationship value looked up under
   every match key whose shape it has, one join per key, then a group-by deciding
   found / ambiguous (each candidate with its key) / not found: lookup_pieces

@@ -44,6 +44,7 @@ PROBLEM_KINDS: tuple[str, ...] = (
     "no_match",
     "invalid_value",
     "possible_duplicate",
+    "renamed",
     "not_found",
     "ambiguous",
     "cardinality",

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from relimport.core.domain.objects import OBJECT_TYPES
+from relimport.core.resolve.by_id import renamed_by_id
 from relimport.core.resolve.fields import (  # noqa: F401 - re-exported
     BAD_KEY,
     ID_FIELD,
@@ -215,9 +216,12 @@ def resolve_records(
     rows, changes = _updates(rows, existing, type_key, field_keys, mode)
     differing = differing_values(rows, type_key, fields)
     problems = row_problems(rows, type_key, fields, key_column, differing)
-    warnings = possible_duplicates(rows, type_key, fields, existing)
-    if warnings.height:
-        problems = pl.concat([problems, warnings])
+    warnings = [possible_duplicates(rows, type_key, fields, existing)]
+    if mode != "link":  # link mode touches no field: a differing name renames nothing
+        warnings.append(renamed_by_id(rows, type_key, fields, existing))
+    warnings = [w for w in warnings if w.height]
+    if warnings:
+        problems = pl.concat([problems, *warnings])
     return RecordsResult(
         type_key=type_key,
         rows=rows.select("__row", "rid", "status").sort("__row"),

@@ -191,3 +191,35 @@ def test_a_row_found_by_its_name_keeps_the_stored_spelling(tmp_path):
     persons = data.records["person"].select("first_name", "last_name").rows()
     assert ("ACME SP. Z O.O." in names, "Łódź Trans" in names) == (True, True)
     assert ("Jan", "Kowalski") in persons
+
+
+def test_a_row_found_by_id_naming_another_record_is_warned(tmp_path):
+    """An id column from another system names relimport's records at random: a row found
+    by its id whose name is not that record's is imported (an export re-imported may
+    rename on purpose) but warned ``renamed``, naming both; case and spacing aside, the
+    same name is no warning, nor is a link-mode row (it changes no field)."""
+    data = base_store()
+    seed_companies(data, tmp_path)
+    ids = dict(data.records["company"].select("name", "id").rows())
+    f = write_csv(
+        tmp_path / "c.csv",
+        [
+            ["ID", "Nazwa", "Miasto"],
+            [str(ids["Polmet"]), "Firma Obca", "Radom"],
+            [str(ids["Łódź Trans"]), "łódź  TRANS", "Łódź"],
+        ],
+    )
+    rep = run(data, f, "company", apply=False)
+    assert rep.updated == 2
+    assert kinds(rep) == [(2, "Nazwa", "renamed")]
+    assert "'Polmet' in the store" in rep.problems[0].message
+    assert "'Firma Obca'" in rep.problems[0].message
+    jan = data.records["person"].filter(data.records["person"]["last_name"] == "Kowalski")["id"].item()
+    g = write_csv(
+        tmp_path / "p.csv",
+        [["ID", "Imię", "Nazwisko"], [str(jan), "Ktoś", "Inny"], [str(jan), "JAN", "kowalski"]],
+    )
+    rep = run(data, g, "person", apply=False)
+    assert kinds(rep) == [(2, "Nazwisko", "renamed"), (3, "ID", "duplicate_in_file")]
+    rep = run(data, f, "company", apply=False, mode="link")
+    assert kinds(rep) == []
