@@ -40,7 +40,7 @@ MARKS = {
 PROBLEM_HELP: dict[str, str] = {
     "missing_key": "the row has no value for any identity key, so it cannot be matched or created",
     "exists": "mode create: the row matches an existing record, which is left alone",
-    "no_match": "mode update or link: the row matches no record",
+    "no_match": "the row matches no record: mode update or link, or a record id that names none",
     "invalid_value": "the value does not parse as the field's type; the field is left as it was",
     "not_found": "no record has this value; it is not linked",
     "ambiguous": "several records have this value; none is linked until you choose",

@@ -228,7 +228,10 @@ def row_problems(
             )
         ),
         "exists": _exists_message(type_key, fields),
-        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr),
+        "no_match": pl.format("no existing {} with {} {}", pl.lit(label), pl.col("_ikey"), value_expr)
+        + pl.when(pl.col("_ikey") == "id")
+        .then(pl.format(" (ids are relimport's; if '{}' holds another system's, map it to skip)", col_expr))
+        .otherwise(pl.lit("")),
         "duplicate": pl.format(
             "same {} as row {}; links added to that record", pl.lit(label), pl.col("_first")
         )
