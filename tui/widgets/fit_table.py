@@ -153,6 +153,11 @@ class FitTable(DataTable):
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
 
+    def _watch_show_vertical_scrollbar(self) -> None:
+        # Rows filled in that outgrow the height bring a scrollbar after the columns were
+        # sized: its cells come off the room (else the last column, an id, is cut).
+        self.fit()
+
     def room(self) -> int:
         """Width the columns may use (the vertical scrollbar's cells excluded)."""
         width = self.scrollable_content_region.width or self.size.width
