@@ -239,7 +239,10 @@ def firma_links(
         separator=None,
         header_rel_name=FIRMA.name,
     )
-    return resolve_column(col, cells, st, cands, replace=options.replace, batch_id=0)
+    outcome = resolve_column(col, cells, st, cands, replace=options.replace, batch_id=0)
+    # The link goes to the row's company, found by the company's identity keys: say which.
+    outcome.match_by = ", ".join(results["company"].keys_used) or outcome.match_by
+    return outcome
 
 
 def build_report(

@@ -56,6 +56,9 @@ class RecordsResult:
     #: Rows' own records settled by a decision or an alias (column, value, type, id,
     #: via, rows), as relationship columns report theirs.
     resolved: list[dict[str, Any]] = field(default_factory=list)
+    #: The identity keys the rows that found or created a record were identified by,
+    #: in the type's order (``("tax_id", "name")``).
+    keys_used: tuple[str, ...] = ()
 
 
 def resolve_records(
@@ -231,7 +234,17 @@ def resolve_records(
         next_id=next_id,
         differing=differing,
         resolved=settled_values(rows, type_key, fields),
+        keys_used=_keys_used(rows, type_key),
     )
+
+
+def _keys_used(rows: pl.DataFrame, type_key: str) -> tuple[str, ...]:
+    if "_ikey" not in rows.columns:
+        return ()
+    order = OBJECT_TYPES[type_key].identity
+    used = set(rows.filter(~pl.col("status").is_in(REJECTED))["_ikey"].drop_nulls().unique().to_list())
+    named = {NAME_COMPANY: "name"}
+    return tuple(k for k in order if k in used or any(named.get(u) == k for u in used))
 
 
 def _new_records(rows: pl.DataFrame, type_key: str, field_keys: list[str], batch_id: int) -> pl.DataFrame:

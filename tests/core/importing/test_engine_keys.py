@@ -223,3 +223,11 @@ def test_a_row_found_by_id_naming_another_record_is_warned(tmp_path):
     assert kinds(rep) == [(2, "Nazwisko", "renamed"), (3, "ID", "duplicate_in_file")]
     rep = run(data, f, "company", apply=False, mode="link")
     assert kinds(rep) == []
+
+
+def test_persons_and_companies_report_the_key_their_companies_were_found_by(tmp_path):
+    data = base_store()
+    seed_companies(data, tmp_path)
+    f = write_csv(tmp_path / "p.csv", [["Imię", "Nazwisko", "Firma"], ["Ewa", "Nowa", "ACME SP. Z O.O."]])
+    rep = run(data, f, "person_company", apply=False)
+    assert rep.match_keys == {"Firma": "name"}
