@@ -218,6 +218,12 @@ def search(data: StoreData, type_key: str, text: str, limit: int = 200) -> pl.Da
     hay = pl.concat_str([clean_expr(pl.col(c)).fill_null("") for c in cols], separator=" ").str.to_lowercase()
     hits = recs.filter(hay.str.contains(needle, literal=True)).select("id")
     ids = exact + [i for i in hits["id"].to_list() if i not in set(exact)]
+    # Then letters and digits only: ``hydrotech`` finds ``Hydro-Tech Sp. z o.o.``.
+    squeezed = "".join(ch for ch in needle if ch.isalnum())
+    if squeezed and len(ids) < limit:
+        loose = recs.filter(hay.str.replace_all(r"[^\p{L}\p{N}]", "").str.contains(squeezed, literal=True))
+        seen = set(ids)
+        ids += [i for i in loose["id"].to_list() if i not in seen]
     order = pl.DataFrame(
         {"id": ids[:limit], "_o": range(len(ids[:limit]))}, schema={"id": pl.Int64, "_o": pl.Int64}
     )

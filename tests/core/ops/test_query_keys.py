@@ -54,3 +54,20 @@ def test_a_value_is_tried_only_under_keys_of_its_shape(data):
     screw = show(data, "product", "S-6").id
     nut = show(data, "product", "Nakrętka").id
     assert search(data, "product", str(screw))["id"].to_list()[:2] == [screw, nut]
+
+
+def test_search_also_matches_letters_and_digits_only(tmp_path):
+    """``hydrotech`` finds ``Hydro-Tech Sp. z o.o.`` (after the records containing the text
+    as typed); a text naming nothing finds nothing."""
+    data = base_store()
+    firms = [["Nazwa"], ["Hydro-Tech Sp. z o.o."], ["Hydrotechnika"], ["Polmet"]]
+    run(data, write_csv(tmp_path / "f.csv", firms), "company")
+    assert search(data, "company", "hydrotech")["label"].to_list() == [
+        "Hydrotechnika",
+        "Hydro-Tech Sp. z o.o.",
+    ]
+    assert search(data, "company", "hydro tech")["label"].to_list() == [
+        "Hydro-Tech Sp. z o.o.",
+        "Hydrotechnika",
+    ]
+    assert search(data, "company", "metal").height == 0
