@@ -6,6 +6,11 @@ which spreadsheets never evaluate, so they are exact. Output files hold whole ro
 CRM data: they are created ``0600`` and written atomically (a temp file beside the
 target, then a rename), and :func:`check_output` refuses a target that is the store,
 one of its own files, a directory or a special file before any work is done.
+
+A problem file is the rows with problems, their original columns plus a problem column
+in relimport's words (:mod:`relimport.core.domain.words`, as the TUI shows them), its
+header in the language of the file's headers (:func:`problem_header`); on re-import that
+column is ignored, being no field's or relationship's name.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from typing import Any
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.formula import guard
+from relimport.core.domain.objects import KIND_LABELS, OBJECT_TYPES
+from relimport.core.domain.text import norm_header
+from relimport.core.domain.words import problem_word
 
 #: Mode of files relimport creates (they hold CRM data).
 OUTPUT_MODE = 0o600
@@ -126,29 +134,82 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
 
 
-def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
-    """Original columns of each problem row plus a ``Problem`` column (row number first).
+#: The problem column's header by the language of the file's headers (see
+#: :func:`problem_header`); neither decided, both.
+PROBLEM_HEADER = {"pl": "Problemy", "en": "Problems", None: "Problemy / Problems"}
+#: Headers a problem column has had: an exported file's last column under one of them is
+#: that export's problem column (``Problem``: files exported before the header followed
+#: the file's language). It is never mapped on re-import (no field or relationship is
+#: named so) and is replaced, not kept, when such a file is exported again.
+PROBLEM_HEADERS = frozenset(norm_header(h) for h in ("Problem", *PROBLEM_HEADER.values()))
 
-    ``problems`` are :class:`relimport.core.resolve.problems.Problem` objects or their JSON dicts.
+
+def _label_words() -> tuple[set[str], set[str]]:
+    """The normalised Polish and English names of fields and object types (a name the
+    same in both languages, ``REGON``, ``E-mail``/``Email``, in neither)."""
+    pl: set[str] = set()
+    en: set[str] = set()
+    pairs = [(f.label_pl, f.label_en) for t in OBJECT_TYPES.values() for f in t.fields]
+    pairs += list(KIND_LABELS.values())
+    for p, e in pairs:
+        if norm_header(p) != norm_header(e):
+            pl.add(norm_header(p))
+            en.add(norm_header(e))
+    return pl - en, en - pl
+
+
+def header_language(headers: Sequence[str]) -> str | None:
+    """``"pl"`` or ``"en"``: the language of the headers that name a field or an object
+    type in one language only (``Nazwa``, ``Wartość`` / ``Name``, ``Value``), when more
+    of them are in one than in the other; None when none does or as many do in each."""
+    pl, en = _label_words()
+    forms = [norm_header(str(h)) for h in headers]
+    n_pl = sum(f in pl for f in forms)
+    n_en = sum(f in en for f in forms)
+    return "pl" if n_pl > n_en else "en" if n_en > n_pl else None
+
+
+def problem_header(headers: Sequence[str]) -> str:
+    """The problem column's header: ``Problemy`` over Polish headers, ``Problems`` over
+    English ones, ``Problemy / Problems`` when the headers do not tell."""
+    return PROBLEM_HEADER[header_language(headers)]
+
+
+def _problem_text(d: dict[str, Any]) -> str:
+    column, message = d.get("column"), str(d["message"])
+    # Some messages already start with their column ("Wartość: not a number").
+    named = column and not message.startswith(f"{column}:")
+    word = problem_word(str(d["kind"]))
+    return f"{word}: {column}: {message}" if named else f"{word}: {message}"
+
+
+def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    """Original columns of each problem row plus a problem column: the row number, then
+    each distinct problem of the row once, by its words (``row 5: not found: Klient: …``,
+    several joined by `` | ``), under :func:`problem_header`.
+
+    ``problems`` are :class:`relimport.core.resolve.problems.Problem` objects or their JSON
+    dicts. An earlier export's problem column (the last column, under a problem header)
+    is dropped: this export's column says what is wrong now.
     """
     headers = list(problem_rows.get("headers", []))
-    by_row: dict[int, list[str]] = {}
+    keep = len(headers)
+    if headers and norm_header(str(headers[-1])) in PROBLEM_HEADERS:
+        keep -= 1
+    by_row: dict[int, dict[str, None]] = {}
     for p in problems:
         d = p if isinstance(p, dict) else p.to_json()
-        column, message = d.get("column"), d["message"]
-        # Some messages already start with their column ("Wartość: not a number").
-        named = column and not message.startswith(f"{column}:")
-        text = f"{d['kind']}: {column}: {message}" if named else f"{d['kind']}: {message}"
-        by_row.setdefault(int(d["row"]), []).append(text)
+        by_row.setdefault(int(d["row"]), {})[_problem_text(d)] = None
     rows = []
     for r in problem_rows.get("rows", []):
-        rownum, cells = int(r[0]), list(r[1:])
-        rows.append([*cells, f"row {rownum}: " + " | ".join(by_row.get(rownum, []))])
-    return [*headers, "Problem"], rows
+        rownum, cells = int(r[0]), list(r[1:])[:keep]
+        rows.append([*cells, f"row {rownum}: " + " | ".join(by_row.get(rownum, {}))])
+    headers = headers[:keep]
+    return [*headers, problem_header(headers)], rows
 
 
 def export_problems(path: Path, problem_rows: dict[str, Any], problems: Sequence[Any]) -> int:
-    """Write the problem rows (original columns + ``Problem``); returns rows written."""
+    """Write the problem rows (original columns + the problem column); returns rows written."""
     headers, rows = problem_table(problem_rows, problems)
     write_table(path, headers, rows)
     return len(rows)

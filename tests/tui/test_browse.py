@@ -390,8 +390,8 @@ async def test_history_open_batch_export_problems_and_undo(store_path: Path, tmp
         await until(pilot, lambda: app.screen is batch)
         with (tmp_path / "problems.csv").open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh, delimiter=";"))
-        assert rows[0] == ["Nazwa", "Wartość", "Klient", "Problem"]
-        assert rows[1][:3] == ["Serwis", "200", "Brak"] and "not_found" in rows[1][3]
+        assert rows[0] == ["Nazwa", "Wartość", "Klient", "Problemy"]
+        assert rows[1][:3] == ["Serwis", "200", "Brak"] and "not found: Klient" in rows[1][3]
 
         # Undo, confirmed; the report; the counts drop.
         await pilot.press("u")

@@ -128,7 +128,7 @@ async def test_keyboard_wizard_end_to_end(ws: Workspace) -> None:
     assert after["links"] == before["links"]
     out = (ws.dir / "szanse-problems.csv").read_text(encoding="utf-8-sig")
     header = out.splitlines()[0].split(";")
-    assert header[0] == "Nazwa" and header[-1] == "Problem"
+    assert header[0] == "Nazwa" and header[-1] == "Problemy"
     assert "Brak Takiej" in out
 
 

@@ -119,12 +119,50 @@ def test_problem_export_and_reimport(tmp_path):
     n = export_problems(out, problem_rows(table, [p.row for p in rep.problems]), rep.problems)
     assert n == 1
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "Nazwa;Klient;Problem"
-    assert lines[1].startswith("'=HYPERLINK();Nope;row 2: not_found")
-    # The exported file imports again: the apostrophe is dropped, Problem is ignored.
+    # Polish headers, a Polish header for the problems; the kind in the TUI's words.
+    assert lines[0] == "Nazwa;Klient;Problemy"
+    assert lines[1].startswith("'=HYPERLINK();Nope;row 2: not found: Klient: ")
+    # The exported file imports again: the apostrophe is dropped, the problems are ignored.
     rep2 = run(data, out, "deal", dry_run=True)
-    assert rep2.ignored_columns == ["Problem"]
+    assert rep2.ignored_columns == ["Problemy"]
     assert rep2.problems[0].value == "Nope"
+    # Exported again, its old problem column is replaced, not kept beside the new one.
+    table2 = run_import(data, ImportRequest(out, "deal", dry_run=True)).table
+    assert table2 is not None
+    out2 = tmp_path / "problems2.csv"
+    export_problems(out2, problem_rows(table2, [p.row for p in rep2.problems]), rep2.problems)
+    again = out2.read_text(encoding="utf-8-sig").splitlines()
+    assert again[0] == "Nazwa;Klient;Problemy"
+    assert again[1].split(";")[1:] == ["Nope", "row 2: not found: Klient: no company with name 'Nope'"]
+
+
+def test_problem_file_of_an_older_export_reimports(tmp_path):
+    """Files exported before the header followed the file's language end in ``Problem``:
+    that column is still ignored on re-import and replaced on export."""
+    from relimport.core.files.export import problem_table
+
+    data = base_store()
+    f = write_csv(
+        tmp_path / "old.csv", [["Nazwa", "Klient", "Problem"], ["A", "Nope", "row 2: not_found: x"]]
+    )
+    rep = run(data, f, "deal", dry_run=True)
+    assert rep.ignored_columns == ["Problem"]
+    assert [p.kind for p in rep.problems] == ["not_found"]
+    rows = {"headers": ["Nazwa", "Klient", "Problem"], "rows": [[2, "A", "Nope", "row 2: not_found: x"]]}
+    headers, out = problem_table(rows, rep.problems)
+    assert headers == ["Nazwa", "Klient", "Problemy"]
+    assert out[0][:2] == ["A", "Nope"] and out[0][2].startswith("row 2: not found: Klient: ")
+
+
+def test_problem_header_follows_the_headers_language():
+    from relimport.core.files.export import problem_header
+
+    assert problem_header(["Nazwa", "Wartość", "Klient"]) == "Problemy"
+    assert problem_header(["Name", "Value", "Client"]) == "Problems"
+    # No field named in one language only (REGON, E-mail are both), or as many each: both.
+    assert problem_header(["REGON", "E-mail", "Foo"]) == "Problemy / Problems"
+    assert problem_header(["Nazwa", "Value"]) == "Problemy / Problems"
+    assert problem_header([]) == "Problemy / Problems"
 
 
 def test_template_files_are_safe(tmp_path):
@@ -171,5 +209,23 @@ def test_problem_column_names_its_column_once():
         {"row": 3, "kind": "not_found", "column": "Klient", "message": "no company with name 'X'"},
     ]
     _, out = problem_table(rows, problems)
-    assert out[0][-1] == "row 2: invalid_value: Wartość: not a number"
-    assert out[1][-1] == "row 3: not_found: Klient: no company with name 'X'"
+    assert out[0][-1] == "row 2: invalid value: Wartość: not a number"
+    assert out[1][-1] == "row 3: not found: Klient: no company with name 'X'"
+
+
+def test_problem_column_gives_each_problem_of_a_row_once():
+    from relimport.core.files.export import problem_table
+
+    rows = {"headers": ["Nazwa", "Decydent"], "rows": [[7, "A", "Jan, Ewa"]]}
+    twice = {
+        "row": 7,
+        "kind": "cardinality",
+        "column": "Decydent",
+        "message": "Decydent takes one person per deal; the cell gives 2 values, none linked",
+    }
+    other = {"row": 7, "kind": "not_found", "column": "Decydent", "message": "no person named 'Ewa'"}
+    _, out = problem_table(rows, [twice, dict(twice), other])
+    assert out[0][-1] == (
+        "row 7: one link only: Decydent: Decydent takes one person per deal; the cell gives 2 values,"
+        " none linked | not found: Decydent: no person named 'Ewa'"
+    )
