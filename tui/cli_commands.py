@@ -15,6 +15,7 @@ from typing import Any
 
 from relimport.core.domain.errors import UsageError
 from relimport.core.domain.text import visible
+from relimport.core.domain.words import plural, type_name
 
 
 def print_json(obj: Any) -> None:
@@ -110,7 +111,7 @@ def cmd_template(args: argparse.Namespace, store_path: Path) -> int:
     out = args.output or Path(default_template_name(kind))
     check_output_flag("-o", out, store_path)
     n = write_template(store_at(store_path).data, kind, out)
-    sys.stderr.write(f"wrote {visible(str(out))} ({n} example rows)\n")
+    sys.stderr.write(f"wrote {visible(str(out))} ({plural(n, 'example row')})\n")
     return 0
 
 
@@ -155,7 +156,7 @@ def cmd_relations(args: argparse.Namespace, store_path: Path) -> int:
         if args.json:
             print_json({"removed": r.name, "links_removed": n})
         else:
-            print(f"removed {visible(r.name)} and {n} links")
+            print(f"removed {visible(r.name)} and {plural(n, 'link')}")
         return 0
     raise UsageError(f"unknown relations command {sub!r}")
 
@@ -184,8 +185,9 @@ def cmd_undo(args: argparse.Namespace, store_path: Path) -> int:
         print_json(rep.to_json())
     else:
         print(
-            f"undid {rep.batch}: {rep.records_removed} records and {rep.links_removed} links removed, "
-            f"{rep.values_restored} values and {rep.links_restored} links restored"
+            f"undid {rep.batch}: {plural(rep.records_removed, 'record')} and "
+            f"{plural(rep.links_removed, 'link')} removed, {plural(rep.values_restored, 'value')} and "
+            f"{plural(rep.links_restored, 'link')} restored"
         )
         for line in rep.kept:
             print(f"  kept: {visible(line)}")
@@ -218,10 +220,10 @@ def cmd_stats(args: argparse.Namespace, store_path: Path) -> int:
         print_json(s)
     else:
         for t, n in s["records"].items():
-            print(f"{t:18} {n:>12,}")
-        print(f"{'links':18} {s['links']:>12,}")
-        print(f"{'relationship types':18} {s['relationship_types']:>12,}")
-        print(f"{'batches':18} {s['batches']:>12,}")
+            print(f"{type_name(t):21} {n:>12,}")
+        print(f"{'links':21} {s['links']:>12,}")
+        print(f"{'relationship types':21} {s['relationship_types']:>12,}")
+        print(f"{'batches':21} {s['batches']:>12,}")
     return 0
 
 
@@ -242,7 +244,7 @@ def cmd_aliases(args: argparse.Namespace, store_path: Path) -> int:
         else:
             for a in items:
                 print(
-                    f"{a['type']:14} {a['value']!r:32} → id {a['id']}"
+                    f"{type_name(a['type']):14} {a['value']!r:32} → id {a['id']}"
                     f"  (by {a['key'] or 'any key'}, {a['time']})"
                 )
         return 0
@@ -255,5 +257,5 @@ def cmd_aliases(args: argparse.Namespace, store_path: Path) -> int:
         print_json({"removed": [a.to_json() for a in removed]})
     else:
         for a in removed:
-            print(f"removed alias {a.type} {a.value!r} → id {a.id}")
+            print(f"removed alias {type_name(a.type)} {a.value!r} → id {a.id}")
     return 0

@@ -64,6 +64,7 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     if args.json:
         print_json(result.to_json() | ({"error": failed} if failed else {}))
     else:
+        from relimport.core.domain.words import plural, type_name
         from relimport.tui.render import line, print_report
 
         console = plain_console()
@@ -74,8 +75,8 @@ def cmd_import(args: argparse.Namespace, store_path: Path) -> int:
                     ("sheet ", "dim"),
                     (sheet.sheet, "dim"),
                     (
-                        f" → {sheet.kind}: {rep.created} created, {rep.updated} updated, "
-                        f"{rep.links_created} links, {len(rep.problems)} problems",
+                        f" → {type_name(sheet.kind)}: {rep.created:,} created, {rep.updated:,} updated, "
+                        f"{plural(rep.links_created, 'link')}, {plural(len(rep.problems), 'problem')}",
                         "dim",
                     ),
                 )

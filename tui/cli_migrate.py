@@ -31,6 +31,7 @@ def add_parser(sub: Any) -> None:
 def cmd_migrate(args: argparse.Namespace, store_path: Path | str) -> int:
     """Copy FROM to TO; ``--store`` plays no part."""
     from relimport.core.domain.text import visible
+    from relimport.core.domain.words import plural
     from relimport.core.store.copying import copy_store
     from relimport.core.store.pgconnect import redact
 
@@ -46,8 +47,8 @@ def cmd_migrate(args: argparse.Namespace, store_path: Path | str) -> int:
         return redact(location) if isinstance(location, str) else visible(str(location))
 
     sys.stdout.write(
-        f"copied {name(args.source)} to {name(args.target)}: {records} records, {done['links']} links, "
-        f"{done['relationship_types']} relationship types, {done['batches']} batches, "
-        f"{done['aliases']} aliases\n"
+        f"copied {name(args.source)} to {name(args.target)}: {plural(records, 'record')}, "
+        f"{plural(done['links'], 'link')}, {plural(done['relationship_types'], 'relationship type')}, "
+        f"{plural(done['batches'], 'batch', 'batches')}, {plural(done['aliases'], 'alias', 'aliases')}\n"
     )
     return 0

@@ -3,6 +3,10 @@
 Everything that came from a file, the store or a path is data: it is put on screen as
 :class:`rich.text.Text` built by :func:`data` (control, bidi and zero-width characters
 made visible, never parsed as markup). Markup appears only in literals of this module.
+
+People read relimport's words, not its identifiers: problem kinds, object types and
+counts come from :mod:`relimport.core.domain.words`, as the TUI shows them (``--json``
+keeps the identifiers).
 """
 
 from __future__ import annotations
@@ -14,22 +18,18 @@ from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
 
+from relimport.core.domain.objects import OBJECT_TYPES
 from relimport.core.domain.text import visible
+from relimport.core.domain.words import SEVERE_MARK, plural, problem_label, problem_mark, type_name
 from relimport.core.importing.report import ImportReport
 from relimport.tui.fmt import short_time
 
-PROBLEM_STYLE = {
-    "not_found": "yellow",
-    "ambiguous": "yellow",
-    "cardinality": "yellow",
-    "duplicate_in_file": "yellow",
-    "invalid_value": "yellow",
-    "invalid": "red",
-    "self_link": "yellow",
-    "missing_key": "red",
-    "exists": "yellow",
-    "no_match": "red",
-}
+
+def problem_style(kind: str) -> str:
+    """Red for a row not imported, yellow for a value not imported, cyan for a row to
+    check (the mark says the same without colour)."""
+    mark = problem_mark(kind)
+    return "red" if mark == SEVERE_MARK else ("yellow" if mark == "!" else "cyan")
 
 
 def data(value: Any, style: str = "") -> Text:
@@ -90,7 +90,7 @@ def count(value: Any) -> str:
 
 def print_report(console: Console, rep: ImportReport) -> None:
     head = "dry run" if rep.dry_run else (f"batch {rep.batch}" if rep.batch else "nothing written")
-    console.print(line((rep.file, "bold"), f" → {rep.kind} ({rep.mode}, {head})"))
+    console.print(line((rep.file, "bold"), f" → {type_name(rep.kind)} ({rep.mode}, {head})"))
     console.print(
         line(
             f"rows {rep.rows_total}: {rep.rows_imported} imported, ",
@@ -129,13 +129,13 @@ def print_report(console: Console, rep: ImportReport) -> None:
         fixed_column("row", rows, justify="right"),
         text_column("column"),
         text_column("value"),
-        fixed_column("problem", [visible(p.kind) for p in shown]),
+        fixed_column("problem", [problem_label(p.kind) for p in shown]),
         text_column("message"),
-        title=f"{len(rep.problems)} problems",
+        title=plural(len(rep.problems), "problem"),
     )
     for row, p in zip(rows, shown, strict=True):
-        style = PROBLEM_STYLE.get(p.kind, "yellow")
-        t.add_row(data(row), data(p.column), data(p.value), data(p.kind, style), data(p.message))
+        kind = Text(problem_label(p.kind), style=problem_style(p.kind))
+        t.add_row(data(row), data(p.column), data(p.value), kind, data(p.message))
     console.print(t)
     if len(rep.problems) > 50:
         console.print(f"... {len(rep.problems) - 50} more (use --report FILE or --json)", markup=False)
@@ -146,39 +146,41 @@ def print_relations(console: Console, items: list[dict[str, Any]]) -> None:
     link counts fit beside some room for the names, else a line each (a narrow
     terminal). Those are never cut; names wrap."""
     links = [count(r["links"]) for r in items]
+    sources = [type_name(r["source"]) for r in items]
+    targets = [type_name(r["target"]) for r in items]
     fixed = [
-        fixed_column("from", [visible(r["source"]) for r in items]),
-        fixed_column("to", [visible(r["target"]) for r in items]),
+        fixed_column("from", sources),
+        fixed_column("to", targets),
         fixed_column("cardinality", [visible(r["cardinality"]) for r in items]),
         fixed_column("symmetric", ["yes"]),
         fixed_column("links", links, justify="right"),
     ]
     if not table_fits(console, fixed, texts=2):
-        for r, n in zip(items, links, strict=True):
+        for r, n, source, target in zip(items, links, sources, targets, strict=True):
             console.print(
                 line(
                     (r["name"], "bold"),
                     " (built-in)" if r["builtin"] else "",
                     ": ",
-                    data(r["source"]),
+                    data(source),
                     " → ",
-                    data(r["target"]),
+                    data(target),
                     ", ",
                     data(r["cardinality"]),
                     ", symmetric" if r["symmetric"] else "",
                     *((", inverse ", data(r["inverse_name"])) if r["inverse_name"] else ()),
-                    f", {n} links",
+                    f", {n} link" if r["links"] == 1 else f", {n} links",
                 ),
                 soft_wrap=False,  # wrapped between words, never inside a count
             )
         return
     t = Table(text_column("name"), fixed[0], fixed[1], text_column("inverse"), *fixed[2:])
-    for r, n in zip(items, links, strict=True):
+    for r, n, source, target in zip(items, links, sources, targets, strict=True):
         name = r["name"] + (" (built-in)" if r["builtin"] else "")
         t.add_row(
             data(name),
-            data(r["source"]),
-            data(r["target"]),
+            data(source),
+            data(target),
             data(r["inverse_name"]),
             data(r["cardinality"]),
             "yes" if r["symmetric"] else "",
@@ -187,13 +189,19 @@ def print_relations(console: Console, items: list[dict[str, Any]]) -> None:
     console.print(t)
 
 
-#: The counts of a batch in the history, as (header, value of its counts and problems).
+#: The counts of a batch in the history, as (header, the words after one, value of its
+#: counts and problems): a column in the table, ``1 link`` in a block.
 HISTORY_COUNTS = (
-    ("created", lambda c, _: c.get("records", {}).get("created", "")),
-    ("updated", lambda c, _: c.get("records", {}).get("updated", "")),
-    ("links", lambda c, _: c.get("links", {}).get("created", "")),
-    ("problems", lambda _, problems: problems),
+    ("created", "created", lambda c, _: c.get("records", {}).get("created", "")),
+    ("updated", "updated", lambda c, _: c.get("records", {}).get("updated", "")),
+    ("links", "link", lambda c, _: c.get("links", {}).get("created", "")),
+    ("problems", "problem", lambda _, problems: problems),
 )
+
+
+def _count_words(n: Any, header: str, one: str) -> str:
+    """A count of the history in words: ``1 problem``, ``2 problems``, ``3 created``."""
+    return f"{count(n)} {one if n == 1 else header}"
 
 
 def print_history(console: Console, items: list[dict[str, Any]]) -> None:
@@ -206,20 +214,23 @@ def print_history(console: Console, items: list[dict[str, Any]]) -> None:
         return
     ids = [visible(b["batch"]) for b in items]
     times = [visible(short_time(b["time"])) for b in items]
-    counts = [[count(value(b["counts"], b["problems"])) for _, value in HISTORY_COUNTS] for b in items]
+    values = [[value(b["counts"], b["problems"]) for _, _, value in HISTORY_COUNTS] for b in items]
+    counts = [[count(n) for n in row] for row in values]
+    types = [type_name(b["type"]) for b in items]
     fixed = [
         fixed_column("batch", ids),
         fixed_column("time", times),
-        *(fixed_column(header, [visible(b[header]) for b in items]) for header in ("type", "mode", "status")),
+        fixed_column("type", types),
+        *(fixed_column(header, [visible(b[header]) for b in items]) for header in ("mode", "status")),
         *(
             fixed_column(header, [row[i] for row in counts], justify="right")
-            for i, (header, _) in enumerate(HISTORY_COUNTS)
+            for i, (header, _, _) in enumerate(HISTORY_COUNTS)
         ),
     ]
     if table_fits(console, fixed, texts=1):
         t = Table(*fixed[:2], text_column("file"), *fixed[2:])
-        for b, batch, time, row in zip(items, ids, times, counts, strict=True):
-            words = (data(b["type"]), data(b["mode"]), data(b["status"]))
+        for b, batch, time, kind, row in zip(items, ids, times, types, counts, strict=True):
+            words = (data(kind), data(b["mode"]), data(b["status"]))
             t.add_row(data(batch), data(time), data(b["file"]), *words, *map(data, row))
         console.print(t)
         return
@@ -228,31 +239,40 @@ def print_history(console: Console, items: list[dict[str, Any]]) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for b, batch, time, row in zip(items, ids, times, counts, strict=True):
+    for b, batch, time, kind, row in zip(items, ids, times, types, values, strict=True):
         block = line(
             time,
             "  ",
             data(b["file"]),
             "\n",
-            data(b["type"]),
+            data(kind),
             ", ",
             data(b["mode"]),
             ", ",
             data(b["status"]),
             "\n",
-            ", ".join(f"{n} {header}" for n, (header, _) in zip(row, HISTORY_COUNTS, strict=True)),
+            ", ".join(
+                _count_words(n, header, one) for n, (header, one, _) in zip(row, HISTORY_COUNTS, strict=True)
+            ),
         )
         grid.add_row(Text(batch, style="bold"), block)
     console.print(grid)
 
 
 def print_record(console: Console, view: Any) -> None:
-    console.print(line((view.label, "bold"), f" ({view.type} {view.id})"))
+    console.print(line((view.label, "bold"), f" ({type_name(view.type)} {view.id})"))
+    otype = OBJECT_TYPES.get(view.type)
     for k, v in view.fields.items():
         if v:
-            console.print(line(f"  {k}: ", data(v)))
+            try:
+                name = otype.field(k).label_en if otype else k
+            except KeyError:
+                name = k
+            console.print(line(f"  {name}: ", data(v)))
     for lk in view.links:
         arrow = "→" if lk.direction == "out" else "←"
         console.print(
-            line("  ", data(lk.relationship), f" {arrow} ", data(lk.label), f" ({lk.type} {lk.id})")
+            line(
+                "  ", data(lk.relationship), f" {arrow} ", data(lk.label), f" ({type_name(lk.type)} {lk.id})"
+            )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -122,7 +123,9 @@ def test_recipe_round_trip_and_report(store, tmp_path):
     )
     assert code == 3 and rep["problems"][0]["kind"] == "not_found"
     text = report.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "Tytuł;Firma klienta;Problem"
+    # Headers that name no field in one language: the problem column's header is bilingual.
+    assert text.splitlines()[0] == "Tytuł;Firma klienta;Problemy / Problems"
+    assert ";row 2: not found: Firma klienta: " in text and "not_found" not in text
     assert "Deal =1+1" in text
     code, rep2 = jcli(store, "import", str(f), "--recipe", str(recipe), "--dry-run")
     assert rep2["type"] == "deal" and rep2["problems"] == rep["problems"]
@@ -209,3 +212,73 @@ def test_store_option_also_after_the_command(tmp_path):
     assert r.returncode == 0, r.stderr
     code, stats = jcli(store, "stats")
     assert code == 0 and stats["relationship_types"] == 2
+
+
+@pytest.mark.file_store
+def test_text_output_and_problem_file_speak_words(store, tmp_path):
+    """People read relimport's words (the TUI's) and right plurals; --json keeps the ids."""
+    f = write_csv(
+        tmp_path / "szanse.csv",
+        [["Nazwa", "Klient", "Decydent"], ["Serwis", "Nikt", ""], ["Audyt", "", "Jan Nowak, Ewa Kos"]],
+    )
+    report = tmp_path / "szanse-problems.csv"
+    r = cli(store, "import", str(f), "--type", "deal", "--separator", ",", "--report", str(report))
+    assert r.returncode == 3, r.stderr
+    out = r.stdout
+    assert out.startswith("szanse.csv → Deal (upsert, batch B1)")
+    assert "! not found" in out and "! one link only" in out
+    for word in ("not_found", "cardinality", "deal ", "1 problems"):
+        assert word not in out, word
+    n = jcli(store, "history")[1][0]["problems"]
+    assert n > 1 and f"{n} problems" in out
+
+    with report.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[0] == ["Nazwa", "Klient", "Decydent", "Problemy"]
+    assert rows[1] == ["Serwis", "Nikt", "", "row 2: not found: Klient: no company with name 'Nikt'"]
+    problems = rows[2][-1]
+    assert problems.startswith("row 3: one link only: Decydent: ")
+    # One problem per value of the cell, the same words twice: given once.
+    assert " | " not in problems
+    assert "cardinality" not in problems
+
+    history = cli(store, "history").stdout
+    assert "Deal" in history and " deal " not in history
+    # JSON keeps the identifiers.
+    assert jcli(store, "history")[1][0]["type"] == "deal"
+
+
+def test_counts_in_words_have_their_plural():
+    from rich.console import Console
+
+    from relimport.tui.render import print_history, print_report
+
+    item = {
+        "batch": "B1",
+        "time": "2026-12-04T23:59:58+01:00",
+        "file": "a.csv",
+        "type": "person_company",
+        "mode": "upsert",
+        "status": "applied",
+        "counts": {"records": {"created": 2, "updated": 0}, "links": {"created": 1}},
+        "problems": 1,
+    }
+    narrow = Console(width=30, record=True, highlight=False)
+    print_history(narrow, [item])
+    text = " ".join(narrow.export_text().split())
+    assert "Persons and companies" in text
+    assert "2 created, 0 updated, 1 link, 1 problem" in text
+    print_history(narrow, [item | {"problems": 2, "counts": {"links": {"created": 3}}}])
+    assert "3 links, 2 problems" in " ".join(narrow.export_text().split())
+
+    from relimport.core.importing.report import ImportReport
+    from relimport.core.resolve.problems import Problem
+
+    rep = ImportReport(file="a.csv", kind="vehicle_space", mode="upsert", dry_run=True)
+    rep.problems = [Problem(row=2, kind="possible_duplicate", column="Nazwa", value="A", message="m")]
+    wide = Console(width=120, record=True, highlight=False)
+    print_report(wide, rep)
+    text = wide.export_text()
+    assert "→ Vehicle/Space (upsert, dry run)" in text
+    assert "1 problem" in text and "1 problems" not in text
+    assert "~ possible duplicate" in text and "possible_duplicate" not in text

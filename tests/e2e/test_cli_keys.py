@@ -203,4 +203,4 @@ def test_all_or_nothing_refusal_exits_1_with_the_report(store, tmp_path):
     before = store_bytes(store)
     r = cli(store, "import", str(deals), "--type", "deal", "--all-or-nothing")
     assert r.returncode == 1 and store_bytes(store) == before
-    assert "not_found" in r.stdout and "nothing written" in r.stderr
+    assert "! not found" in r.stdout and "not_found" not in r.stdout and "nothing written" in r.stderr

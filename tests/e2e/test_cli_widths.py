@@ -105,7 +105,9 @@ def test_history_never_cuts_ids_times_or_counts(big_store: Path, width: int) -> 
     words = _words(text)
     for whole in ("B123456", "2026-12-04", "23:59", "1,234,567", "7,654,321", "9,876,543", "10,000"):
         assert whole in words, f"{whole!r} not shown whole at {width} columns:\n{text}"
-    assert "person_company" in words and "upsert" in words and "applied" in words
+    # The type by its name, as the TUI shows it (wrapped between words in a block, if at all).
+    assert "Persons" in words and "companies" in words and "person_company" not in text
+    assert "upsert" in words and "applied" in words
     assert "…" not in text
     # The file name is free text: wrapped, every character of it still there.
     assert "kontakty-eksport" in text.replace("\n", "").replace(" ", "").replace("│", "")
@@ -116,7 +118,8 @@ def test_history_never_cuts_ids_times_or_counts(big_store: Path, width: int) -> 
 def test_relations_never_cut_types_or_link_counts(big_store: Path, width: int) -> None:
     text = in_terminal(big_store, width, "relations")
     words = _words(text)
-    for whole in ("12,345", "vehicle_space", "person", "company", "many", "one"):
+    for whole in ("12,345", "Vehicle/Space", "Person", "Company", "many", "one"):
         assert whole in words, f"{whole!r} not shown whole at {width} columns:\n{text}"
+    assert "vehicle_space" not in text
     assert "…" not in text
     assert max(len(row.rstrip()) for row in text.splitlines()) <= width

@@ -113,7 +113,7 @@ def test_every_command_over_hostile_values(world):
 
     # import: companies, then deals linking to them (one value not found)
     imported = run(store, "import", str(world["companies"]), "--type", "company").stdout
-    assert imported.startswith("firmy ␛]0;title␇ [red]x\\u202e.csv → company")  # the file name, inert
+    assert imported.startswith("firmy ␛]0;title␇ [red]x\\u202e.csv → Company")  # the file name, inert
     deals = ["import", str(world["deals"]), "--type", "deal", "--separator", "none"]  # ';' is in the values
     rep = jrun(store, *deals, "--dry-run", codes=(3,))
     (missing,) = [p for p in rep["problems"] if p["kind"] == "not_found"]
