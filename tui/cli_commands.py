@@ -242,11 +242,11 @@ def cmd_aliases(args: argparse.Namespace, store_path: Path) -> int:
         elif not items:
             print("no aliases")
         else:
+            from relimport.tui.words import keys_label
+
             for a in items:
-                print(
-                    f"{type_name(a['type']):14} {a['value']!r:32} → id {a['id']}"
-                    f"  (by {a['key'] or 'any key'}, {a['time']})"
-                )
+                by = keys_label(a["type"], a["key"]) if a["key"] else "any key"
+                print(f"{type_name(a['type']):14} {a['value']!r:32} → id {a['id']}  (by {by}, {a['time']})")
         return 0
     from relimport.core.domain.objects import parse_object_type
 

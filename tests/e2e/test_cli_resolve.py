@@ -42,6 +42,8 @@ def test_recipe_decisions_remember_aliases_for_the_next_import(store, tmp_path):
         ("company", "Akme", ids["acme"]),
         ("company", "Polmet", ids["polmet"]),
     }
+    listed = cli(store, "aliases", "list").stdout.splitlines()
+    assert [row.split()[0] for row in listed] == ["Company", "Company"], listed  # the type by name
     # A second file, no recipe: the aliases settle the values; the text output says so.
     deals2 = write_csv(tmp_path / "szanse2.csv", [["Nazwa", "Klient"], ["C", "AKME"], ["D", "polmet"]])
     r = cli(store, "import", str(deals2), "--type", "deal")
