@@ -173,7 +173,8 @@ mapping with the reading and import options, as TOML)."""
         errors = mp.validate(self.mapping) if errors is None else errors
         out = Text(end="")
         if errors:
-            out.append_text(line(("✗ " + "\n✗ ".join(errors), "bold red")))
+            # One line per error: the breaks are ours, each error's text is made inert.
+            out.append_text(Text("\n", end="").join(line(("✗ " + e, "bold red")) for e in errors))
         else:
             out.append("✓ mapping is valid", style="green")
             for w in mapping_warnings(self.mapping):

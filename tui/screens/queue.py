@@ -165,7 +165,8 @@ checks again with the decisions."""
             (repr(item.value), "bold"), f" ({type_label(item.target_type)}, column ", (item.column, ""), ")"
         )
         if group.variants:
-            text.append_text(line(("\nalso written: " + ", ".join(repr(v) for v in group.variants), "dim")))
+            text.append("\n")  # a line break of ours; the spellings are the file's, made inert
+            text.append_text(line(("also written: " + ", ".join(repr(v) for v in group.variants), "dim")))
         head = "candidates" if item.kind == "ambiguous" else "did you mean"
         text.append(f"\n{head}:", style="bold")
         if not item.candidates:
