@@ -53,8 +53,11 @@ def unsaved_work(app: RelimportApp) -> str:
     state = app.state
     steps = [getattr(s, "STEP", None) for s in app.screen_stack]
     lost = []
-    if state.decisions:
-        lost.append(f"{plural(len(state.decisions), 'decision')} of the resolution queue")
+    # The queue, while open, holds its decisions itself (they reach the state on Esc).
+    queues = [s for s in app.screen_stack if getattr(s, "HOLDS_DECISIONS", False)]
+    decisions = getattr(queues[-1], "decisions", {}) if queues else state.decisions
+    if decisions:
+        lost.append(f"{plural(len(decisions), 'decision')} of the resolution queue")
     preparing = any(step in ("file", "mapping", "check") for step in steps) and "results" not in steps
     if state.path is not None and preparing:
         lost.append(f"the import of {state.path.name} being prepared (mapping and options)")

@@ -134,6 +134,24 @@ async def test_quit_asks_when_work_would_be_lost(ws: Workspace) -> None:
     assert app.return_code == 0
 
 
+async def test_quit_counts_the_decisions_made_in_the_open_queue(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("down", "1")  # Polmet: the first candidate
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        message = text(app, "#confirm-message")
+        assert "1 decision of the resolution queue and the import of szanse.csv" in message
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running
+
+
 async def test_quit_with_nothing_to_lose_quits_at_once(ws: Workspace) -> None:
     app = ws.app()
     async with app.run_test(size=SIZE) as pilot:

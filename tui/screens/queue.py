@@ -57,6 +57,8 @@ remembers the decision as an alias for later imports (★). Esc goes back and
 checks again with the decisions."""
     CSS_PATH = "queue.tcss"
     AUTO_FOCUS = "#queue-table"
+    #: Holds the decisions until Esc (quitting counts them as work that would be lost).
+    HOLDS_DECISIONS = True
     BINDINGS = [
         Binding("escape", "done", "Back"),
         *[Binding(str(i), f"pick({i})", "Pick", show=i == 1, key_display="1-9") for i in range(1, 10)],
