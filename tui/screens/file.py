@@ -20,7 +20,7 @@ from relimport.tui.errors import one_line
 from relimport.tui.fmt import inert, input_path, shown
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
 from relimport.tui.state import PREVIEW_ROWS
-from relimport.tui.widgets.files import ImportFileTree, PathSuggester, with_value
+from relimport.tui.widgets.files import ImportFileTree, PathSuggester, completions, with_value
 from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
 
@@ -64,7 +64,8 @@ class FileScreen(WizardScreen):
     AUTO_FOCUS = "#file-path"
     HELP = """\
 choose the file. Type its path (relative to the folder where
-relimport was started; → completes a name) or pick it in the tree with the arrows
+relimport was started; → completes a name, or the part the names that match
+share, and the status line lists them) or pick it in the tree with the arrows
 and Enter (Backspace in the tree goes up a folder; typing a folder's path shows
 it in the tree). Only .csv .tsv .txt .xlsx .xlsm .xls .ods files are listed.
 Encoding, delimiter and sheet are detected; set them below when the preview
@@ -239,6 +240,14 @@ type (its field headers, one column per relationship, two example rows)."""
                 if Path(tree.path).resolve() != path.resolve():
                     tree.path = path
                 self._set_status(f"{shown(display_path(path))}: a folder, shown in the tree", "")
+                return
+            text = self.query_one("#file-path", Input).value.strip()
+            names = completions(self.rapp.launch_dir, text)[1]
+            if names:  # the start of a name: the ones it may become
+                more = f" +{len(names) - 6} more" if len(names) > 6 else ""
+                hint = "→ completes it" if len(names) == 1 else "→ completes what they share"
+                listed = ", ".join(shown(n) for n in names[:6]) + more
+                self._set_status(f"{shown(text)}: no such file; it may be {listed} ({hint})", "")
                 return
             self._set_status(f"{shown(display_path(path))}: no such file", "error")
             return

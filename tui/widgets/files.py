@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,34 +34,55 @@ def readable(path: Path) -> bool:
         return False
 
 
+def completions(base: Path, value: str) -> tuple[str, list[str]]:
+    """What a typed path may complete to: the folder part as typed, and the names of the
+    folders (ending in "/") and readable files in *that* folder (relative to ``base``)
+    that start with the rest, ignoring case; folders first."""
+    folder_text, slash, prefix = value.rpartition("/")
+    head = value[: len(value) - len(prefix)]
+    if not value or value == "~":
+        return head, []
+    folder = Path(folder_text or "/").expanduser() if slash else Path(".")
+    folder = folder if folder.is_absolute() else base / folder
+    low = prefix.lower()
+    try:
+        entries = sorted(
+            (
+                e
+                for e in folder.iterdir()
+                if not e.name.startswith(".") and e.name.lower().startswith(low) and readable(e)
+            ),
+            key=lambda e: (not e.is_dir(), e.name.lower()),
+        )
+    except OSError:
+        return head, []
+    return head, [e.name + ("/" if e.is_dir() else "") for e in entries]
+
+
+def completed(value: str, names: list[str]) -> str | None:
+    """``value`` completed by :func:`completions`' ``names``: the one name, or what all
+    share (None when that adds nothing)."""
+    prefix = value.rpartition("/")[2]
+    names = [n for n in names if n != prefix]
+    if not names:
+        return None
+    shared = len(os.path.commonprefix([n.lower() for n in names]))
+    if shared <= len(prefix):
+        return None
+    return value[: len(value) - len(prefix)] + names[0][:shared]
+
+
 class PathSuggester(Suggester):
-    """Completes a typed path (relative to ``base``): the first folder or readable file whose
-    name starts with what was typed after the last slash; → (or End) accepts it."""
+    """Completes a typed path (relative to ``base``) by the folders and readable files of
+    the folder typed so far whose names start with what was typed after the last slash:
+    the one name, or when several match, the part they share; → (or End) accepts it."""
 
     def __init__(self, base: Path) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.base = base
 
     async def get_suggestion(self, value: str) -> str | None:
-        if not value or value.endswith(("/", "~")) and not value.endswith("/"):
-            return None
-        typed = Path(value).expanduser()
-        folder_text, _, prefix = value.rpartition("/")
-        folder = typed.parent if folder_text or value.startswith("/") else Path(".")
-        folder = folder if folder.is_absolute() else self.base / folder
-        try:
-            names = sorted(
-                (e for e in folder.iterdir() if not e.name.startswith(".") and readable(e)),
-                key=lambda e: (not e.is_dir(), e.name.lower()),
-            )
-        except OSError:
-            return None
-        low = prefix.lower()
-        for entry in names:
-            if entry.name.lower().startswith(low) and entry.name != prefix:
-                head = value[: len(value) - len(prefix)]
-                return head + entry.name + ("/" if entry.is_dir() else "")
-        return None
+        return completed(value, completions(self.base, value)[1])
 
 
 class ImportFileTree(DirectoryTree):
