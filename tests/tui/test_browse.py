@@ -81,7 +81,7 @@ async def test_add_relationship_type_through_the_form(store_path: Path) -> None:
         await until(pilot, lambda: isinstance(app.screen, RelationsScreen))
         table = app.screen.query_one("#rel-table", DataTable)
         row = row_of(table, rel_row(app.screen, "Dostawca"))
-        assert row[1:5] == ["Product → Company", "Produkty dostawcy", "one", ""]
+        assert row[1:5] == ["Product → Company", "Produkty dostawcy", "one", "0"]  # no links yet
     saved = {r.name: r for r in load(store_path).relationship_types}
     d = saved["Dostawca"]
     assert (d.source, d.target, d.inverse_name, d.cardinality, d.symmetric) == (

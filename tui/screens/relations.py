@@ -28,9 +28,8 @@ from relimport.tui.widgets.fit_table import Col
 COLUMNS = (
     Col("name", "Name", min=8, max=24),
     Col("types", "From → To", min=12, max=36, flex=True),
-    Col("inverse", "Inverse name", min=6, max=22),
+    Col("inverse", "Inverse", min=6, max=22),
     Col("card", "Card.", cut=False),
-    Col("sym", "Sym.", cut=False),
     Col("links", "Links", cut=False, right=True),
 )
 
@@ -48,7 +47,6 @@ def row_cells(rel: RelationshipType, links: int) -> tuple[Text, ...]:
         Text(f"{type_label(rel.source)} {arrow} {type_label(rel.target)}"),
         inert(rel.inverse_name or ""),
         Text(rel.cardinality),
-        Text("yes" if rel.symmetric else ""),
         Text(f"{links:,}"),
     )
 
@@ -88,7 +86,7 @@ is built in."""
         self.query_one("#rel-intro", Static).update(
             f"{plural(n, 'relationship type')}. The name is the column header when importing the "
             "'from' type, the inverse name when importing the 'to' type. * built in; Card. one or "
-            "many targets per source; Sym. symmetric (A–B = B–A)."
+            "many targets per source; ↔ symmetric (A–B = B–A)."
         )
         if keep is not None:
             ids = [r.id for r in self.data.relationship_types]
