@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from relimport.core.domain.errors import UsageError
-from relimport.core.domain.formula import guard
+from relimport.core.domain.formula import guard, unguard
 from relimport.core.domain.objects import KIND_LABELS, OBJECT_TYPES
 from relimport.core.domain.text import norm_header
 from relimport.core.domain.words import problem_word
@@ -202,7 +202,10 @@ def problem_table(problem_rows: dict[str, Any], problems: Sequence[Any]) -> tupl
         by_row.setdefault(int(d["row"]), {})[_problem_text(d)] = None
     rows = []
     for r in problem_rows.get("rows", []):
-        rownum, cells = int(r[0]), list(r[1:])[:keep]
+        rownum = int(r[0])
+        # Cells as read stand for their unguarded text (an earlier export's ``'=A1`` is
+        # ``=A1``): written guarded once again, not twice.
+        cells = [unguard(c) if isinstance(c, str) else c for c in list(r[1:])[:keep]]
         rows.append([*cells, f"row {rownum}: " + " | ".join(by_row.get(rownum, {}))])
     headers = headers[:keep]
     return [*headers, problem_header(headers)], rows

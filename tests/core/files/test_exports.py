@@ -133,7 +133,11 @@ def test_problem_export_and_reimport(tmp_path):
     export_problems(out2, problem_rows(table2, [p.row for p in rep2.problems]), rep2.problems)
     again = out2.read_text(encoding="utf-8-sig").splitlines()
     assert again[0] == "Nazwa;Klient;Problemy"
-    assert again[1].split(";")[1:] == ["Nope", "row 2: not found: Klient: no company with name 'Nope'"]
+    assert again[1].split(";") == [
+        "'=HYPERLINK()",
+        "Nope",
+        "row 2: not found: Klient: no company with name 'Nope'",
+    ]
 
 
 def test_problem_file_of_an_older_export_reimports(tmp_path):
