@@ -116,6 +116,21 @@ async def test_all_or_nothing_turns_import_off_and_says_why(ws: Workspace) -> No
     assert ws.store_bytes() == before
 
 
+async def test_all_or_nothing_offers_resolving_only_when_there_are_values_to_resolve(ws: Workspace) -> None:
+    write_file(ws.dir / "kwoty.csv", "Nazwa;Wartość\nA;abc\nB;12\n")  # a bad amount: nothing to resolve
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "kwoty.csv")
+        screen = app.screen
+        screen.query_one("#check-aon", Checkbox).value = True
+        await settle(pilot)
+        assert screen.check_action("resolve", ()) is not True
+        status = " ".join(text(app, "#check-status").split())
+        assert status.startswith("Import is off: all-or-nothing is on and 1 row has problems")
+        assert "^E" not in status and "Resolve" not in status
+        assert "Fix the file and check again (^R), or turn all-or-nothing off." in status
+
+
 async def test_quit_asks_when_work_would_be_lost(ws: Workspace) -> None:
     app = ws.app()
     async with app.run_test(size=SIZE) as pilot:

@@ -164,7 +164,8 @@ look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
         self._blocked = ""
         if self.state.options.all_or_nothing and rep.problems:
             rows = plural(rep.rows_with_problems, "row")
-            self._blocked = f"all-or-nothing is on and {rows} have problems: nothing would be written"
+            have = "has" if rep.rows_with_problems == 1 else "have"
+            self._blocked = f"all-or-nothing is on and {rows} {have} problems: nothing would be written"
         self._show_report()
         problems = self.query_one("#check-problems", ProblemTable)
         problems.show(rep.problems)
@@ -204,18 +205,19 @@ look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
             return Text("Checking… Import is possible once the check is done.", style="dim")
         if self._blocked:
             narrow = self.app.size.width < 72
+            # ^E is a way out only when the queue has values to resolve.
+            queue = self.check_action("resolve", ()) is True
             if rep is not None and rep.refused and narrow:
                 # Two lines beside the button: the reason and the ways out, shortest.
                 rows = plural(rep.rows_with_problems, "row")
-                return Text(
-                    f"Import is off: all-or-nothing, {rows} with problems (^E, or turn it off).",
-                    style="bold red",
-                )
-            how = (
-                " Resolve values (^E), fix the file, or turn all-or-nothing off."
-                if rep is not None
-                else " Fix it and check again (^R)."
-            )
+                out = "^E, or turn it off" if queue else "fix the file, or turn it off"
+                return Text(f"Import is off: all-or-nothing, {rows} with problems ({out}).", style="bold red")
+            if rep is None:
+                how = " Fix it and check again (^R)."
+            elif queue:
+                how = " Resolve values (^E), fix the file, or turn all-or-nothing off."
+            else:
+                how = " Fix the file and check again (^R), or turn all-or-nothing off."
             return Text(f"Import is off: {self._blocked}.{how}", style="bold red")
         if rep is None:
             return Text("")
