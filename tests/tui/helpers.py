@@ -7,6 +7,8 @@ sample ``szanse.csv``. The fixtures that use them are in ``conftest.py``.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import time
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from pathlib import Path
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import DataTable, Input, Static
 
 from relimport.core.importing.request import ImportRequest
 from relimport.core.importing.run import run_import
@@ -204,3 +206,29 @@ class BrowseApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self._make_screen())
+
+
+# --- Pilot flows as plain tests, and what a user reads --------------------------------
+
+
+def sync(flow):
+    """Run an async Pilot flow as a plain test (no asyncio pytest plugin is installed)."""
+
+    @functools.wraps(flow)
+    def test(*args, **kwargs):
+        asyncio.run(flow(*args, **kwargs))
+
+    return test
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+def notes(app: App) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def row_of(table: DataTable, i: int) -> list[str]:
+    """A table row as the user reads it (cells are text objects)."""
+    return [str(c) for c in table.get_row_at(i)]
