@@ -232,3 +232,9 @@ def notes(app: App) -> list[str]:
 def row_of(table: DataTable, i: int) -> list[str]:
     """A table row as the user reads it (cells are text objects)."""
     return [str(c) for c in table.get_row_at(i)]
+
+
+async def set_path(pilot: Pilot, name: str) -> None:
+    """Type ``name`` into the file step's path (as one value) and let the step react."""
+    pilot.app.screen.query_one("#file-path", Input).value = name
+    await settle(pilot)
