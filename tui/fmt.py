@@ -68,6 +68,15 @@ def display_path(path: Path | str) -> str:
     return str(p)
 
 
+def full_path(path: Path | str) -> str:
+    """A file just written, as one line: its whole path (a toast after saving names the
+    file wherever the user may look for it), controls made visible."""
+    try:
+        return shown(str(Path(path).resolve()))
+    except OSError:
+        return shown(str(path))
+
+
 def input_path(path: Path | str, base: Path) -> str:
     """``path`` as typed in a path field: relative to ``base`` (where the app was started)
     when it lies under it, else absolute."""

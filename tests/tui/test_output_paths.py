@@ -59,3 +59,24 @@ async def test_save_dialog_refuses_the_store_and_its_files(
         await until(pilot, lambda: app.result != "open")
     assert app.saved == [tmp_path / "problems.csv"]
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != "problems.csv"} == before
+
+
+async def test_saving_names_the_written_file_by_its_full_path(ws) -> None:
+    from relimport.tui.screens.results import ResultsScreen
+    from tests.tui.helpers import settle, to_results
+
+    (ws.dir / "out").mkdir()
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_results(pilot, "4", "szanse.csv")
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, PathDialog))
+        app.screen.query_one("#path-input", Input).value = "out/problemy.csv"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await settle(pilot)
+        written = (ws.dir / "out" / "problemy.csv").resolve()
+        assert written.is_file()
+        messages = [n.message for n in app._notifications]
+        assert any(m.endswith(f"with problems to {written}") for m in messages), messages

@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Sele
 from relimport.core.files.reader import FileOptions, Table, preview_table
 from relimport.core.ops.template import default_template_name, write_template
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import inert, input_path, shown
+from relimport.tui.fmt import full_path, inert, input_path, shown
 from relimport.tui.screens.base import BACK, NEXT, StepBar, WizardScreen, clip, display_path
 from relimport.tui.state import PREVIEW_ROWS
 from relimport.tui.widgets.files import ImportFileTree, PathSuggester, completions, with_value
@@ -380,5 +380,5 @@ type (its field headers, one column per relationship, two example rows)."""
         if written is None:
             return
         path, n = written
-        self.notify(f"wrote {display_path(path)} ({n} example rows)", markup=False)
+        self.notify(f"wrote {full_path(path)} ({n} example rows)", markup=False)
         self.query_one("#file-tree", ImportFileTree).reload()

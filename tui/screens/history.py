@@ -29,7 +29,7 @@ from relimport.core.resolve.problems import Problem
 from relimport.core.store.model import Batch, StoreData
 from relimport.tui.dialogs import ConfirmDialog, PathDialog, TextDialog
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import inert, input_path, line, plural, short_time, shown
+from relimport.tui.fmt import full_path, inert, input_path, line, plural, short_time, shown
 from relimport.tui.screens.base import size_classes
 from relimport.tui.watch import store_work
 from relimport.tui.widgets.keybar import KeyBar
@@ -162,7 +162,7 @@ class BatchActions:
         if done:
             path, n = done
             self.app.notify(
-                f"wrote {plural(n, 'row')} to {shown(path)}", title="Export", timeout=8, markup=False
+                f"wrote {plural(n, 'row')} to {full_path(path)}", title="Export", timeout=8, markup=False
             )
 
     @work(exclusive=True, exit_on_error=False, group="batch-undo")

@@ -14,7 +14,7 @@ from relimport.core.domain.errors import UsageError
 from relimport.core.domain.objects import parse_kind
 from relimport.core.mapping.recipe import Recipe, load_recipe, save_recipe
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import display_path, input_path
+from relimport.tui.fmt import display_path, full_path, input_path
 
 if TYPE_CHECKING:
     from relimport.tui.state import WizardState
@@ -53,7 +53,7 @@ class RecipeActions:
 
     def _recipe_saved(self, path: Path | None) -> None:
         if path is not None:
-            self.app.notify(f"recipe saved: {display_path(path)}")  # type: ignore[attr-defined]
+            self.app.notify(f"recipe saved: {full_path(path)}", markup=False)  # type: ignore[attr-defined]
 
     def action_load_recipe(self) -> None:
         from relimport.tui.dialogs import PathDialog

@@ -18,8 +18,8 @@ from relimport.core.importing.report import ImportReport
 from relimport.core.ops.advice import row_record
 from relimport.core.ops.undo import UndoReport, undo_import
 from relimport.tui.errors import one_line
-from relimport.tui.fmt import input_path, plural, shown
-from relimport.tui.screens.base import StepBar, WizardScreen, display_path
+from relimport.tui.fmt import full_path, input_path, plural
+from relimport.tui.screens.base import StepBar, WizardScreen
 from relimport.tui.widgets.keybar import KeyBar
 from relimport.tui.widgets.problems import SHOWN, ProblemDetail, ProblemTable
 from relimport.tui.widgets.report_view import ReportView, Undone
@@ -202,9 +202,7 @@ a "did you mean"). Esc starts a new import."""
     def _exported(self, written: tuple[Path, int] | None) -> None:
         if written is not None:
             path, n = written
-            self.notify(
-                f"wrote {plural(n, 'row')} with problems to {shown(display_path(path))}", markup=False
-            )
+            self.notify(f"wrote {plural(n, 'row')} with problems to {full_path(path)}", markup=False)
 
     def on_key(self, event: events.Key) -> None:
         # u when there is nothing to undo (the key is not offered then): say why.
