@@ -83,10 +83,15 @@ screens (relationship types, records, import history)."""
         # every record table here, on the UI thread (~0.3 s for 700,000 records).
         data = self.store.data
         counts = {t: data.count_records(t) for t in OBJECT_TYPES}
-        rel_types = plural(len(data.relationship_types), "relationship type")
+        # Each count is kept whole (no-break spaces): a narrow screen wraps between them.
+        items = [
+            plural(len(data.relationship_types), "relationship type"),
+            plural(data.count_links(), "link"),
+            plural(len(data.batches), "import"),
+        ]
         self.query_one("#kind-store", Static).update(
-            f"Store: {shown(display_path(self.store.path))} · {rel_types}"
-            f" · {plural(data.count_links(), 'link')} · {plural(len(data.batches), 'import')}"
+            f"Store: {shown(display_path(self.store.path))} · "
+            + " · ".join(item.replace(" ", "\u00a0") for item in items)
         )
         highlighted = kinds.highlighted
         width = self.app.size.width
