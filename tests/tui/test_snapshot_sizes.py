@@ -92,7 +92,6 @@ async def _check(pilot) -> None:
     await settle(pilot)
     await pilot.press("ctrl+n")
     await settle(pilot)
-    await pilot.press("tab", "tab", "tab")  # to the problems table
     await pilot.press("down")  # a problem with a long message: its pane shows it whole
     await settle(pilot)
 

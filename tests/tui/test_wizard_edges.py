@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Static
+from textual.widgets import Button, DataTable, Static
 
 from relimport.core.ops.demo import SAMPLE_DATA
 from relimport.core.ops.query import stats
@@ -136,13 +136,16 @@ def test_run_app_refuses_a_damaged_store(tmp_path: Path, capsys, monkeypatch) ->
 
 
 async def test_enter_on_the_check_step_never_imports(ws: Workspace) -> None:
-    """Focus starts on the mode, not on Import: a stray Enter opens the list, writes nothing."""
+    """Focus starts on the problems (↓ browses them), not on Import: a stray Enter writes nothing."""
     before = ws.store_bytes()
     app = ws.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_check(pilot, "4", "szanse.csv")
         assert isinstance(app.screen, CheckScreen)
-        assert app.focused is not None and app.focused.id != "check-import"
+        assert app.focused is not None and app.focused.id == "check-problems"
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.screen.query_one("#check-problems", DataTable).cursor_row == 1
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("escape")

@@ -41,8 +41,9 @@ class CheckScreen(WizardScreen):
     STEP = "check"
     TITLE = "Check"
     CSS_PATH = "check.tcss"
-    # Focus starts on the options, never on Import: a stray Enter must not write.
-    AUTO_FOCUS = "#check-mode"
+    # Focus starts on the problems (arrows browse them), never on Import: a stray Enter
+    # must not write.
+    AUTO_FOCUS = "#check-problems"
     HELP = """\
 the dry run reads the whole file and computes every outcome and
 problem of the import without writing anything. Choose the mode: upsert (update
