@@ -80,3 +80,27 @@ async def test_saving_names_the_written_file_by_its_full_path(ws) -> None:
         assert written.is_file()
         messages = [n.message for n in app._notifications]
         assert any(m.endswith(f"with problems to {written}") for m in messages), messages
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_the_replace_prompt_is_whole_and_said_once(tmp_path: Path, size) -> None:
+    store = tmp_path / "store.json"
+    store.write_bytes(b'{"format": "relimport-store"}')
+    name = "a-rather-long-name-of-an-existing-sample-file-relimport-sample-deal.csv"
+    (tmp_path / name).write_text("old")
+    app = _SaveApp(store, tmp_path, (".csv",))
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PathDialog))
+        app.screen.query_one("#path-input", Input).value = name
+        await pilot.press("enter")
+        error = app.screen.query_one("#path-error", Label)
+        await until(pilot, lambda: "Esc keeps it" in str(error.render()))
+        await pilot.pause()
+        box = app.screen.query_one("#path-box")
+        assert error.region.right <= box.content_region.right  # wrapped, never cut
+        assert error.size.height >= 1 and str(error.render()) == "Enter again replaces it, Esc keeps it"
+        full = str(app.screen.query_one("#path-full").render())
+        assert " ".join(full.split()).endswith("exists: Enter asks, a second Enter replaces it")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.result != "open")
+    assert (tmp_path / name).read_text() == "report"

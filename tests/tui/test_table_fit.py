@@ -63,3 +63,28 @@ async def test_ids_whole_when_a_record_with_many_links_is_opened_at_120x40(tmp_p
         await pilot.pause()
         assert links.row_count == 1 and not links.show_vertical_scrollbar
         assert overflow(links) == 0
+
+
+async def test_problem_kinds_are_whole_at_80x24(ws) -> None:
+    from relimport.tui.screens.check import CheckScreen
+    from relimport.tui.widgets.problems import ProblemTable
+    from relimport.tui.words import problem_label
+    from tests.tui.helpers import SIZE, to_check
+
+    rows = (
+        "Nazwa;Wartość;Data zamknięcia;Klient;Decydent\n"
+        'Wdrożenie systemu magazynowego;1000;;Acme Sp. z o.o.;"jan@acme.pl;anna@beta.pl"\n'
+        "Serwis;abc;pojutrze po południu;Acme Sp. z o.o.;\n"
+        'Audyt;50;;Acme Sp. z o.o.;"jan@acme.pl;;anna@beta.pl"\n'
+    )
+    write_file(ws.dir / "dlugie.csv", rows)
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "dlugie.csv")
+        assert isinstance(app.screen, CheckScreen)
+        table = app.screen.query_one("#check-problems", ProblemTable)
+        kinds = {p.kind for p in table.shown}
+        assert "invalid" in kinds  # "! invalid link value", the longest label
+        width = table.columns["kind"].width  # type: ignore[index]
+        assert all(len(problem_label(k)) <= width for k in kinds)
+        assert overflow(table) <= 0

@@ -119,7 +119,8 @@ class PathDialog(ModalScreen[Any]):
                 return None, refused
         if not self._must_exist and path.exists() and self._overwrite != path:
             self._overwrite = path
-            return None, f"{path} exists: Enter again to replace it (Esc keeps it)"
+            # The line above names the file and says it exists.
+            return None, "Enter again replaces it, Esc keeps it"
         return path, ""
 
     def _refused_output(self, path: Path) -> str:

@@ -34,7 +34,7 @@ Key = tuple[str, str]
 COLUMNS = (
     Col("column", "Column", min=6, max=16),
     Col("value", "Value", min=8, max=40, flex=True),
-    Col("kind", "Problem", min=6),
+    Col("kind", "Problem", cut=False),
     Col("rows", "Rows", cut=False, right=True),
     Col("alias", "★", cut=False),
     Col("decision", "Decision", min=14, max=36),
@@ -66,7 +66,7 @@ checks again with the decisions."""
         Binding("c", "create", "Create"),
         Binding("C", "create_all", "Create all missing"),
         Binding("s", "clear", "Skip"),
-        Binding("m", "remember", "Remember"),
+        Binding("m", "remember", "Alias (remember)"),
     ]
 
     def __init__(self, items: list[QueueItem], decisions: dict[Key, Decision], mode: str) -> None:

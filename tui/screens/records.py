@@ -124,8 +124,8 @@ class RecordsScreen(Screen[None]):
     #: One of the browsing screens (F2-F5): opening another replaces it.
     BROWSE = True
     HELP = """\
-Choose a type and type any key value (name, e-mail, tax id, id…) to list
-matching records; Enter opens one with its fields and its links in both
+Choose a type and type any key value (name, e-mail, tax id, id…), written as
+in an import file, to list matching records; Enter opens one with its fields and its links in both
 directions (inverse names on the incoming side). Enter on a link opens that
 record; Esc walks back along the path. / or Ctrl+F returns to the search."""
     BINDINGS = [
@@ -154,7 +154,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
             yield SafeInput(
                 id="rec-search",
                 compact=True,
-                placeholder="id, name, NIP, e-mail, SKU, code… as in an import file",
+                placeholder="id, name, NIP, e-mail, SKU, code…",  # whole at 80 and 60 columns
             )
         with ContentSwitcher(initial="rec-list", id="rec-switcher"):
             with Vertical(id="rec-list"):

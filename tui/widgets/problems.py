@@ -1,8 +1,8 @@
 """The problems of a report: a table that fits the terminal and a pane with the selected one in full.
 
 The table shows row, column, value, the kind (a mark and words, see
-:mod:`relimport.tui.words`) and the message, cut to the width (on a narrow
-terminal the message is left to the pane, so the kind is never cut); the detail
+:mod:`relimport.tui.words`, never cut) and the message, cut to the width (on a
+narrow terminal the message is left to the pane); the detail
 pane below shows the selected problem whole: its message, what the kind means, and
 the candidates or "did you mean" records with their ids. Up to :data:`SHOWN`
 problems are drawn; the rest are counted and exported, never drawn.
@@ -29,7 +29,7 @@ COLUMNS = (
     Col("row", "Row", cut=False, right=True),
     Col("column", "Column", min=6, max=14),
     Col("value", "Value", min=6, max=18),
-    Col("kind", "Problem", min=9),
+    Col("kind", "Problem", cut=False),  # its longest label whole; value and column shrink
     Col("message", "Message", min=22, flex=True),
 )
 #: Under :data:`NARROW` columns the message is left to the pane (a 22-cell cut of it
