@@ -112,6 +112,15 @@ class WizardScreen(Screen):
                 except KeyError:
                     continue
                 out[col.header] = rel.target if col.direction == "out" else rel.source
+        if self.state.kind == "person_company":
+            # The persons' companies are found through the built-in relationship (reported
+            # under its name) from the company columns.
+            for rel in data.relationship_types:
+                if rel.builtin:
+                    out.setdefault(rel.name, rel.target)
+            for col in mapping.columns if mapping is not None else ():
+                if col.target == "field" and (col.field or "").startswith("company."):
+                    out.setdefault(col.header, "company")
         return out
 
     def kind_text(self) -> str:

@@ -38,6 +38,17 @@ BUILTIN_WHY = (
 )
 
 
+def rel_words(rel: RelationshipType) -> str:
+    """A relationship type in the words of its table: ``Klient: Deal → Company (inverse
+    Szanse)`` (the object types by their names, never their keys)."""
+    arrow = "↔" if rel.symmetric else "→"
+    extra = [f"inverse {rel.inverse_name}"] if rel.inverse_name else []
+    if rel.cardinality == "one":
+        extra.append("one per source")
+    more = f" ({', '.join(extra)})" if extra else ""
+    return f"{rel.name}: {type_label(rel.source)} {arrow} {type_label(rel.target)}{more}"
+
+
 def row_cells(rel: RelationshipType, links: int) -> tuple[Text, ...]:
     """One table row; meaning never depends on colour (works with NO_COLOR)."""
     arrow = "↔" if rel.symmetric else "→"
@@ -115,7 +126,7 @@ is built in."""
         if r:
             links = rel_core.link_counts(self.data).get(r.id, 0)
             card = "at most one target per source" if r.cardinality == "one" else "many targets"
-            text = f"{shown(r.label())}\n{card}; {plural(links, 'link')}"
+            text = f"{shown(rel_words(r))}\n{card}; {plural(links, 'link')}"
             if r.builtin:
                 text += f"\nBuilt in, cannot be removed: {BUILTIN_WHY}."
         self.query_one("#rel-detail", Static).update(text)
@@ -143,7 +154,7 @@ is built in."""
         if saved is None:
             return
         self.refresh_table(select_id=saved.id)
-        self.notify(f"saved {saved.label()}", title="Relationship types")
+        self.notify(f"saved {shown(rel_words(saved))}", title="Relationship types", markup=False)
 
     def action_remove(self) -> None:
         r = self.selected()
@@ -167,7 +178,7 @@ is built in."""
             if links
             else "It has no links."
         )
-        msg = f"{r.label()}\n\n{goes}\nImports will no longer recognise the column {r.name!r}" + (
+        msg = f"{shown(rel_words(r))}\n\n{goes}\nImports will no longer recognise the column {r.name!r}" + (
             f" or {r.inverse_name!r}." if r.inverse_name else "."
         )
         if not await self.app.push_screen_wait(ConfirmDialog(f"Remove {r.name!r}?", msg)):
