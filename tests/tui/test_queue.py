@@ -101,7 +101,8 @@ async def test_settled_values_are_named_on_the_check_step(ws: Workspace) -> None
         await pilot.press("down", "1", "escape")
         await settle(pilot)
         head = str(app.screen.query_one("#check-summary").render())
-        assert "settled 1 value: 'Polmet' → Polmet (decision)" in head
+        polmet = app.state.decisions[("Klient", "Polmet")].id  # the first of two named Polmet
+        assert f"settled 1 value: 'Polmet' → Polmet (id {polmet}, your choice)" in head
 
 
 async def test_recipe_saved_after_settling_replays_the_same_through_the_cli(ws: Workspace) -> None:
@@ -208,3 +209,15 @@ async def test_search_links_a_value_to_any_record_of_its_type(ws: Workspace) -> 
         decision = queue.decisions[("Klient", "Brak Takiej")]
         assert decision.action == "link" and decision.id == beta
         assert str(queue.query_one(DataTable).get_cell_at((0, 5))).startswith("→ Beta S.A. (id ")
+
+
+async def test_settled_values_counted_in_words_on_a_short_terminal(ws: Workspace) -> None:
+    app = ws.app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("down", "1", "escape")
+        await settle(pilot)
+        head = " ".join(str(app.screen.query_one("#check-summary").render()).split())
+        assert "settled 1 value: 1 by your choice" in head

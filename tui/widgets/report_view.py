@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from relimport.core.importing.report import ImportReport
-from relimport.tui.fmt import inert, line
+from relimport.tui.fmt import inert, line, type_label
 from relimport.tui.words import keys_label, problem_label, problem_style
 
 GOOD = frozenset({"created", "updated", "linked"})
@@ -30,6 +30,10 @@ BAR = "█"
 HALF = "▌"
 #: Cells of the longest bar of a line.
 BAR_WIDTH = 6
+#: How a value was settled, after its record: ``'Polmet' → Polmet (id 7, your choice)``.
+VIA_WORDS = {"decision": "your choice", "alias": "alias", "created": "new record"}
+#: The same, after a count: ``2 by your choice, 1 as a new record``.
+VIA_COUNTS = {"decision": "by your choice", "alias": "by an alias", "created": "as new records"}
 
 
 @dataclass(frozen=True)
@@ -176,14 +180,18 @@ def settled_line(rep: ImportReport, *, compact: bool = False) -> Text | None:
     n = len(rep.resolved)
     if compact:
         by = Counter(str(r.get("via") or "decision") for r in rep.resolved)
-        ways = ", ".join(f"{k:,} by {via}" for via, k in by.most_common())
+        ways = ", ".join(f"{k:,} {VIA_COUNTS.get(via, 'by ' + via)}" for via, k in by.most_common())
         return Text(f"settled {n:,} value{'' if n == 1 else 's'}: {ways}", style="cyan", end="")
     t = Text(f"settled {n:,} value{'' if n == 1 else 's'}: ", style="cyan", end="")
     for i, r in enumerate(rep.resolved[:2]):
         if i:
             t.append("; ", style="cyan")
-        target = r.get("label") or f"{r['type']} {r['id']}"
-        t.append_text(line((repr(r["value"]), "cyan"), " → ", (target, "cyan"), (f" ({r['via']})", "cyan")))
+        # The record chosen by its id too: two companies may share the name.
+        target = r.get("label") or type_label(str(r["type"]))
+        via = VIA_WORDS.get(str(r["via"]), str(r["via"]))
+        t.append_text(
+            line((repr(r["value"]), "cyan"), " → ", (target, "cyan"), (f" (id {r['id']}, {via})", "cyan"))
+        )
     if n > 2:
         t.append(f"; +{n - 2:,} more", style="cyan")
     return t
