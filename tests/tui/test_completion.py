@@ -39,3 +39,27 @@ async def test_completion_lists_the_typed_folder_and_stops_where_names_part(ws: 
         await pilot.press("right")
         await settle(pilot)
         assert path.value == "own/szanse_admin.csv"
+
+
+async def test_only_the_reading_options_of_the_files_format_are_shown(ws: Workspace) -> None:
+    from tests.writers import write_xlsx
+
+    write_xlsx(ws.dir / "firmy.xlsx", {"Firmy": [["Nazwa", "NIP"], ["Acme", "5260001246"]]})
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_file_step(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, FileScreen)
+
+        def shown_options() -> list[str]:
+            names = ("encoding", "delimiter", "sheet")
+            return [n for n in names if screen.query_one(f"#file-{n}").parent.display]  # type: ignore[union-attr]
+
+        screen.query_one("#file-path", Input).value = "firmy.xlsx"
+        await settle(pilot)
+        assert "xlsx" in str(screen.query_one("#file-status", Static).render())
+        assert shown_options() == ["sheet"]
+        screen.query_one("#file-path", Input).value = "szanse.csv"
+        await settle(pilot)
+        assert "csv" in str(screen.query_one("#file-status", Static).render())
+        assert shown_options() == ["encoding", "delimiter"]

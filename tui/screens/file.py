@@ -137,6 +137,7 @@ type (its field headers, one column per relationship, two example rows)."""
 
     def on_mount(self) -> None:
         self.sub_title = self.kind_text()
+        self._show_options()
         if self.state.path:
             self._request_preview()
         else:
@@ -259,6 +260,7 @@ type (its field headers, one column per relationship, two example rows)."""
         self.query_one("#file-delimiter", Select).disabled = not delimited
         if delimited:
             self.query_one("#file-sheet", Select).disabled = True
+        self._show_options()
         options = self._chosen_options()
         self._wanted = (path, options)
         self._set_status(f"reading {shown(path.name)}…", "")
@@ -319,6 +321,7 @@ type (its field headers, one column per relationship, two example rows)."""
         select = self.query_one("#file-sheet", Select)
         if not sheets:
             select.disabled = True
+            self._show_options()
             return
         wanted = [(Text("first"), AUTO), *((inert(clip(s, 20)), s) for s in sheets)]
         if self._sheet_options != wanted:
@@ -329,6 +332,15 @@ type (its field headers, one column per relationship, two example rows)."""
                 if value in sheets:
                     select.value = value
         select.disabled = False
+        self._show_options()
+
+    def _show_options(self) -> None:
+        """Only the reading options that apply to the file are shown: encoding and delimiter
+        for delimited text, the sheet for a workbook (a disabled one is hidden)."""
+        for sel_id in ("#file-encoding", "#file-delimiter", "#file-sheet"):
+            select = self.query_one(sel_id, Select)
+            if select.parent is not None:
+                select.parent.display = not select.disabled
 
     def _set_status(self, text: str, kind: str) -> None:
         if getattr(self, "_status", None) == (text, kind):
