@@ -88,3 +88,26 @@ async def test_problem_kinds_are_whole_at_80x24(ws) -> None:
         width = table.columns["kind"].width  # type: ignore[index]
         assert all(len(problem_label(k)) <= width for k in kinds)
         assert overflow(table) <= 0
+
+
+def test_record_fields_wrap_under_their_values_and_keep_addresses_whole() -> None:
+    from rich.text import Text
+
+    from relimport.tui.widgets.fields import field_text
+
+    rows = [
+        ("Name", Text("Relacja Consulting Sp. z o.o.")),
+        ("Email", Text("biuro@relacja.com.pl")),
+        ("City", Text("Warszawa")),
+    ]
+    lines = field_text(rows, 26).plain.splitlines()
+    assert lines == [
+        "Name         Relacja",
+        "             Consulting",
+        "             Sp. z o.o.",
+        "Email",
+        "  biuro@relacja.com.pl",
+        "City         Warszawa",
+    ]
+    wide = field_text(rows, 60).plain.splitlines()
+    assert wide[1] == "Email        biuro@relacja.com.pl"

@@ -25,6 +25,7 @@ from relimport.core.store.model import StoreData
 from relimport.tui.errors import one_line
 from relimport.tui.fmt import TYPE_OPTIONS, inert, line, shown, type_label
 from relimport.tui.screens.base import size_classes
+from relimport.tui.widgets.fields import FieldPane
 from relimport.tui.widgets.fit_table import Col, FitTable
 from relimport.tui.widgets.inputs import SafeInput
 from relimport.tui.widgets.keybar import KeyBar
@@ -62,22 +63,19 @@ LINK_COLUMNS = (
 )
 
 
-def field_lines(view: RecordView, *, empty: bool = True) -> Text:
+def field_lines(view: RecordView, *, empty: bool = True) -> list[tuple[str, Text]]:
     """The record's fields as "label value" lines (empty ones shown as "—", or left out
-    when not ``empty``)."""
+    when not ``empty``), laid out for the pane's width."""
     otype = OBJECT_TYPES[view.type]
-    out = Text()
+    rows: list[tuple[str, Text]] = []
     for f in otype.fields:
         value = view.fields.get(f.key)
-        if value in (None, "", []) and not empty:
-            continue
-        out.append(f"{f.label_en:<13}", style="bold")
         if value in (None, "", []):
-            out.append("—\n", style="dim")
-        else:
-            out.append_text(inert(", ".join(value) if isinstance(value, list) else value))
-            out.append("\n")
-    return out
+            if empty:
+                rows.append((f.label_en, Text("—", style="dim")))
+            continue
+        rows.append((f.label_en, inert(", ".join(value) if isinstance(value, list) else value)))
+    return rows
 
 
 def _cell_text(value: object) -> str:
@@ -163,7 +161,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
             with Vertical(id="rec-view"):
                 yield Static("", id="rec-title", markup=False)
                 with Horizontal(id="rec-body"):
-                    yield Static("", id="rec-fields")
+                    yield FieldPane(id="rec-fields")
                     yield FitTable(LINK_COLUMNS, id="rec-links", zebra_stripes=False)
         yield KeyBar()
 
@@ -334,7 +332,7 @@ record; Esc walks back along the path. / or Ctrl+F returns to the search."""
         else:
             title.append("Enter on a link opens that record", style="dim")
         self.query_one("#rec-title", Static).update(title)
-        self.query_one("#rec-fields", Static).update(field_lines(view, empty=self.app.size.width >= 72))
+        self.query_one("#rec-fields", FieldPane).show(field_lines(view, empty=self.app.size.width >= 72))
         links = self.query_one("#rec-links", FitTable)
         rows = link_rows(self.data, view)
         self.link_list = [lk for _, lk in rows]
