@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import polars as pl
+from psycopg.pq import TransactionStatus
 
 from relimport.core.domain.objects import KEY_TYPES, OBJECT_TYPES
 from relimport.core.store.base import Focus
@@ -54,6 +55,19 @@ def focused(conn: psycopg.Connection, name: str, data: StoreData, focus: Focus) 
         return None
     if schema_state(conn, name) < NEEDS_VERSION:
         return None
+    # Only the match-key indexes read few rows. A store whose statistics are not gathered
+    # yet (just migrated, or just written in bulk) makes the planner guess, and it may
+    # guess a scan of the whole table: not here (for this transaction's reads only).
+    row = conn.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+    before = str(row.fetchone()[0])  # type: ignore[index]
+    try:
+        return _focused(conn, data, focus)
+    finally:
+        if conn.info.transaction_status != TransactionStatus.INERROR:
+            conn.execute("SELECT set_config('enable_seqscan', %s, true)", (before,))
+
+
+def _focused(conn: psycopg.Connection, data: StoreData, focus: Focus) -> StoreData | None:
     ids = set(focus.ids)
     wanted: dict[str, dict[str, list[str]]] = {}
     for type_key, keys in focus.values.items():

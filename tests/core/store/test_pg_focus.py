@@ -253,3 +253,34 @@ def test_a_version_1_store_gets_its_indexes_on_the_next_write(pg_server, pg_url,
         assert {"company_name_key", "person_email_key", "person_name_key_2"} <= names
     finally:
         pg.close()
+
+
+def test_without_statistics_the_server_still_reads_by_index(tmp_path, pg_url):
+    """A store whose statistics are not gathered yet (written in bulk moments ago, before
+    autovacuum looked) leaves the planner guessing, and it may guess a scan of the whole
+    table: a small file's reads still go by the match-key indexes."""
+    import time
+
+    import psycopg
+
+    save(tmp_path / "store.json", big_store(tmp_path))
+    copy_store(tmp_path / "store.json", pg_url)
+    pg = PostgresStore(pg_url)
+    try:
+        run(pg, write_csv(tmp_path / "x.csv", [["Nazwa"], ["Nowa firma"]]), "company")
+        tables = "('relimport.company'::regclass, 'relimport.person'::regclass)"
+        with psycopg.connect(pg_url, autocommit=True) as conn:  # as if never analysed
+            conn.execute(f"DELETE FROM pg_statistic WHERE starelid IN {tables}")
+            conn.execute(f"UPDATE pg_class SET reltuples = -1 WHERE oid IN {tables}")
+            conn.execute("SELECT pg_stat_reset()")
+        report = run(pg, write_csv(tmp_path / "deals.csv", DEALS), "deal", dry_run=True)
+        assert report.counts_json()["records"]["created"] == 5
+        time.sleep(1.0)  # the statistics of the import's reads reach the server as it ends
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            scanned = conn.execute(
+                "SELECT relname, coalesce(seq_tup_read, 0) FROM pg_stat_user_tables "
+                "WHERE schemaname = 'relimport' AND relname IN ('company', 'person')"
+            ).fetchall()
+        assert dict(scanned) == {"company": 0, "person": 0}
+    finally:
+        pg.close()
