@@ -221,3 +221,21 @@ async def test_settled_values_counted_in_words_on_a_short_terminal(ws: Workspace
         await settle(pilot)
         head = " ".join(str(app.screen.query_one("#check-summary").render()).split())
         assert "settled 1 value: 1 by your choice" in head
+
+
+async def test_v_lists_every_settled_value(ws: Workspace) -> None:
+    from relimport.tui.dialogs.text import TextDialog
+
+    app = ws.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, "4", "szanse.csv")
+        assert app.screen.check_action("settled", ()) is False  # nothing settled yet
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("c", "down", "1", "escape")  # Brak Takiej: new; Polmet: the first
+        await settle(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, TextDialog))
+        body = str(app.screen.query_one("#text-body").render())
+        assert "Klient: 'Brak Takiej' → Brak Takiej (Company, id" in body and "new record, 1 row)" in body
+        assert "Klient: 'Polmet' → Polmet (Company, id" in body and "your choice, 1 row)" in body

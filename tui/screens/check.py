@@ -19,7 +19,7 @@ from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Sel
 from relimport.core.domain.options import MODES, ImportOptions
 from relimport.core.mapping.decisions import Decision
 from relimport.core.resolve.resolutions import resolution_queue
-from relimport.tui.fmt import plural
+from relimport.tui.fmt import plural, type_label
 from relimport.tui.jobs import CancelFlag, ImportFinished, ImportJob, JobProgressed, phase_text, start_import
 from relimport.tui.screens.base import BACK, StepBar, WizardScreen
 from relimport.tui.widgets.keybar import KeyBar
@@ -55,12 +55,14 @@ the last line says why. Changing an option checks again.
 The problems table lists every problem; the pane below it shows the selected
 one in full, with the records it could mean. A problem's mark says what it
 cost: ✗ the row was not imported, ! one value was not, ~ imported but worth a
-look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
+look. Ctrl+E resolves values that named no record or several, V lists every
+value settled (by your choice, an alias or a new record), Ctrl+N imports."""
     BINDINGS = [
         BACK,
         Binding("ctrl+n", "next", "Import"),
         Binding("ctrl+r", "recheck", "Check again"),
         Binding("ctrl+e", "resolve", "Resolve values"),
+        Binding("v", "settled", "Settled values"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -240,6 +242,9 @@ look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
             return (
                 True if self.state.report is not None and not self._checking and not self._blocked else None
             )
+        if action == "settled":  # offered only when values were settled
+            rep = self.state.report
+            return rep is not None and bool(rep.resolved) and not self._checking
         if action == "resolve":
             rep = self.state.report
             ready = rep is not None and not self._checking
@@ -261,6 +266,22 @@ look. Ctrl+E resolves values that named no record or several, Ctrl+N imports."""
     def _resolved(self, decisions: dict[tuple[str, str], Decision] | None) -> None:
         if decisions is not None and self.state.set_decisions(decisions):
             self.run_check_now()
+
+    def action_settled(self) -> None:
+        """Every value settled by a decision, an alias or a new record (the summary shows two)."""
+        rep = self.state.report
+        if rep is None or not rep.resolved:
+            return
+        from relimport.tui.dialogs.text import TextDialog
+        from relimport.tui.widgets.report_view import VIA_WORDS
+
+        lines = [
+            f"{r['column']}: {r['value']!r} → {r.get('label') or '(no name)'} "
+            f"({type_label(str(r['type']))}, id {r['id']}, {VIA_WORDS.get(str(r['via']), r['via'])}, "
+            f"{plural(int(r.get('rows') or 0), 'row')})"
+            for r in rep.resolved
+        ]
+        self.app.push_screen(TextDialog(f"Settled values ({len(lines)})", "\n".join(lines)))
 
     def action_recheck(self) -> None:
         self.run_check_now()
