@@ -154,7 +154,7 @@ class BatchActions:
                 f"Export the problem rows of {b.label}",
                 input_path(folder / f"{stem}-{b.label}-problems.csv", base),
                 base=base,
-                hint="Original columns + a Problem column; .csv or .xlsx by suffix",
+                hint="Original columns + a problems column; .csv or .xlsx by suffix",
                 suffixes=(".csv", ".xlsx"),
                 action=save,
             )

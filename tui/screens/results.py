@@ -57,7 +57,7 @@ links made, existing, replaced; each problem kind with its count. A problem's
 mark says what it cost: ✗ the row was not imported, ! one value was not, ~
 imported but worth a look. Choose a kind in the filter to see only those; the
 pane under the table shows the selected problem in full. E exports the rows
-with problems (original columns plus a Problem column) to .csv or .xlsx, to
+with problems (original columns plus a problems column) to .csv or .xlsx, to
 fix and import again. U undoes this import (records it created and links it
 added are removed, overwritten values restored). O opens the record of the
 selected problem's row, C the first record the problem names (a candidate or
