@@ -83,3 +83,17 @@ def test_chart_and_headline_read_without_colour() -> None:
         Problem(3, "", None, "missing_key", ""),
     ]
     assert problems_line(rep, width=0).plain == "Problems ✗ no key 1  ! not found 1"
+
+
+def test_problems_line_breaks_between_kinds_never_inside_one():
+    from relimport.core.resolve.problems import Problem
+
+    rep = ImportReport(file="f.csv", kind="deal", mode="upsert", dry_run=True)
+    rep.problems = [
+        Problem(2, "Klient", "x", "not_found", ""),
+        Problem(3, "Klient", "y", "ambiguous", ""),
+        Problem(4, "Decydent", "z", "cardinality", ""),
+    ]
+    lines = problems_line(rep, wrap=40).plain.split("\n")
+    assert lines == ["Problems ! not found 1  ! ambiguous 1", "         ! one link only 1"]
+    assert "\n" not in problems_line(rep, wrap=200).plain

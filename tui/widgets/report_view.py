@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -126,24 +127,32 @@ def counts_line(title: str, counts: dict[str, int], width: int = BAR_WIDTH) -> T
     return t
 
 
-def problems_line(rep: ImportReport, width: int = 0) -> Text:
+def problems_line(rep: ImportReport, width: int = 0, wrap: int = 0) -> Text:
     """Every problem kind present with its count: ``Problems ✗ no key 1  ! not found 2``
-    (bars only when ``width`` is given: the kinds need the room)."""
+    (bars only when ``width`` is given: the kinds need the room). With ``wrap`` (the
+    columns the line has), lines break between kinds, never inside one."""
     counts = rep.problem_counts()
     t = Text(f"{'Problems':<9}", style="bold", end="")
     if not counts:
         t.append("none", style="green")
         return t
     top = max(counts.values())
+    column = t.cell_len
     for i, (kind, n) in enumerate(counts.items()):
-        if i:
-            t.append("  ")
         style = problem_style(kind)
-        t.append(problem_label(kind) + " ", style=style)
-        t.append(f"{n:,}", style="bold")
+        item = Text(problem_label(kind) + " ", style=style, end="")
+        item.append(f"{n:,}", style="bold")
         b = bar(n, top, width)
         if b:
-            t.append(" " + b, style=style)
+            item.append(" " + b, style=style)
+        if i and wrap and column + 2 + item.cell_len > wrap:
+            t.append("\n" + " " * 9)
+            column = 9
+        elif i:
+            t.append("  ")
+            column += 2
+        t.append_text(item)
+        column += item.cell_len
     return t
 
 
@@ -205,6 +214,7 @@ def summary_text(
     undone: Undone | None = None,
     bars: bool = True,
     compact: bool = False,
+    wrap: int = 0,
 ) -> Text:
     """The whole summary as one text (lines wrap at the widget's width; ``bars`` off for
     narrow terminals, whose all-or-nothing lines are worded shorter; ``compact`` leaves
@@ -223,7 +233,7 @@ def summary_text(
         counts = rep.outcome_counts()
         parts.append(counts_line("Records", {k: counts[k] for k in RECORD_OUTCOMES}, width))
         parts.append(counts_line("Links", {k: counts[k] for k in LINK_OUTCOMES}, width))
-    parts.append(problems_line(rep))
+    parts.append(problems_line(rep, wrap=wrap))
     matched = None if compact else matched_line(rep, targets or {})
     if matched is not None:
         parts.append(matched)
@@ -237,6 +247,9 @@ class ReportView(Static):
     ReportView { height: auto; padding: 0 1; }
     """
 
+    #: What :meth:`show` was given, drawn again at the widget's width when it changes.
+    _shown: tuple[Any, ...] | None = None
+
     def show(
         self,
         rep: ImportReport,
@@ -247,4 +260,16 @@ class ReportView(Static):
         bars: bool = True,
         compact: bool = False,
     ) -> None:
-        self.update(summary_text(rep, note, targets=targets, undone=undone, bars=bars, compact=compact))
+        self._shown = (rep, note, targets, undone, bars, compact)
+        self._render_summary()
+
+    def _render_summary(self) -> None:
+        if self._shown is None:
+            return
+        rep, note, targets, undone, bars, compact = self._shown
+        room = (self.size.width or self.app.size.width) - 2  # its padding
+        text = summary_text(rep, note, targets=targets, undone=undone, bars=bars, compact=compact, wrap=room)
+        self.update(text)
+
+    def on_resize(self) -> None:
+        self._render_summary()
