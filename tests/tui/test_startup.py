@@ -55,7 +55,7 @@ async def test_keys_pressed_while_the_store_is_read_act_once_it_is(ws: Workspace
         assert len(app.screen_stack) == 3  # default screen, kind, one file step
         app.pop_screen()
         await settle(pilot)
-        line = str(app.screen.query_one("#kind-store", Static).render()).replace("\xa0", " ")
+        line = str(app.screen.query_one("#kind-store", Static).render())
         assert "relationship types" in line and "reading" not in line
 
 
@@ -88,3 +88,19 @@ asyncio.run(main())
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "heavy: []" in out.stdout, out.stdout
+
+
+def test_the_store_line_breaks_between_counts() -> None:
+    from relimport.tui.screens.kind import flow
+
+    items = ["Store: demo/store.json", "9 relationship types", "320 links", "6 imports"]
+    assert flow(items, 80) == "Store: demo/store.json · 9 relationship types · 320 links · 6 imports"
+    assert flow(items, 58).split("\n") == [
+        "Store: demo/store.json · 9 relationship types · 320 links ·",
+        "6 imports",
+    ]
+    assert flow(items, 30).split("\n") == [
+        "Store: demo/store.json ·",
+        "9 relationship types ·",
+        "320 links · 6 imports",
+    ]

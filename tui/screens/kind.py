@@ -22,6 +22,19 @@ BROWSE = (
 )
 
 
+def flow(items: list[str], width: int, sep: str = " · ") -> str:
+    """``items`` joined by ``sep``, a line broken between two items (never inside one) when
+    the next would pass ``width``."""
+    out, column = "", 0
+    for i, item in enumerate(items):
+        if i and column + len(sep) + len(item) > width:
+            out, column = out + " ·\n", 0
+        elif i:
+            out, column = out + sep, column + len(sep)
+        out, column = out + item, column + len(item)
+    return out
+
+
 class KindScreen(WizardScreen):
     """Choose the import kind; the app's first screen."""
 
@@ -83,16 +96,13 @@ screens (relationship types, records, import history)."""
         # every record table here, on the UI thread (~0.3 s for 700,000 records).
         data = self.store.data
         counts = {t: data.count_records(t) for t in OBJECT_TYPES}
-        # Each count is kept whole (no-break spaces): a narrow screen wraps between them.
         items = [
+            f"Store: {shown(display_path(self.store.path))}",
             plural(len(data.relationship_types), "relationship type"),
             plural(data.count_links(), "link"),
             plural(len(data.batches), "import"),
         ]
-        self.query_one("#kind-store", Static).update(
-            f"Store: {shown(display_path(self.store.path))} · "
-            + " · ".join(item.replace(" ", "\u00a0") for item in items)
-        )
+        self.query_one("#kind-store", Static).update(flow(items, self.app.size.width - 2))
         highlighted = kinds.highlighted
         width = self.app.size.width
         kinds.set_options(
