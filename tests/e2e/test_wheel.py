@@ -7,6 +7,7 @@ package index), so the wheel is made once for this module.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -14,6 +15,7 @@ import pty
 import re
 import select
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -167,7 +169,8 @@ class Terminal:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            self.proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the program and the app it forked
             self.proc.wait()
         os.close(self.fd)
 
