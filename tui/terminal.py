@@ -46,14 +46,15 @@ def run_guarded(run: Callable[[], int]) -> int:
         return run()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
-        _hang_up_with_parent()
+        _hang_up_with_parent(parent)
         return run()  # the app: it ends the way the app ends (this process's own exit)
     return _watch(pid, tty, saved)
 
 
-def _hang_up_with_parent() -> None:
+def _hang_up_with_parent(parent: int) -> None:
     """In the app's process: get SIGHUP when the watching parent dies, however it dies
     (``kill -9`` too), as when its terminal goes away — never an app left running on a
     terminal nobody holds (Linux; elsewhere a no-op)."""
@@ -65,7 +66,7 @@ def _hang_up_with_parent() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, int(signal.SIGHUP), 0, 0, 0)
-        if os.getppid() == 1:  # the parent died before the request took effect
+        if os.getppid() != parent:  # the parent died before the request took effect
             os.kill(os.getpid(), signal.SIGHUP)
 
 

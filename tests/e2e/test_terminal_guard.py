@@ -51,12 +51,13 @@ def test_the_app_ends_when_its_watcher_is_killed(tmp_path):
     )
     os.close(child)
     try:
-        app: list[int] = []
-        deadline = time.monotonic() + 30
-        while not app and time.monotonic() < deadline:
+        # Once the app has drawn its first screen.
+        seen = b""
+        deadline = time.monotonic() + 60
+        while b"import" not in seen and time.monotonic() < deadline:
             if select.select([fd], [], [], 0.2)[0]:
-                os.read(fd, 65536)
-            app = _children(proc.pid)
+                seen += os.read(fd, 65536)
+        app = _children(proc.pid)
         assert app, "the app process did not start"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
