@@ -138,7 +138,7 @@ def print_report(console: Console, rep: ImportReport) -> None:
         t.add_row(data(row), data(p.column), data(p.value), kind, data(p.message))
     console.print(t)
     if len(rep.problems) > 50:
-        console.print(f"... {len(rep.problems) - 50} more (use --report FILE or --json)", markup=False)
+        console.print(Text(f"... {len(rep.problems) - 50:,} more (use --report FILE or --json)"))
 
 
 def print_relations(console: Console, items: list[dict[str, Any]]) -> None:
